@@ -1,0 +1,37 @@
+#pragma once
+
+#include <caf/type_id.hpp>
+
+// Every atom the node's actors exchange, in one type-ID block.
+CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
+
+  // -- a connection and its session actor ------------------------------------
+  CAF_ADD_ATOM(troupe, troupe::atoms, frame_atom, "frame")
+  CAF_ADD_ATOM(troupe, troupe::atoms, activity_atom, "activity")
+  CAF_ADD_ATOM(troupe, troupe::atoms, closed_atom, "closed")
+  CAF_ADD_ATOM(troupe, troupe::atoms, heartbeat_atom, "heartbeat")
+
+  // -- the session directory -------------------------------------------------
+  CAF_ADD_ATOM(troupe, troupe::atoms, attach_atom, "attach")
+  CAF_ADD_ATOM(troupe, troupe::atoms, lookup_atom, "lookup")
+  CAF_ADD_ATOM(troupe, troupe::atoms, replaced_atom, "replaced")
+  CAF_ADD_ATOM(troupe, troupe::atoms, shutdown_atom, "shutdown")
+  CAF_ADD_ATOM(troupe, troupe::atoms, reattach_atom, "reattach")
+
+  // -- authentication --------------------------------------------------------
+  CAF_ADD_ATOM(troupe, troupe::atoms, login_atom, "login")
+  CAF_ADD_ATOM(troupe, troupe::atoms, signup_atom, "signup")
+  CAF_ADD_ATOM(troupe, troupe::atoms, hash_atom, "hash")
+  CAF_ADD_ATOM(troupe, troupe::atoms, verify_atom, "verify")
+
+  // -- persistence -----------------------------------------------------------
+  CAF_ADD_ATOM(troupe, troupe::atoms, user_create_atom, "user_new")
+  CAF_ADD_ATOM(troupe, troupe::atoms, user_find_atom, "user_find")
+  CAF_ADD_ATOM(troupe, troupe::atoms, profile_atom, "profile")
+  CAF_ADD_ATOM(troupe, troupe::atoms, health_atom, "health")
+  CAF_ADD_ATOM(troupe, troupe::atoms, batch_atom, "batch")
+
+  // -- supervision -----------------------------------------------------------
+  CAF_ADD_ATOM(troupe, troupe::atoms, restart_atom, "restart")
+
+CAF_END_TYPE_ID_BLOCK(troupe)

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include <caf/timespan.hpp>
+
+#include "protocol/limits.hpp"
+#include "protocol/password.hpp"
+#include "protocol/token.hpp"
+
+namespace troupe::actors {
+
+using namespace std::chrono_literals;
+
+/// How sessions behave, from `[limits]`, `[heartbeat]` and `[auth]`.
+struct session_settings {
+  /// Bad frames in a row a session tolerates; one more closes it.
+  std::size_t max_bad_frames = 20;
+  /// Shortest time between two idle checks of one session.
+  caf::timespan heartbeat_check_interval = 5s;
+  /// A session without any frame for this long is closed.
+  caf::timespan heartbeat_timeout = 120s;
+  /// Lifetime of the tokens `token` and `POST /api/token` issue.
+  std::chrono::seconds token_ttl{120};
+};
+
+/// How logins are checked, from `[auth]`.
+struct auth_settings {
+  protocol::hash_cost hash_cost = protocol::hash_cost::interactive;
+  /// Failed logins of one username within `login_failure_window` after which
+  /// its logins answer `rate_limited`.
+  std::size_t login_failure_limit = 5;
+  caf::timespan login_failure_window = 5min;
+};
+
+/// What the node's actors share, fixed at start.
+struct node_context {
+  node_context(std::string token_secret) : tokens(std::move(token_secret)) {
+    // nop
+  }
+
+  protocol::limits limits;
+  session_settings session;
+  auth_settings auth;
+  protocol::token_signer tokens;
+  /// How many persistence workers run; requests are spread by key.
+  std::size_t persistence_workers = 1;
+  /// How many password hashing workers run.
+  std::size_t hasher_workers = 1;
+  /// How long an actor waits for another's answer before it answers the
+  /// client `unavailable`.
+  caf::timespan request_timeout = 30s;
+  /// Largest JSON body of an HTTP call.
+  std::size_t max_http_body_bytes = 65536;
+};
+
+using context_ptr = std::shared_ptr<const node_context>;
+
+} // namespace troupe::actors

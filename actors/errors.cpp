@@ -1,0 +1,48 @@
+#include "actors/errors.hpp"
+
+#include <caf/atom.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/sec.hpp>
+
+namespace troupe::actors {
+
+std::string to_string(supervisor_errc code) {
+  switch (code) {
+    case supervisor_errc::gave_up: return "gave_up";
+  }
+  return "unknown";
+}
+
+protocol::error_code to_protocol_error(const caf::error& err,
+                                       protocol::error_code on_not_found,
+                                       protocol::error_code on_conflict) {
+  using protocol::error_code;
+  if (err.category() == caf::atom("troupe"))
+    return static_cast<error_code>(err.code());
+  if (err.category() == caf::atom("storage")) {
+    switch (static_cast<storage::errc>(err.code())) {
+      case storage::errc::not_found: return on_not_found;
+      case storage::errc::conflict: return on_conflict;
+      case storage::errc::unavailable: return error_code::unavailable;
+      case storage::errc::internal: return error_code::internal;
+    }
+  }
+  if (err == caf::sec::request_receiver_down
+      || err == caf::sec::request_timeout)
+    return error_code::unavailable;
+  return error_code::internal;
+}
+
+std::string describe(const caf::error& err) {
+  if (err.category() == caf::atom("troupe"))
+    return std::string{protocol::to_string(static_cast<protocol::error_code>(
+      err.code()))};
+  if (err.category() == caf::atom("storage"))
+    return std::string{storage::to_string(static_cast<storage::errc>(
+      err.code()))};
+  if (err.category() == caf::atom("supervisor"))
+    return to_string(static_cast<supervisor_errc>(err.code()));
+  return caf::to_string(err);
+}
+
+} // namespace troupe::actors

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <caf/error.hpp>
+#include <caf/message.hpp>
+
+#include "protocol/error_code.hpp"
+#include "storage/result.hpp"
+
+namespace troupe::actors {
+
+/// Why the supervisor stopped.
+enum class supervisor_errc : std::uint8_t {
+  /// Children failed more often than the restart intensity allows.
+  gave_up = 1,
+};
+
+std::string to_string(supervisor_errc code);
+
+/// Returns the protocol error to answer for `err`: protocol errors pass
+/// through; storage errors map to what the client can act on, with
+/// `on_not_found` and `on_conflict` naming what a missing row or a broken
+/// uniqueness rule means to the caller; a dead or silent actor means
+/// `unavailable`. The one place that turns faults into protocol codes.
+protocol::error_code
+to_protocol_error(const caf::error& err,
+                  protocol::error_code on_not_found
+                  = protocol::error_code::internal,
+                  protocol::error_code on_conflict
+                  = protocol::error_code::internal);
+
+/// Returns `err` as the human text logs show.
+std::string describe(const caf::error& err);
+
+} // namespace troupe::actors
+
+CAF_ERROR_CODE_ENUM(troupe::protocol::error_code, "troupe")
+CAF_ERROR_CODE_ENUM(troupe::storage::errc, "storage")
+CAF_ERROR_CODE_ENUM(troupe::actors::supervisor_errc, "supervisor")

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include "actors/context.hpp"
+#include "net/application.hpp"
+
+namespace troupe::actors {
+
+/// Where the network meets the actors: a user actor per WebSocket
+/// connection, the HTTP API for the rest. Called on network threads; it
+/// only checks tokens (HMAC, microseconds) and sends messages.
+class gateway final : public net::application {
+public:
+  gateway(caf::actor_system& sys, context_ptr ctx);
+
+  // -- net::application -------------------------------------------------------
+
+  std::uint64_t max_body_bytes(std::string_view method,
+                               std::string_view path) const override;
+
+  void handle_http(net::http_request request,
+                   net::http_responder respond) override;
+
+  std::unique_ptr<net::connection_handler>
+  open_websocket(const net::http_request& upgrade,
+                 std::shared_ptr<net::connection> conn,
+                 net::http_response& refusal) override;
+
+  net::http_response http_error(unsigned status) const override;
+
+private:
+  caf::actor_system& sys_;
+  context_ptr ctx_;
+};
+
+} // namespace troupe::actors

@@ -1,0 +1,175 @@
+#include "actors/http_api.hpp"
+
+#include <chrono>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/errors.hpp"
+#include "actors/message_types.hpp"
+#include "actors/services.hpp"
+#include "protocol/decoder.hpp"
+#include "protocol/encoder.hpp"
+
+namespace troupe::actors {
+
+namespace {
+
+using protocol::error_code;
+
+// `/healthz` answers 503 if the storage check takes longer than this.
+constexpr auto health_timeout = std::chrono::seconds{3};
+
+net::http_response json_response(unsigned status, std::string body) {
+  net::http_response out;
+  out.status = status;
+  out.body = std::move(body);
+  return out;
+}
+
+/// Decodes the JSON body as the parameters of `type`, or answers 4xx.
+template <class Command>
+std::optional<Command> decode_body(const net::http_request& req,
+                                   std::string_view type,
+                                   const context_ptr& ctx,
+                                   const net::http_responder& respond) {
+  auto decoded = protocol::decode_command(type, req.body, ctx->limits);
+  if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
+    respond(http_error_response(err->code, err->message));
+    return std::nullopt;
+  }
+  return std::get<Command>(std::move(std::get<protocol::command>(decoded)));
+}
+
+void post_register(caf::actor_system& sys, const context_ptr& ctx,
+                   const net::http_request& req, net::http_responder respond) {
+  auto cmd = decode_body<protocol::register_request>(req, "register", ctx,
+                                                     respond);
+  if (!cmd)
+    return;
+  auto auth = lookup(sys, names::authenticator);
+  if (!auth)
+    return respond(http_error_response(error_code::unavailable));
+  sys.spawn([auth, ctx, cmd = std::move(*cmd),
+             respond](caf::event_based_actor* self) mutable {
+    self->request(auth, ctx->request_timeout, atoms::signup_atom_v,
+                  std::move(cmd))
+      .then(
+        [respond](protocol::user_id uid) {
+          respond(json_response(201, protocol::encode_http_registered(uid)));
+        },
+        [respond](caf::error& err) {
+          respond(http_error_response(to_protocol_error(err)));
+        });
+  });
+}
+
+void post_token(caf::actor_system& sys, const context_ptr& ctx,
+                const net::http_request& req, net::http_responder respond) {
+  auto cmd = decode_body<protocol::login_request>(req, "login", ctx, respond);
+  if (!cmd)
+    return;
+  auto auth = lookup(sys, names::authenticator);
+  if (!auth)
+    return respond(http_error_response(error_code::unavailable));
+  sys.spawn([auth, ctx, cmd = std::move(*cmd),
+             respond](caf::event_based_actor* self) mutable {
+    self->request(auth, ctx->request_timeout, atoms::login_atom_v,
+                  std::move(cmd.username), std::move(cmd.password))
+      .then(
+        [ctx, respond](protocol::user_id uid, std::string& username) {
+          auto ttl = ctx->session.token_ttl;
+          auto token = ctx->tokens.issue({uid, std::move(username)},
+                                         std::chrono::system_clock::now()
+                                           + ttl);
+          respond(json_response(200, protocol::encode_http_token(token,
+                                                                 ttl.count())));
+        },
+        [respond](caf::error& err) {
+          respond(http_error_response(to_protocol_error(err)));
+        });
+  });
+}
+
+/// Answers 200 when every persistence worker reaches the store, else 503.
+void get_healthz(caf::actor_system& sys, const context_ptr& ctx,
+                 net::http_responder respond) {
+  auto unhealthy = [respond] {
+    respond(json_response(503, R"({"status":"unavailable"})"));
+  };
+  std::vector<caf::actor> workers;
+  for (std::size_t i = 0; i < ctx->persistence_workers; ++i) {
+    auto worker = lookup(sys, names::persistence(i));
+    if (!worker)
+      return unhealthy();
+    workers.push_back(worker);
+  }
+  sys.spawn([workers, respond, unhealthy](caf::event_based_actor* self) {
+    auto pending = std::make_shared<std::size_t>(workers.size());
+    auto failed = std::make_shared<bool>(false);
+    for (auto& worker : workers)
+      self->request(worker, health_timeout, atoms::health_atom_v)
+        .then(
+          [respond, pending, failed](caf::ok_atom) {
+            if (--*pending == 0 && !*failed)
+              respond(json_response(200, R"({"status":"ok"})"));
+          },
+          [unhealthy, failed](caf::error&) {
+            if (!*failed) {
+              *failed = true;
+              unhealthy();
+            }
+          });
+  });
+}
+
+} // namespace
+
+unsigned http_status(error_code code) {
+  switch (code) {
+    case error_code::not_authenticated:
+    case error_code::auth_failed: return 401;
+    case error_code::forbidden: return 403;
+    case error_code::unknown_type:
+    case error_code::no_such_user:
+    case error_code::no_such_request:
+    case error_code::no_such_file:
+    case error_code::no_such_group: return 404;
+    case error_code::username_taken:
+    case error_code::already_friends:
+    case error_code::already_requested:
+    case error_code::already_member: return 409;
+    case error_code::rate_limited: return 429;
+    case error_code::internal: return 500;
+    case error_code::unavailable: return 503;
+    default: return 400;
+  }
+}
+
+net::http_response http_error_response(error_code code,
+                                       std::string_view message) {
+  return json_response(http_status(code),
+                       protocol::encode_http_error(code, message));
+}
+
+void serve_http(caf::actor_system& sys, const context_ptr& ctx,
+                net::http_request request, net::http_responder respond) {
+  auto path = request.path();
+  auto post = request.method == "POST";
+  if (path == "/api/register" && post)
+    return post_register(sys, ctx, request, std::move(respond));
+  if (path == "/api/token" && post)
+    return post_token(sys, ctx, request, std::move(respond));
+  if (path == "/healthz" && request.method == "GET")
+    return get_healthz(sys, ctx, std::move(respond));
+  if (path == "/api/register" || path == "/api/token" || path == "/healthz") {
+    auto refusal = http_error_response(error_code::bad_request,
+                                       "method not allowed on this path");
+    refusal.status = 405;
+    return respond(std::move(refusal));
+  }
+  respond(http_error_response(error_code::unknown_type, "no such endpoint"));
+}
+
+} // namespace troupe::actors

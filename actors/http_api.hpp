@@ -1,0 +1,24 @@
+#pragma once
+
+#include <caf/fwd.hpp>
+
+#include "actors/context.hpp"
+#include "net/http_message.hpp"
+#include "protocol/error_code.hpp"
+
+namespace troupe::actors {
+
+/// Answers the HTTP API of PROTOCOL.md section 6: `POST /api/register`,
+/// `POST /api/token` and `GET /healthz`. Each call runs in a short-lived
+/// actor that asks the node's actors and answers `respond`.
+void serve_http(caf::actor_system& sys, const context_ptr& ctx,
+                net::http_request request, net::http_responder respond);
+
+/// Returns the HTTP status that stands for `code`.
+unsigned http_status(protocol::error_code code);
+
+/// Returns a JSON error response `{code, message}` with the matching status.
+net::http_response http_error_response(protocol::error_code code,
+                                       std::string_view message = {});
+
+} // namespace troupe::actors

@@ -1,0 +1,42 @@
+#include "actors/services.hpp"
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include <caf/actor_registry.hpp>
+#include <caf/actor_system.hpp>
+
+namespace troupe::actors {
+
+namespace names {
+
+caf::atom_value persistence(std::size_t index) {
+  return caf::atom_from_string("persist" + std::to_string(index));
+}
+
+caf::atom_value hasher(std::size_t index) {
+  return caf::atom_from_string("hasher" + std::to_string(index));
+}
+
+} // namespace names
+
+caf::actor lookup(caf::actor_system& sys, caf::atom_value name) {
+  return sys.registry().get<caf::actor>(name);
+}
+
+caf::actor persistence_for(caf::actor_system& sys, const node_context& ctx,
+                           std::uint64_t key) {
+  return lookup(sys, names::persistence(key % ctx.persistence_workers));
+}
+
+std::uint64_t key_of(std::string_view username) {
+  return std::hash<std::string_view>{}(username);
+}
+
+caf::actor any_hasher(caf::actor_system& sys, const node_context& ctx) {
+  static std::atomic<std::size_t> next{0};
+  return lookup(sys, names::hasher(next++ % ctx.hasher_workers));
+}
+
+} // namespace troupe::actors

@@ -1,0 +1,171 @@
+#include "actors/user_actor.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/message_types.hpp"
+#include "actors/services.hpp"
+#include "actors/session_commands.hpp"
+#include "protocol/decoder.hpp"
+
+namespace troupe::actors {
+
+namespace {
+
+// How long a session waits before it tries again to attach to a directory
+// that is restarting.
+constexpr auto reattach_delay = std::chrono::milliseconds{200};
+
+net::close_code close_code_for(protocol::close_reason reason) {
+  switch (reason) {
+    case protocol::close_reason::protocol_error:
+      return net::close_code::policy_violation;
+    case protocol::close_reason::server_shutdown:
+      return net::close_code::going_away;
+    default:
+      return net::close_code::normal;
+  }
+}
+
+std::int64_t unix_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(system_clock::now().time_since_epoch())
+    .count();
+}
+
+/// Registers this session as its user's one live session.
+void attach(user_actor_ptr self) {
+  auto& st = self->state;
+  auto dir = lookup(self->system(), names::directory);
+  if (!dir) {
+    self->delayed_send(self, reattach_delay, atoms::reattach_atom_v);
+    return;
+  }
+  self
+    ->request(dir, st.ctx->request_timeout, atoms::attach_atom_v, st.uid,
+              caf::actor_cast<caf::actor>(self), st.login_time)
+    .then(
+      [self, dir](caf::ok_atom) {
+        self->state.directory = dir;
+        self->monitor(dir);
+      },
+      [self](caf::error&) {
+        self->delayed_send(self, reattach_delay, atoms::reattach_atom_v);
+      });
+}
+
+/// Schedules the next idle check: when the session would reach the timeout
+/// without further activity, but never sooner than the check interval.
+void schedule_heartbeat(user_actor_ptr self) {
+  auto& session = self->state.ctx->session;
+  auto idle = self->clock().now() - self->state.last_activity;
+  auto wait = std::max(session.heartbeat_check_interval,
+                       session.heartbeat_timeout - idle);
+  self->delayed_send(self, wait, atoms::heartbeat_atom_v);
+}
+
+void on_heartbeat(user_actor_ptr self) {
+  auto idle = self->clock().now() - self->state.last_activity;
+  if (idle >= self->state.ctx->session.heartbeat_timeout)
+    close_session(self, protocol::close_reason::idle_timeout);
+  else
+    schedule_heartbeat(self);
+}
+
+void on_frame(user_actor_ptr self, std::string& text) {
+  auto& st = self->state;
+  st.last_activity = self->clock().now();
+  auto decoded = protocol::decode_request(text, st.ctx->limits);
+  if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
+    send_frame(self, protocol::encode_error(err->id, err->code, err->message));
+    if (!protocol::counts_as_bad_frame(err->code))
+      st.bad_frames = 0;
+    else if (++st.bad_frames > st.ctx->session.max_bad_frames)
+      close_session(self, protocol::close_reason::protocol_error);
+    return;
+  }
+  st.bad_frames = 0;
+  run_command(self, std::get<protocol::request>(std::move(decoded)));
+}
+
+void on_connection_closed(user_actor_ptr self) {
+  self->state.conn.reset();
+  self->quit();
+}
+
+} // namespace
+
+void send_frame(user_actor_ptr self, std::string frame) {
+  if (auto& conn = self->state.conn)
+    conn->send(std::make_shared<const std::string>(std::move(frame)));
+}
+
+void reply_error(user_actor_ptr self, const std::string& id,
+                 protocol::error_code code, std::string_view message) {
+  send_frame(self, protocol::encode_error(id, code, message));
+}
+
+void authenticate(user_actor_ptr self, protocol::user_id uid,
+                  std::string username, std::string before_welcome) {
+  auto& st = self->state;
+  st.uid = uid;
+  st.username = std::move(username);
+  st.login_time = unix_ns();
+  if (!before_welcome.empty())
+    send_frame(self, std::move(before_welcome));
+  send_frame(self, protocol::encode_welcome(st.uid, st.username));
+  attach(self);
+}
+
+void close_session(user_actor_ptr self, protocol::close_reason reason) {
+  auto& st = self->state;
+  if (st.conn) {
+    send_frame(self, protocol::encode_closing(reason));
+    st.conn->close(close_code_for(reason));
+    st.conn.reset();
+  }
+  self->quit();
+}
+
+caf::behavior user_actor(user_actor_ptr self,
+                         std::shared_ptr<net::connection> conn,
+                         context_ptr ctx,
+                         std::optional<protocol::token_claims> claims) {
+  auto& st = self->state;
+  st.conn = std::move(conn);
+  st.ctx = std::move(ctx);
+  st.last_activity = self->clock().now();
+  schedule_heartbeat(self);
+  if (claims)
+    authenticate(self, claims->uid, std::move(claims->username));
+  self->set_down_handler([self](caf::down_msg& dm) {
+    // The directory restarted and forgot us: attach to its successor.
+    if (dm.source == self->state.directory.address()) {
+      self->state.directory = nullptr;
+      self->delayed_send(self, reattach_delay, atoms::reattach_atom_v);
+    }
+  });
+  return {
+    [self](atoms::frame_atom, std::string& text) { on_frame(self, text); },
+    [self](atoms::activity_atom) {
+      self->state.last_activity = self->clock().now();
+    },
+    [self](atoms::closed_atom) { on_connection_closed(self); },
+    [self](atoms::heartbeat_atom) { on_heartbeat(self); },
+    [self](atoms::replaced_atom) {
+      close_session(self, protocol::close_reason::replaced);
+    },
+    [self](atoms::shutdown_atom) {
+      close_session(self, protocol::close_reason::server_shutdown);
+    },
+    [self](atoms::reattach_atom) {
+      if (self->state.uid != 0 && !self->state.directory)
+        attach(self);
+    },
+  };
+}
+
+} // namespace troupe::actors

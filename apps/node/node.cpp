@@ -1,0 +1,213 @@
+#include "apps/node/node.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <system_error>
+#include <thread>
+
+#include <pthread.h>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/authenticator.hpp"
+#include "actors/directory.hpp"
+#include "actors/errors.hpp"
+#include "actors/gateway.hpp"
+#include "actors/hasher.hpp"
+#include "actors/log.hpp"
+#include "actors/persistence.hpp"
+#include "actors/services.hpp"
+#include "actors/supervisor.hpp"
+#include "net/server.hpp"
+#include "protocol/password.hpp"
+#include "protocol/token.hpp"
+#include "storage/adapter.hpp"
+
+namespace troupe::node {
+
+namespace {
+
+using namespace troupe::actors;
+
+/// Returns the token secret, generating one when the config has none.
+std::string token_secret(const node_config& cfg) {
+  if (!cfg.auth_secret.empty())
+    return cfg.auth_secret;
+  log_warning("auth.secret is not set: using a random secret; tokens die with "
+              "this process and no other node accepts them");
+  return protocol::random_hex(32);
+}
+
+context_ptr make_context(const node_config& cfg) {
+  auto ctx = std::make_shared<node_context>(token_secret(cfg));
+  ctx->limits.max_text_chars = cfg.max_text_chars;
+  ctx->limits.max_profile_chars = cfg.max_profile_chars;
+  ctx->session = cfg.session_settings();
+  ctx->auth = cfg.auth_settings();
+  ctx->persistence_workers = cfg.pool_size;
+  ctx->hasher_workers = cfg.hash_threads;
+  ctx->max_http_body_bytes = cfg.max_http_body_bytes;
+  return ctx;
+}
+
+/// Returns the supervised children: directory, authenticator, and the
+/// persistence and hashing workers on threads of their own.
+std::vector<child_spec> children(const node_config& cfg,
+                                 const context_ptr& ctx) {
+  std::vector<child_spec> specs;
+  specs.push_back({names::directory, [](caf::local_actor* parent) {
+                     return parent->spawn(directory);
+                   }});
+  // An unknown user is checked against this hash, at the cost of a real one.
+  auto dummy = protocol::hash_password(protocol::random_hex(16),
+                                       ctx->auth.hash_cost);
+  specs.push_back({names::authenticator, [ctx, dummy](caf::local_actor* p) {
+                     return p->spawn(authenticator, ctx, dummy);
+                   }});
+  auto store = cfg.storage_settings();
+  auto max_batch = cfg.max_batch;
+  for (std::size_t i = 0; i < ctx->persistence_workers; ++i)
+    specs.push_back({names::persistence(i),
+                     [store, max_batch](caf::local_actor* p) {
+                       return p->spawn<caf::detached>(persistence_worker,
+                                                      store, max_batch);
+                     }});
+  auto cost = ctx->auth.hash_cost;
+  for (std::size_t i = 0; i < ctx->hasher_workers; ++i)
+    specs.push_back({names::hasher(i), [cost](caf::local_actor* p) {
+                       return p->spawn<caf::detached>(hasher, cost);
+                     }});
+  return specs;
+}
+
+/// Connects to storage and migrates its schema before anything listens.
+/// Unreachable storage is not fatal (the workers retry); a schema the node
+/// cannot use is.
+bool prepare_storage(const storage::settings& settings) {
+  auto probe = storage::make_adapter(settings);
+  auto opened = probe->open();
+  if (opened)
+    return true;
+  if (opened.error() == storage::errc::unavailable) {
+    log_warning("storage " + storage::describe(settings) + " unreachable ("
+                + probe->last_error() + "); serving, and retrying");
+    return true;
+  }
+  log_error("storage " + storage::describe(settings) + ": "
+            + probe->last_error());
+  return false;
+}
+
+/// Waits in a thread of its own for SIGINT or SIGTERM, then tells `target`.
+class signal_watcher {
+public:
+  explicit signal_watcher(caf::actor target) {
+    thread_ = std::thread([target] {
+      auto set = watched();
+      int sig = 0;
+      sigwait(&set, &sig);
+      caf::anon_send(target, atoms::shutdown_atom_v);
+    });
+  }
+
+  ~signal_watcher() {
+    // Wakes the thread if no signal came (e.g. the supervisor gave up).
+    pthread_kill(thread_.native_handle(), SIGTERM);
+    thread_.join();
+  }
+
+  /// Blocks the watched signals in the calling thread and every thread it
+  /// starts afterwards, so that only the watcher receives them.
+  static void block_in_all_threads() {
+    auto set = watched();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+  }
+
+private:
+  static sigset_t watched() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+  }
+
+  std::thread thread_;
+};
+
+/// Stops the node: no new connections, `closing server_shutdown` to every
+/// session, the sockets closed, then the supervised actors.
+void shut_down(caf::actor_system& sys, net::server& server,
+               caf::scoped_actor& self, const caf::actor& root,
+               bool root_alive, caf::timespan grace) {
+  server.stop_accepting();
+  if (auto dir = lookup(sys, names::directory))
+    self->send(dir, atoms::shutdown_atom_v);
+  server.stop(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
+  if (root_alive) {
+    self->send_exit(root, caf::exit_reason::user_shutdown);
+    self->receive([](caf::down_msg&) {});
+  }
+}
+
+} // namespace
+
+int run(node_config& cfg) {
+  set_log_level(*log_level_from_string(cfg.log_level));
+  signal_watcher::block_in_all_threads();
+  auto store = cfg.storage_settings();
+  if (!prepare_storage(store))
+    return 1;
+  auto ctx = make_context(cfg);
+  cfg.set("scheduler.max-threads", cfg.actor_threads);
+  caf::actor_system sys{cfg};
+  auto gave_up = false;
+  {
+    auto root = sys.spawn(supervisor, children(cfg, ctx),
+                          cfg.supervisor_settings());
+    gateway gate{sys, ctx};
+    net::server server{cfg.net_settings(), gate};
+    try {
+      server.start();
+    } catch (const std::system_error& e) {
+      log_error("cannot listen on " + cfg.net_host + ":"
+                + std::to_string(cfg.net_port) + ": " + e.what());
+      caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
+      return 1;
+    }
+    auto where = server.local_endpoint();
+    std::cout << "troupe-node listening on http://" << where.address << ":"
+              << where.port << " (WebSocket at /ws), storage "
+              << storage::describe(store) << std::endl;
+    {
+      caf::scoped_actor self{sys};
+      self->monitor(root);
+      signal_watcher signals{caf::actor_cast<caf::actor>(self)};
+      auto root_alive = true;
+      self->receive(
+        [&](caf::down_msg&) {
+          root_alive = false;
+          gave_up = true;
+        },
+        [](atoms::shutdown_atom) {});
+      log_info(gave_up ? "stopping: the supervisor gave up"
+                       : "stopping: signal received");
+      shut_down(sys, server, self, root, root_alive, cfg.shutdown_grace);
+    }
+    // Sessions hold their sockets: wait for every actor before the server,
+    // and the event loop the sockets belong to, go away.
+    sys.await_all_actors_done();
+  }
+  log_info("stopped");
+  return gave_up ? 1 : 0;
+}
+
+} // namespace troupe::node

@@ -1,0 +1,337 @@
+#include "apps/node/node_config.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <type_traits>
+#include <vector>
+
+#include <caf/config_option_adder.hpp>
+#include <caf/config_value.hpp>
+#include <caf/settings.hpp>
+
+#include "actors/log.hpp"
+#include "protocol/password.hpp"
+
+namespace troupe::node {
+
+namespace {
+
+constexpr const char* default_config_path = "conf/troupe.ini";
+
+std::string trim(const std::string& s) {
+  auto b = s.find_first_not_of(" \t\r");
+  if (b == std::string::npos)
+    return {};
+  auto e = s.find_last_not_of(" \t\r");
+  return s.substr(b, e - b + 1);
+}
+
+/// Splits a value from a trailing `; comment`, outside quotes.
+std::pair<std::string, std::string> split_comment(const std::string& rest) {
+  auto quoted = false;
+  for (std::size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '"' && (i == 0 || rest[i - 1] != '\\'))
+      quoted = !quoted;
+    else if (!quoted && (rest[i] == ';' || rest[i] == '#'))
+      return {trim(rest.substr(0, i)), rest.substr(i + 1)};
+  }
+  return {trim(rest), {}};
+}
+
+std::string quote(const std::string& value) {
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  return out + '"';
+}
+
+bool file_exists(const std::string& path) {
+  std::ifstream in{path};
+  return in.good();
+}
+
+} // namespace
+
+template <class T>
+void node_config::option(const char* section, const char* key, T& value,
+                         const char* description) {
+  caf::config_option_adder{custom_options_, section}.add(value, key,
+                                                         description);
+  known_.emplace(std::string{section} + "." + key,
+                 std::is_same_v<T, std::string>);
+}
+
+node_config::node_config() {
+  option("node", "actor_threads", actor_threads,
+         "threads running actors (CAF scheduler)");
+  option("node", "log_level", log_level, "debug, info, warning or error");
+  option("node", "shutdown_grace", shutdown_grace,
+         "how long sessions get to close at shutdown");
+  option("net", "host", net_host, "address to listen on");
+  option("net", "port", net_port, "port for HTTP and WebSocket; 0 = any");
+  option("net", "io_threads", net_io_threads, "threads running the network");
+  option("net", "max_write_queue_bytes", net_max_write_queue_bytes,
+         "queued outbound bytes before a client is closed as too slow");
+  option("net", "http_timeout", net_http_timeout,
+         "time to send a request or finish a handshake");
+  option("storage", "backend", storage_backend, "sqlite or mariadb");
+  option("storage", "sqlite_path", sqlite_path, "SQLite database file");
+  option("storage", "sqlite_synchronous", sqlite_synchronous,
+         "full (survives power loss) or normal (survives crashes)");
+  option("storage", "mariadb_host", mariadb_host, "MariaDB server host");
+  option("storage", "mariadb_port", mariadb_port, "MariaDB server port");
+  option("storage", "mariadb_socket", mariadb_socket,
+         "MariaDB Unix socket; overrides host and port when set");
+  option("storage", "mariadb_user", mariadb_user, "MariaDB user");
+  option("storage", "mariadb_password", mariadb_password, "MariaDB password");
+  option("storage", "mariadb_database", mariadb_database, "MariaDB database");
+  option("storage", "pool_size", pool_size, "persistence workers");
+  option("storage", "max_batch", max_batch,
+         "most requests one transaction serves");
+  option("storage", "connect_timeout", connect_timeout,
+         "time to connect before storage counts as down");
+  option("storage", "io_timeout", io_timeout,
+         "time one MariaDB read or write may take");
+  option("storage", "reconnect_interval", reconnect_interval,
+         "how often a worker retries storage that is down");
+  option("auth", "secret", auth_secret,
+         "HMAC key for tokens, shared by a cluster; random when empty");
+  option("auth", "token_ttl", token_ttl, "lifetime of a token");
+  option("auth", "login_failure_limit", login_failure_limit,
+         "failed logins of a username before it is rate limited");
+  option("auth", "login_failure_window", login_failure_window,
+         "window in which failed logins count");
+  option("auth", "password_hash", password_hash,
+         "argon2id cost: minimal (tests only), interactive, moderate, "
+         "sensitive");
+  option("auth", "hash_threads", hash_threads, "password hashing threads");
+  option("limits", "max_frame_bytes", max_frame_bytes,
+         "largest WebSocket message");
+  option("limits", "max_bad_frames", max_bad_frames,
+         "bad frames in a row before the socket is closed");
+  option("limits", "max_text_chars", max_text_chars,
+         "longest text message, in characters");
+  option("limits", "max_profile_chars", max_profile_chars,
+         "longest profile field, in characters");
+  option("limits", "max_http_body_bytes", max_http_body_bytes,
+         "largest JSON body of an HTTP call");
+  option("delivery", "resend_interval", resend_interval,
+         "time before an unacknowledged push is sent again");
+  option("heartbeat", "check_interval", heartbeat_check_interval,
+         "shortest time between two idle checks of a session");
+  option("heartbeat", "timeout", heartbeat_timeout,
+         "idle time after which a session is closed");
+  option("admin", "key", admin_key, "X-Admin-Key; admin API off when empty");
+  option("presence", "share_address", share_address,
+         "show friends' IP address and port in `friends`");
+  option("supervisor", "max_restarts", max_restarts,
+         "restarts within restart_window before the node stops");
+  option("supervisor", "restart_window", restart_window,
+         "window of the restart intensity");
+  option("supervisor", "backoff_initial", backoff_initial,
+         "delay before a first restart; doubles per further failure");
+  option("supervisor", "backoff_max", backoff_max, "longest restart delay");
+}
+
+std::string node_config::normalize_ini(const std::string& ini) {
+  std::istringstream in{ini};
+  std::ostringstream out;
+  std::string line;
+  std::string section;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    auto text = trim(line);
+    if (text.empty() || text[0] == ';' || text[0] == '#') {
+      out << '\n';
+      continue;
+    }
+    if (text[0] == '[') {
+      section = trim(text.substr(1, text.find(']') - 1));
+      out << line << '\n';
+      continue;
+    }
+    auto eq = text.find('=');
+    if (eq == std::string::npos) {
+      out << line << '\n'; // CAF reports the syntax error with its line
+      continue;
+    }
+    auto key = trim(text.substr(0, eq));
+    auto [value, comment] = split_comment(text.substr(eq + 1));
+    auto name = section + "." + key;
+    file_keys_.emplace(name, number);
+    auto known = known_.find(name);
+    if (known != known_.end() && known->second
+        && (value.empty() || value[0] != '"'))
+      value = quote(value);
+    out << key << " = " << value << '\n';
+  }
+  return out.str();
+}
+
+std::string node_config::load(int argc, char** argv) {
+  std::vector<std::string> args;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg{argv[i]};
+    if (arg == "--config" && i + 1 < argc)
+      path = argv[++i];
+    else if (arg.rfind("--config=", 0) == 0)
+      path = arg.substr(9);
+    else if (arg == "--config")
+      return "--config needs a file name";
+    else
+      args.push_back(std::move(arg));
+  }
+  if (path.empty() && file_exists(default_config_path))
+    path = default_config_path;
+  std::string ini;
+  if (!path.empty()) {
+    std::ifstream file{path};
+    if (!file)
+      return "cannot read config file " + path;
+    std::ostringstream text;
+    text << file.rdbuf();
+    ini = normalize_ini(text.str());
+    config_path_ = path;
+  }
+  std::istringstream ini_stream{ini};
+  if (auto err = parse(std::move(args), ini_stream))
+    return (path.empty() ? std::string{"command line"} : path) + ": "
+           + caf::to_string(err);
+  if (!remainder.empty())
+    return "unexpected argument '" + remainder.front()
+           + "' (options look like --section.key=value)";
+  return validate();
+}
+
+std::string node_config::validate() const {
+  // CAF keeps unknown keys and silently drops values of the wrong type.
+  for (auto& [section, value] : content) {
+    auto* keys = caf::get_if<caf::settings>(&value);
+    if (keys == nullptr)
+      return "unknown option '" + section + "'";
+    for (auto& [key, ignored] : *keys)
+      if (known_.count(section + "." + key) == 0
+          && custom_options_.qualified_name_lookup(section + "." + key)
+               == nullptr)
+        return "unknown option '" + section + "." + key + "'";
+  }
+  for (auto& [name, line] : file_keys_) {
+    if (caf::get_if(&content, name) == nullptr)
+      return config_path_ + ":" + std::to_string(line) + ": bad value for '"
+             + name + "'";
+  }
+  auto positive = [](caf::timespan t) { return t.count() > 0; };
+  struct check {
+    bool ok;
+    const char* message;
+  };
+  const check checks[] = {
+    {actor_threads >= 1 && actor_threads <= 256,
+     "node.actor_threads must be 1 to 256"},
+    {actors::log_level_from_string(log_level).has_value(),
+     "node.log_level must be debug, info, warning or error"},
+    {net_io_threads >= 1 && net_io_threads <= 256,
+     "net.io_threads must be 1 to 256"},
+    {net_max_write_queue_bytes >= max_frame_bytes,
+     "net.max_write_queue_bytes must be at least limits.max_frame_bytes"},
+    {positive(net_http_timeout), "net.http_timeout must be positive"},
+    {storage::backend_from_string(storage_backend).has_value(),
+     "storage.backend must be sqlite or mariadb"},
+    {!sqlite_path.empty(), "storage.sqlite_path must not be empty"},
+    {sqlite_synchronous == "full" || sqlite_synchronous == "normal",
+     "storage.sqlite_synchronous must be full or normal"},
+    {pool_size >= 1 && pool_size <= 64, "storage.pool_size must be 1 to 64"},
+    {max_batch >= 1, "storage.max_batch must be at least 1"},
+    {connect_timeout >= 1s, "storage.connect_timeout must be at least 1s"},
+    {io_timeout >= 1s, "storage.io_timeout must be at least 1s"},
+    {positive(reconnect_interval),
+     "storage.reconnect_interval must be positive"},
+    {token_ttl >= 1s, "auth.token_ttl must be at least 1s"},
+    {login_failure_limit >= 1, "auth.login_failure_limit must be at least 1"},
+    {positive(login_failure_window),
+     "auth.login_failure_window must be positive"},
+    {protocol::hash_cost_from_string(password_hash).has_value(),
+     "auth.password_hash must be minimal, interactive, moderate or "
+     "sensitive"},
+    {hash_threads >= 1 && hash_threads <= 64,
+     "auth.hash_threads must be 1 to 64"},
+    {max_frame_bytes >= 512, "limits.max_frame_bytes must be at least 512"},
+    {max_text_chars >= 1, "limits.max_text_chars must be at least 1"},
+    {max_profile_chars >= 1, "limits.max_profile_chars must be at least 1"},
+    {max_http_body_bytes >= 512,
+     "limits.max_http_body_bytes must be at least 512"},
+    {positive(resend_interval), "delivery.resend_interval must be positive"},
+    {positive(heartbeat_check_interval),
+     "heartbeat.check_interval must be positive"},
+    {positive(heartbeat_timeout), "heartbeat.timeout must be positive"},
+    {positive(restart_window), "supervisor.restart_window must be positive"},
+    {positive(backoff_initial), "supervisor.backoff_initial must be positive"},
+    {backoff_max >= backoff_initial,
+     "supervisor.backoff_max must be at least supervisor.backoff_initial"},
+  };
+  for (auto& c : checks)
+    if (!c.ok)
+      return c.message;
+  return {};
+}
+
+// -- the settings each layer takes --------------------------------------------
+
+net::settings node_config::net_settings() const {
+  net::settings s;
+  s.host = net_host;
+  s.port = net_port;
+  s.io_threads = static_cast<unsigned>(net_io_threads);
+  s.max_frame_bytes = max_frame_bytes;
+  s.max_write_queue_bytes = net_max_write_queue_bytes;
+  s.http_timeout = std::chrono::duration_cast<std::chrono::seconds>(
+    net_http_timeout);
+  return s;
+}
+
+storage::settings node_config::storage_settings() const {
+  using std::chrono::duration_cast;
+  storage::settings s;
+  s.backend = *storage::backend_from_string(storage_backend);
+  s.sqlite_path = sqlite_path;
+  s.sqlite_full_sync = sqlite_synchronous == "full";
+  s.mariadb_host = mariadb_host;
+  s.mariadb_port = mariadb_port;
+  s.mariadb_socket = mariadb_socket;
+  s.mariadb_user = mariadb_user;
+  s.mariadb_password = mariadb_password;
+  s.mariadb_database = mariadb_database;
+  s.connect_timeout = duration_cast<std::chrono::seconds>(connect_timeout);
+  s.io_timeout = duration_cast<std::chrono::seconds>(io_timeout);
+  s.reconnect_interval = duration_cast<std::chrono::milliseconds>(
+    reconnect_interval);
+  return s;
+}
+
+actors::supervisor_settings node_config::supervisor_settings() const {
+  return {max_restarts, restart_window, backoff_initial, backoff_max};
+}
+
+actors::session_settings node_config::session_settings() const {
+  actors::session_settings s;
+  s.max_bad_frames = max_bad_frames;
+  s.heartbeat_check_interval = heartbeat_check_interval;
+  s.heartbeat_timeout = heartbeat_timeout;
+  s.token_ttl = std::chrono::duration_cast<std::chrono::seconds>(token_ttl);
+  return s;
+}
+
+actors::auth_settings node_config::auth_settings() const {
+  actors::auth_settings s;
+  s.hash_cost = *protocol::hash_cost_from_string(password_hash);
+  s.login_failure_limit = login_failure_limit;
+  s.login_failure_window = login_failure_window;
+  return s;
+}
+
+} // namespace troupe::node

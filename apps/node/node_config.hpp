@@ -1,0 +1,128 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+
+#include <caf/actor_system_config.hpp>
+#include <caf/timespan.hpp>
+
+#include "actors/context.hpp"
+#include "actors/supervisor.hpp"
+#include "net/settings.hpp"
+#include "storage/settings.hpp"
+
+namespace troupe::node {
+
+using namespace std::chrono_literals;
+
+/// Every option of `conf/troupe.ini`, with its default. CAF reads the INI
+/// file and `--section.key=value` overrides; `load` adds what CAF leaves
+/// out: unquoted strings, `#` comments, and a hard stop on unknown options
+/// and bad values.
+class node_config : public caf::actor_system_config {
+public:
+  node_config();
+
+  /// Reads `--config PATH` (default `conf/troupe.ini` when it exists) and
+  /// the overrides in `argv`. Returns an error that names the offending
+  /// option or line, or an empty string.
+  std::string load(int argc, char** argv);
+
+  /// The file the options came from; empty when none was read.
+  const std::string& config_path() const {
+    return config_path_;
+  }
+
+  // -- the settings each layer takes ------------------------------------------
+
+  net::settings net_settings() const;
+  storage::settings storage_settings() const;
+  actors::supervisor_settings supervisor_settings() const;
+  actors::session_settings session_settings() const;
+  actors::auth_settings auth_settings() const;
+
+  // -- [node] -------------------------------------------------------------------
+  std::size_t actor_threads = 2;
+  std::string log_level = "info";
+  caf::timespan shutdown_grace = 2s;
+
+  // -- [net] --------------------------------------------------------------------
+  std::string net_host = "0.0.0.0";
+  std::uint16_t net_port = 8080;
+  std::size_t net_io_threads = 1;
+  std::size_t net_max_write_queue_bytes = 16 * 1024 * 1024;
+  caf::timespan net_http_timeout = 30s;
+
+  // -- [storage] ----------------------------------------------------------------
+  std::string storage_backend = "sqlite";
+  std::string sqlite_path = "troupe.db";
+  std::string sqlite_synchronous = "full";
+  std::string mariadb_host = "127.0.0.1";
+  std::uint16_t mariadb_port = 3306;
+  std::string mariadb_socket;
+  std::string mariadb_user = "troupe";
+  std::string mariadb_password;
+  std::string mariadb_database = "troupe";
+  std::size_t pool_size = 2;
+  std::size_t max_batch = 1024;
+  caf::timespan connect_timeout = 3s;
+  caf::timespan io_timeout = 10s;
+  caf::timespan reconnect_interval = 1s;
+
+  // -- [auth] -------------------------------------------------------------------
+  std::string auth_secret;
+  caf::timespan token_ttl = 120s;
+  std::size_t login_failure_limit = 5;
+  caf::timespan login_failure_window = 5min;
+  std::string password_hash = "interactive";
+  std::size_t hash_threads = 1;
+
+  // -- [limits] -----------------------------------------------------------------
+  std::size_t max_frame_bytes = 65536;
+  std::size_t max_bad_frames = 20;
+  std::size_t max_text_chars = 1023;
+  std::size_t max_profile_chars = 4096;
+  std::size_t max_http_body_bytes = 65536;
+
+  // -- [delivery] ---------------------------------------------------------------
+  caf::timespan resend_interval = 15s;
+
+  // -- [heartbeat] --------------------------------------------------------------
+  caf::timespan heartbeat_check_interval = 5s;
+  caf::timespan heartbeat_timeout = 120s;
+
+  // -- [admin] ------------------------------------------------------------------
+  std::string admin_key;
+
+  // -- [presence] ---------------------------------------------------------------
+  bool share_address = false;
+
+  // -- [supervisor] -------------------------------------------------------------
+  std::size_t max_restarts = 5;
+  caf::timespan restart_window = 60s;
+  caf::timespan backoff_initial = 100ms;
+  caf::timespan backoff_max = 10s;
+
+private:
+  template <class T>
+  void option(const char* section, const char* key, T& value,
+              const char* description);
+
+  /// Returns `ini` as CAF reads it: `#` comments as `;`, unquoted string
+  /// values quoted. Records the keys the file sets.
+  std::string normalize_ini(const std::string& ini);
+
+  /// Returns an error for the first option that is unknown, was dropped for
+  /// a bad value, or is out of range.
+  std::string validate() const;
+
+  /// Whether each option ("section.key") holds a string.
+  std::unordered_map<std::string, bool> known_;
+  /// Each option the file sets, with its line number.
+  std::unordered_map<std::string, int> file_keys_;
+  std::string config_path_;
+};
+
+} // namespace troupe::node

@@ -1,0 +1,156 @@
+#include "net/http_session.hpp"
+
+#include "net/http_response.hpp"
+#include "net/ws_session.hpp"
+
+namespace troupe::net {
+
+http_session::http_session(tcp::socket&& socket, const settings& config,
+                           application& app, session_registry& sessions)
+  : stream_(std::move(socket)),
+    config_(config),
+    app_(app),
+    sessions_(sessions) {
+  error_code ec;
+  auto ep = stream_.socket().remote_endpoint(ec);
+  if (!ec)
+    remote_ = remote_endpoint{ep.address().to_string(), ep.port()};
+}
+
+http_session::~http_session() {
+  sessions_.remove(registry_key_);
+}
+
+void http_session::run() {
+  registry_key_ = sessions_.add([weak = weak_from_this()] {
+    if (auto self = weak.lock())
+      asio::post(self->stream_.get_executor(), [self] {
+        error_code ignored;
+        self->stream_.socket().close(ignored);
+      });
+  });
+  // The socket's executor is its strand: start there.
+  asio::dispatch(stream_.get_executor(),
+                 beast::bind_front_handler(&http_session::do_read_header,
+                                           shared_from_this()));
+}
+
+void http_session::do_read_header() {
+  header_parser_.emplace();
+  header_parser_->header_limit(static_cast<std::uint32_t>(
+    config_.max_header_bytes));
+  body_parser_.reset();
+  stream_.expires_after(config_.http_timeout);
+  http::async_read_header(stream_, buffer_, *header_parser_,
+                          beast::bind_front_handler(&http_session::on_header,
+                                                    shared_from_this()));
+}
+
+void http_session::on_header(error_code ec, std::size_t) {
+  if (ec == http::error::end_of_stream)
+    return do_close();
+  if (ec == http::error::header_limit)
+    return reject(431);
+  if (ec == beast::error::timeout || ec == asio::error::operation_aborted
+      || ec == asio::error::connection_reset || ec == asio::error::eof)
+    return;
+  if (ec)
+    return reject(400);
+  auto& head = header_parser_->get();
+  version_ = head.version();
+  keep_alive_ = head.keep_alive();
+  if (websocket::is_upgrade(head)) {
+    auto request = to_http_request(head);
+    auto ws = std::make_shared<ws_session>(std::move(stream_), config_, app_,
+                                           sessions_);
+    ws->run(header_parser_->release(), std::move(request));
+    return;
+  }
+  auto target = to_std(head.target());
+  auto limit = app_.max_body_bytes(to_std(head.method_string()),
+                                   target.substr(0, target.find('?')));
+  if (header_parser_->content_length().value_or(0) > limit)
+    return reject(413);
+  body_parser_.emplace(std::move(*header_parser_));
+  body_parser_->body_limit(limit);
+  if (beast::iequals(head[http::field::expect], "100-continue")) {
+    // The client waits for this before it sends a large body.
+    continue_.emplace(http::status::continue_, version_);
+    http::async_write(stream_, *continue_,
+                      beast::bind_front_handler(&http_session::on_continue,
+                                                shared_from_this()));
+    return;
+  }
+  do_read_body();
+}
+
+void http_session::on_continue(error_code ec, std::size_t) {
+  continue_.reset();
+  if (!ec)
+    do_read_body();
+}
+
+void http_session::do_read_body() {
+  http::async_read(stream_, buffer_, *body_parser_,
+                   beast::bind_front_handler(&http_session::on_body,
+                                             shared_from_this()));
+}
+
+void http_session::on_body(error_code ec, std::size_t) {
+  if (ec == http::error::body_limit)
+    return reject(413);
+  if (ec == beast::error::timeout || ec == asio::error::operation_aborted
+      || ec == asio::error::connection_reset || ec == http::error::end_of_stream
+      || ec == asio::error::eof)
+    return;
+  if (ec)
+    return reject(400);
+  auto& message = body_parser_->get();
+  auto request = to_http_request(message.base());
+  request.body = std::move(message.body());
+  request.remote = remote_;
+  dispatch(std::move(request));
+}
+
+void http_session::dispatch(http_request request) {
+  // The application may answer from any thread: hop back onto the strand.
+  stream_.expires_never();
+  app_.handle_http(std::move(request), [self = shared_from_this()](
+                                         http_response response) mutable {
+    auto executor = self->stream_.get_executor();
+    asio::post(executor, [self = std::move(self),
+                          response = std::move(response)]() mutable {
+      self->respond(std::move(response));
+    });
+  });
+}
+
+void http_session::respond(http_response response) {
+  response_ = to_beast_response(std::move(response), version_, keep_alive_);
+  stream_.expires_after(config_.http_timeout);
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&http_session::on_write,
+                                              shared_from_this(), keep_alive_));
+}
+
+void http_session::on_write(bool keep_alive, error_code ec, std::size_t) {
+  response_.reset();
+  if (ec)
+    return;
+  if (!keep_alive)
+    return do_close();
+  do_read_header();
+}
+
+void http_session::reject(unsigned status) {
+  // The request was not read to its end: the connection cannot be reused.
+  keep_alive_ = false;
+  respond(app_.http_error(status));
+}
+
+void http_session::do_close() {
+  error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+} // namespace troupe::net

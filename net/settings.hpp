@@ -1,0 +1,30 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace troupe::net {
+
+/// The listener's settings, from `[net]` and `[limits]`.
+struct settings {
+  std::string host = "0.0.0.0";
+  /// 0 picks a free port; the server reports the one it got.
+  std::uint16_t port = 8080;
+  /// Threads running the network event loop.
+  unsigned io_threads = 1;
+  /// Largest WebSocket message; larger ones close the socket with 1009.
+  std::size_t max_frame_bytes = 65536;
+  /// Outbound bytes a connection may have queued before it is closed as too
+  /// slow.
+  std::size_t max_write_queue_bytes = 16 * 1024 * 1024;
+  /// Largest HTTP request header block.
+  std::size_t max_header_bytes = 8192;
+  /// How long a client may take to send an HTTP request or finish the
+  /// WebSocket handshake, and how long an idle keep-alive HTTP connection
+  /// stays open.
+  std::chrono::seconds http_timeout{30};
+};
+
+} // namespace troupe::net

@@ -1,0 +1,75 @@
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "net/application.hpp"
+#include "net/beast.hpp"
+#include "net/connection.hpp"
+#include "net/session_registry.hpp"
+#include "net/settings.hpp"
+
+namespace troupe::net {
+
+/// One WebSocket connection: reads frames and hands them to the
+/// application's handler, writes what the application sends. Everything
+/// runs on the socket's strand; `send` and `close` hop onto it.
+class ws_session final : public connection,
+                         public std::enable_shared_from_this<ws_session> {
+public:
+  ws_session(beast::tcp_stream&& stream, const settings& config,
+             application& app, session_registry& sessions);
+
+  ~ws_session() override;
+
+  /// Asks the application about the upgrade, then accepts or refuses it.
+  void run(http::request<http::empty_body> upgrade, http_request request);
+
+  // -- connection -------------------------------------------------------------
+
+  void send(std::shared_ptr<const std::string> frame) override;
+  void close(close_code code) override;
+  const remote_endpoint& remote() const override;
+
+private:
+  void on_refusal_written(error_code ec, std::size_t bytes);
+  void on_accept(error_code ec);
+  void do_read();
+  void on_read(error_code ec, std::size_t bytes);
+  void enqueue(std::shared_ptr<const std::string> frame);
+  void do_write();
+  void on_write(error_code ec, std::size_t bytes);
+  void request_close(close_code code);
+  void do_close();
+  void on_close(error_code ec);
+
+  /// Ends the session for the application: the handler hears `on_closed`
+  /// once, and the socket leaves the registry.
+  void finish();
+
+  websocket::stream<beast::tcp_stream> ws_;
+  const settings& config_;
+  application& app_;
+  session_registry& sessions_;
+  std::size_t registry_key_ = 0;
+  remote_endpoint remote_;
+  /// The application's side of this connection; reset by `finish`.
+  std::unique_ptr<connection_handler> handler_;
+  beast::flat_buffer read_buffer_;
+  /// Frames waiting to be written; the front one is being written.
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  std::size_t queued_bytes_ = 0;
+  /// Set while a refusal or the upgrade is being answered.
+  std::optional<http::response<http::string_body>> refusal_;
+  bool accepted_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool finished_ = false;
+  /// Set once the application or a protocol fault asked for a close; the
+  /// close frame goes out after the queued frames.
+  std::optional<close_code> close_after_writes_;
+};
+
+} // namespace troupe::net

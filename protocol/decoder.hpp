@@ -1,0 +1,34 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "protocol/error_code.hpp"
+#include "protocol/limits.hpp"
+#include "protocol/requests.hpp"
+
+namespace troupe::protocol {
+
+/// Why a frame was not turned into a request, and the id to answer with
+/// (`nullopt` when the frame carried no valid id: answered `"id":null`).
+struct decode_error {
+  std::optional<std::string> id;
+  error_code code;
+  std::string message;
+};
+
+/// Parses one WebSocket text frame into a validated request.
+/// Never throws; any fault in the input becomes a `decode_error`.
+std::variant<request, decode_error> decode_request(std::string_view frame,
+                                                   const limits& lim);
+
+/// Parses the JSON body of an HTTP call as the parameters of command `type`
+/// (e.g. "register" for `POST /api/register`). The `id` of a returned error is
+/// always empty.
+std::variant<command, decode_error>
+decode_command(std::string_view type, std::string_view json_body,
+               const limits& lim);
+
+} // namespace troupe::protocol

@@ -1,0 +1,330 @@
+#include "storage/soci_adapter.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+#include <soci/mysql/soci-mysql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "storage/migrations.hpp"
+
+namespace troupe::storage {
+
+namespace {
+
+// MariaDB client and server error numbers that mean the connection is gone
+// (client errors are 2000..2999; 1053 server shutdown; 1927 connection
+// killed; 4031 disconnected for inactivity).
+bool is_connection_loss(int mysql_errno) {
+  return (mysql_errno >= 2000 && mysql_errno < 3000) || mysql_errno == 1053
+         || mysql_errno == 1927 || mysql_errno == 4031;
+}
+
+// SQLite primary result codes.
+constexpr int sqlite_busy = 5;
+constexpr int sqlite_locked = 6;
+constexpr int sqlite_readonly = 8;
+constexpr int sqlite_ioerr = 10;
+constexpr int sqlite_full = 13;
+constexpr int sqlite_cantopen = 14;
+constexpr int sqlite_constraint = 19;
+
+/// Quotes a value for a SOCI MariaDB connection string.
+std::string quoted(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'' || c == '\\')
+      out += '\\';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+std::string mariadb_connect_string(const settings& s) {
+  std::string out = "db=" + quoted(s.mariadb_database)
+                    + " user=" + quoted(s.mariadb_user)
+                    + " password=" + quoted(s.mariadb_password)
+                    + " charset=utf8mb4"
+                    + " connect_timeout=" + std::to_string(s.connect_timeout.count())
+                    + " read_timeout=" + std::to_string(s.io_timeout.count())
+                    + " write_timeout=" + std::to_string(s.io_timeout.count());
+  if (!s.mariadb_socket.empty())
+    out += " unix_socket=" + quoted(s.mariadb_socket);
+  else
+    out += " host=" + quoted(s.mariadb_host)
+           + " port=" + std::to_string(s.mariadb_port);
+  return out;
+}
+
+/// Binds every profile field of `update`, NULL where the update leaves the
+/// field as it is (the SQL keeps the stored value via COALESCE).
+struct profile_binding {
+  std::array<std::string, protocol::profile_field_count> values;
+  std::array<soci::indicator, protocol::profile_field_count> present;
+
+  explicit profile_binding(const protocol::profile_update& update) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      present[i] = update.fields[i] ? soci::i_ok : soci::i_null;
+      if (update.fields[i])
+        values[i] = *update.fields[i];
+    }
+  }
+};
+
+} // namespace
+
+std::optional<backend_kind> backend_from_string(std::string_view name) {
+  if (name == "sqlite")
+    return backend_kind::sqlite;
+  if (name == "mariadb")
+    return backend_kind::mariadb;
+  return std::nullopt;
+}
+
+std::string describe(const settings& s) {
+  if (s.backend == backend_kind::sqlite)
+    return "sqlite " + s.sqlite_path;
+  auto where = s.mariadb_socket.empty()
+                 ? s.mariadb_host + ":" + std::to_string(s.mariadb_port)
+                 : s.mariadb_socket;
+  return "mariadb " + s.mariadb_user + "@" + where + "/" + s.mariadb_database;
+}
+
+std::unique_ptr<adapter> make_adapter(const settings& s) {
+  return std::make_unique<soci_adapter>(s);
+}
+
+soci_adapter::soci_adapter(settings s) : settings_(std::move(s)) {
+  // nop
+}
+
+soci_adapter::~soci_adapter() = default;
+
+// -- connection and transactions ----------------------------------------------
+
+result<void> soci_adapter::open() {
+  next_attempt_ = clock::time_point{};
+  return ensure_connected();
+}
+
+const std::string& soci_adapter::last_error() const {
+  return last_error_;
+}
+
+bool soci_adapter::connected() const {
+  return sql_ != nullptr;
+}
+
+std::unique_ptr<soci::session> soci_adapter::open_session() const {
+  auto sql = std::make_unique<soci::session>();
+  if (settings_.backend == backend_kind::sqlite) {
+    auto dir = std::filesystem::path{settings_.sqlite_path}.parent_path();
+    if (!dir.empty())
+      std::filesystem::create_directories(dir);
+    sql->open(soci::sqlite3, "db=" + settings_.sqlite_path + " timeout=5");
+    std::string mode;
+    *sql << "PRAGMA journal_mode=WAL", soci::into(mode);
+    *sql << (settings_.sqlite_full_sync ? "PRAGMA synchronous=FULL"
+                                        : "PRAGMA synchronous=NORMAL");
+    *sql << "PRAGMA foreign_keys=ON";
+  } else {
+    sql->open(soci::mysql, mariadb_connect_string(settings_));
+    *sql << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
+            "NO_ENGINE_SUBSTITUTION',"
+            " SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+  }
+  return sql;
+}
+
+result<void> soci_adapter::ensure_connected() {
+  if (sql_)
+    return {};
+  auto now = clock::now();
+  if (now < next_attempt_)
+    return errc::unavailable;
+  auto failed = [&](errc code, const char* what) {
+    next_attempt_ = now + settings_.reconnect_interval;
+    last_error_ = what;
+    return code;
+  };
+  std::unique_ptr<soci::session> sql;
+  try {
+    sql = open_session();
+  } catch (const std::exception& e) {
+    return failed(errc::unavailable, e.what());
+  }
+  // A fault while migrating is a schema fault unless the connection broke.
+  try {
+    migrate(*sql, settings_.backend);
+  } catch (const soci::soci_error& e) {
+    auto code = classify(e) == errc::unavailable ? errc::unavailable
+                                                 : errc::internal;
+    return failed(code, e.what());
+  } catch (const std::exception& e) {
+    return failed(errc::internal, e.what());
+  }
+  sql_ = std::move(sql);
+  in_transaction_ = false;
+  last_error_.clear();
+  return {};
+}
+
+errc soci_adapter::classify(const soci::soci_error& e) {
+  last_error_ = e.what();
+  auto lost = false;
+  auto code = errc::internal;
+  if (auto* my = dynamic_cast<const soci::mysql_soci_error*>(&e)) {
+    if (my->err_num_ == 1062) {
+      code = errc::conflict;
+    } else if (is_connection_loss(my->err_num_)) {
+      code = errc::unavailable;
+      lost = true;
+    } else if (my->err_num_ == 1205 || my->err_num_ == 1213) {
+      code = errc::unavailable; // lock wait timeout, deadlock: retry later
+    }
+  } else if (auto* lite = dynamic_cast<const soci::sqlite3_soci_error*>(&e)) {
+    switch (lite->result() & 0xff) {
+      case sqlite_constraint: code = errc::conflict; break;
+      case sqlite_busy:
+      case sqlite_locked: code = errc::unavailable; break;
+      case sqlite_readonly:
+      case sqlite_ioerr:
+      case sqlite_full:
+      case sqlite_cantopen:
+        code = errc::unavailable;
+        lost = true;
+        break;
+      default: break;
+    }
+  }
+  if (lost) {
+    // Reconnect on the next call; a failing reconnect then throttles itself.
+    sql_.reset();
+    in_transaction_ = false;
+  }
+  return code;
+}
+
+template <class T, class F>
+result<T> soci_adapter::guarded(F&& body) {
+  if (auto up = ensure_connected(); !up)
+    return up.error();
+  try {
+    return body(*sql_);
+  } catch (const soci::soci_error& e) {
+    return classify(e);
+  } catch (const std::exception& e) {
+    last_error_ = e.what();
+    return errc::internal;
+  }
+}
+
+result<void> soci_adapter::ping() {
+  return guarded<void>([](soci::session& sql) {
+    int one = 0;
+    sql << "SELECT 1", soci::into(one);
+    return result<void>{};
+  });
+}
+
+result<void> soci_adapter::begin() {
+  return guarded<void>([this](soci::session& sql) {
+    sql << (settings_.backend == backend_kind::sqlite ? "BEGIN IMMEDIATE"
+                                                      : "START TRANSACTION");
+    in_transaction_ = true;
+    return result<void>{};
+  });
+}
+
+result<void> soci_adapter::commit() {
+  if (!sql_ || !in_transaction_)
+    return errc::unavailable;
+  return guarded<void>([this](soci::session& sql) {
+    sql << "COMMIT";
+    in_transaction_ = false;
+    return result<void>{};
+  });
+}
+
+void soci_adapter::rollback() {
+  if (!sql_ || !in_transaction_)
+    return;
+  in_transaction_ = false;
+  try {
+    *sql_ << "ROLLBACK";
+  } catch (const soci::soci_error& e) {
+    classify(e);
+  }
+}
+
+// -- users --------------------------------------------------------------------
+
+result<protocol::user_id> soci_adapter::user_create(const new_user& user) {
+  return guarded<protocol::user_id>([&](soci::session& sql) {
+    auto& p = user.profile.fields;
+    sql << "INSERT INTO users (username, password_hash, nickname, email,"
+           " phone, avatar, location, bio, public_key, created_at)"
+           " VALUES (:u, :h, :f0, :f1, :f2, :f3, :f4, :f5, :f6, :c)",
+      soci::use(user.username), soci::use(user.password_hash),
+      soci::use(p[0]), soci::use(p[1]), soci::use(p[2]), soci::use(p[3]),
+      soci::use(p[4]), soci::use(p[5]), soci::use(p[6]),
+      soci::use(user.created_at);
+    long long id = 0;
+    if (!sql.get_last_insert_id("users", id) || id <= 0)
+      return result<protocol::user_id>{errc::internal};
+    return result<protocol::user_id>{id};
+  });
+}
+
+result<user_record> soci_adapter::user_by_name(std::string_view username) {
+  return guarded<user_record>([&](soci::session& sql) {
+    user_record r;
+    r.username = std::string{username};
+    auto& p = r.profile.fields;
+    sql << "SELECT user_id, password_hash, nickname, email, phone, avatar,"
+           " location, bio, public_key, created_at"
+           " FROM users WHERE username = :u",
+      soci::into(r.uid), soci::into(r.password_hash), soci::into(p[0]),
+      soci::into(p[1]), soci::into(p[2]), soci::into(p[3]), soci::into(p[4]),
+      soci::into(p[5]), soci::into(p[6]), soci::into(r.created_at),
+      soci::use(r.username);
+    if (!sql.got_data())
+      return result<user_record>{errc::not_found};
+    return result<user_record>{std::move(r)};
+  });
+}
+
+result<void>
+soci_adapter::user_update_profile(protocol::user_id uid,
+                                  const protocol::profile_update& update) {
+  return guarded<void>([&](soci::session& sql) {
+    profile_binding b{update};
+    auto& v = b.values;
+    auto& i = b.present;
+    soci::statement st
+      = (sql.prepare << "UPDATE users SET"
+                        " nickname = COALESCE(:f0, nickname),"
+                        " email = COALESCE(:f1, email),"
+                        " phone = COALESCE(:f2, phone),"
+                        " avatar = COALESCE(:f3, avatar),"
+                        " location = COALESCE(:f4, location),"
+                        " bio = COALESCE(:f5, bio),"
+                        " public_key = COALESCE(:f6, public_key)"
+                        " WHERE user_id = :id",
+         soci::use(v[0], i[0]), soci::use(v[1], i[1]), soci::use(v[2], i[2]),
+         soci::use(v[3], i[3]), soci::use(v[4], i[4]), soci::use(v[5], i[5]),
+         soci::use(v[6], i[6]), soci::use(uid));
+    st.execute(true);
+    // MariaDB counts changed rows, not matched ones, so check existence apart.
+    if (st.get_affected_rows() > 0)
+      return result<void>{};
+    int exists = 0;
+    sql << "SELECT COUNT(*) FROM users WHERE user_id = :id", soci::into(exists),
+      soci::use(uid);
+    return exists > 0 ? result<void>{} : result<void>{errc::not_found};
+  });
+}
+
+} // namespace troupe::storage
