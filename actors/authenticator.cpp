@@ -8,6 +8,7 @@
 #include "actors/errors.hpp"
 #include "actors/message_types.hpp"
 #include "actors/services.hpp"
+#include "protocol/text.hpp"
 
 namespace troupe::actors {
 
@@ -61,6 +62,12 @@ caf::response_promise login(self_ptr self, const context_ptr& ctx,
   auto& limiter = *self->state.limiter;
   if (!limiter.try_begin(username, self->clock().now())) {
     rp.deliver(caf::make_error(error_code::rate_limited));
+    return rp;
+  }
+  // A name no account can have costs a hash like any unknown user.
+  if (!protocol::is_valid_username(username)) {
+    settle_login(self, ctx, rp, 0, std::move(username), dummy_hash,
+                 std::move(password));
     return rp;
   }
   auto store = persistence_for(self->system(), *ctx, key_of(username));

@@ -25,7 +25,10 @@ void start_child(self_ptr self, std::size_t index) {
   auto& c = self->state.children[index];
   c.handle = c.spec.start(self);
   self->monitor(c.handle);
-  self->system().registry().put(c.spec.name, c.handle);
+  // put() keeps an existing entry, so clear the name first.
+  auto& registry = self->system().registry();
+  registry.erase(c.spec.name);
+  registry.put(c.spec.name, c.handle);
 }
 
 bool all_down(self_ptr self) {

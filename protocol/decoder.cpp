@@ -150,6 +150,9 @@ decode_error make_error(error_code code, std::string message) {
 
 /// Parses `text` into a JSON object, or explains why it is none.
 std::variant<json, decode_error> parse_object(std::string_view text) {
+  // JSON never holds a raw NUL, and the parser would stop reading there.
+  if (text.find('\0') != std::string_view::npos)
+    return make_error(error_code::bad_request, "not valid JSON");
   auto value = json::parse(text, nullptr, false);
   if (value.is_discarded())
     return make_error(error_code::bad_request, "not valid JSON");

@@ -25,8 +25,8 @@ std::string_view to_string(close_reason reason);
 
 // -- replies ------------------------------------------------------------------
 
-/// Returns an error reply; `id` is written as `null` when empty and the
-/// default text of `code` is used when `message` is empty.
+/// Returns an error reply; `id` is written as `null` when it holds no value,
+/// and the default text of `code` is used when `message` is empty.
 std::string encode_error(const std::optional<std::string>& id, error_code code,
                          std::string_view message = {});
 

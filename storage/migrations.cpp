@@ -12,10 +12,10 @@ namespace {
 
 // -- the schema, one migration per step ---------------------------------------
 
-// MariaDB tables use utf8mb4 with binary collation, so that comparisons are
-// exact, as on SQLite.
+// MariaDB tables compare text byte for byte, as SQLite does: binary, and
+// NO PAD (utf8mb4_bin would ignore trailing spaces: 'alice' = 'alice ').
 #define TROUPE_MARIADB_TABLE_OPTIONS                                           \
-  " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin"
+  " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin"
 
 const std::vector<migration> all_migrations{
   {1,

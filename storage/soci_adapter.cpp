@@ -124,18 +124,25 @@ std::unique_ptr<soci::session> soci_adapter::open_session() const {
     if (!dir.empty())
       std::filesystem::create_directories(dir);
     sql->open(soci::sqlite3, "db=" + settings_.sqlite_path + " timeout=5");
-    std::string mode;
-    *sql << "PRAGMA journal_mode=WAL", soci::into(mode);
-    *sql << (settings_.sqlite_full_sync ? "PRAGMA synchronous=FULL"
-                                        : "PRAGMA synchronous=NORMAL");
-    *sql << "PRAGMA foreign_keys=ON";
   } else {
     sql->open(soci::mysql, mariadb_connect_string(settings_));
-    *sql << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
-            "NO_ENGINE_SUBSTITUTION',"
-            " SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
   }
   return sql;
+}
+
+void soci_adapter::prepare_session(soci::session& sql) const {
+  if (settings_.backend == backend_kind::sqlite) {
+    std::string mode;
+    sql << "PRAGMA journal_mode=WAL", soci::into(mode);
+    sql << (settings_.sqlite_full_sync ? "PRAGMA synchronous=FULL"
+                                       : "PRAGMA synchronous=NORMAL");
+    sql << "PRAGMA foreign_keys=ON";
+  } else {
+    sql << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"
+           "NO_ENGINE_SUBSTITUTION'";
+    sql << "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED";
+  }
+  migrate(sql, settings_.backend);
 }
 
 result<void> soci_adapter::ensure_connected() {
@@ -155,9 +162,9 @@ result<void> soci_adapter::ensure_connected() {
   } catch (const std::exception& e) {
     return failed(errc::unavailable, e.what());
   }
-  // A fault while migrating is a schema fault unless the connection broke.
+  // A fault from here on is a schema fault unless the connection broke.
   try {
-    migrate(*sql, settings_.backend);
+    prepare_session(*sql);
   } catch (const soci::soci_error& e) {
     auto code = classify(e) == errc::unavailable ? errc::unavailable
                                                  : errc::internal;
@@ -281,15 +288,15 @@ result<protocol::user_id> soci_adapter::user_create(const new_user& user) {
 result<user_record> soci_adapter::user_by_name(std::string_view username) {
   return guarded<user_record>([&](soci::session& sql) {
     user_record r;
-    r.username = std::string{username};
+    std::string name{username};
     auto& p = r.profile.fields;
-    sql << "SELECT user_id, password_hash, nickname, email, phone, avatar,"
-           " location, bio, public_key, created_at"
+    sql << "SELECT user_id, username, password_hash, nickname, email, phone,"
+           " avatar, location, bio, public_key, created_at"
            " FROM users WHERE username = :u",
-      soci::into(r.uid), soci::into(r.password_hash), soci::into(p[0]),
-      soci::into(p[1]), soci::into(p[2]), soci::into(p[3]), soci::into(p[4]),
-      soci::into(p[5]), soci::into(p[6]), soci::into(r.created_at),
-      soci::use(r.username);
+      soci::into(r.uid), soci::into(r.username), soci::into(r.password_hash),
+      soci::into(p[0]), soci::into(p[1]), soci::into(p[2]), soci::into(p[3]),
+      soci::into(p[4]), soci::into(p[5]), soci::into(p[6]),
+      soci::into(r.created_at), soci::use(name);
     if (!sql.got_data())
       return result<user_record>{errc::not_found};
     return result<user_record>{std::move(r)};
@@ -317,13 +324,11 @@ soci_adapter::user_update_profile(protocol::user_id uid,
          soci::use(v[3], i[3]), soci::use(v[4], i[4]), soci::use(v[5], i[5]),
          soci::use(v[6], i[6]), soci::use(uid));
     st.execute(true);
-    // MariaDB counts changed rows, not matched ones, so check existence apart.
-    if (st.get_affected_rows() > 0)
-      return result<void>{};
-    int exists = 0;
-    sql << "SELECT COUNT(*) FROM users WHERE user_id = :id", soci::into(exists),
-      soci::use(uid);
-    return exists > 0 ? result<void>{} : result<void>{errc::not_found};
+    // Affected rows are matched rows on both backends (SOCI connects to
+    // MariaDB with CLIENT_FOUND_ROWS), so an update that changes nothing
+    // still finds its user.
+    return st.get_affected_rows() > 0 ? result<void>{}
+                                      : result<void>{errc::not_found};
   });
 }
 

@@ -47,8 +47,11 @@ private:
   /// `reconnect_interval` after a failed attempt.
   result<void> ensure_connected();
 
-  /// Opens a session and sets it up for the backend; throws on failure.
+  /// Opens a session; throws when the store cannot be reached.
   std::unique_ptr<soci::session> open_session() const;
+
+  /// Sets the session up for the backend and migrates the schema; throws.
+  void prepare_session(soci::session& sql) const;
 
   /// Maps a SOCI fault to an `errc`; drops the session when the fault means
   /// the connection is gone.

@@ -1,0 +1,112 @@
+#pragma once
+
+// A CAF actor system on the test coordinator: one thread, a simulated
+// clock, every message delivered when the test runs the scheduler.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor_registry.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/after.hpp>
+#include <caf/scheduler/test_coordinator.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include "actors/context.hpp"
+#include "net/connection.hpp"
+
+namespace troupe::test {
+
+struct test_coordinator_config : caf::actor_system_config {
+  test_coordinator_config() {
+    set("scheduler.policy", caf::atom("testing"));
+    set("logger.verbosity", caf::atom("quiet"));
+  }
+};
+
+/// A connection that records what the session writes: the test's window
+/// onto the socket a user actor talks to.
+class recording_connection final : public net::connection {
+public:
+  void send(std::shared_ptr<const std::string> frame) override {
+    if (!closed_with_)
+      frames_.push_back(nlohmann::json::parse(*frame));
+  }
+
+  void close(net::close_code code) override {
+    if (!closed_with_)
+      closed_with_ = code;
+  }
+
+  const net::remote_endpoint& remote() const override {
+    return remote_;
+  }
+
+  /// Returns the frames written since the last call.
+  std::vector<nlohmann::json> take() {
+    return std::exchange(frames_, {});
+  }
+
+  std::optional<net::close_code> closed_with() const {
+    return closed_with_;
+  }
+
+private:
+  std::vector<nlohmann::json> frames_;
+  std::optional<net::close_code> closed_with_;
+  net::remote_endpoint remote_{"127.0.0.1", 40000};
+};
+
+struct actor_fixture {
+  test_coordinator_config cfg;
+  caf::actor_system sys{cfg};
+  caf::scheduler::test_coordinator& sched
+    = dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler());
+  caf::scoped_actor self{sys, true};
+  /// Every actor a test spawns; killed at the end, since actors with
+  /// pending timers would otherwise keep the system from shutting down.
+  std::vector<caf::actor> spawned;
+
+  ~actor_fixture() {
+    for (auto& a : spawned)
+      caf::anon_send_exit(a, caf::exit_reason::kill);
+    // Supervised children are registered by name; stop them too.
+    for (auto& [name, a] : sys.registry().named_actors())
+      caf::anon_send_exit(a, caf::exit_reason::kill);
+    sched.run();
+  }
+
+  template <class... Ts>
+  caf::actor spawn(Ts&&... xs) {
+    auto a = sys.spawn(std::forward<Ts>(xs)...);
+    spawned.push_back(a);
+    return a;
+  }
+
+  /// Returns a context with a fixed token secret and default settings.
+  static std::shared_ptr<actors::node_context> make_context() {
+    return std::make_shared<actors::node_context>("actor-test-secret");
+  }
+
+  /// The last case of a `self->receive`: when no message is waiting, fail
+  /// the test instead of blocking.
+  static auto or_fail() {
+    return caf::after(std::chrono::seconds{0}) >> [] {
+      CHECK_MESSAGE(false, "no message arrived for the test's actor");
+    };
+  }
+
+  /// Returns whether `a` is still running.
+  bool alive(const caf::actor& a) {
+    auto ptr = caf::actor_cast<caf::abstract_actor*>(a);
+    return ptr != nullptr && !ptr->getf(caf::abstract_actor::is_terminated_flag);
+  }
+};
+
+} // namespace troupe::test

@@ -1,0 +1,247 @@
+#include "actors/user_actor.hpp"
+
+#include <caf/actor_registry.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/directory.hpp"
+#include "actors/services.hpp"
+#include "tests/actors/actor_fixture.hpp"
+
+using namespace std::chrono_literals;
+using namespace troupe;
+using namespace troupe::actors;
+using troupe::test::actor_fixture;
+using troupe::test::recording_connection;
+using json = nlohmann::json;
+
+namespace {
+
+struct session_fixture : actor_fixture {
+  std::shared_ptr<node_context> ctx = make_context();
+  caf::actor dir;
+
+  session_fixture() {
+    ctx->session.max_bad_frames = 3;
+    ctx->session.heartbeat_check_interval = 5s;
+    ctx->session.heartbeat_timeout = 120s;
+    dir = spawn(directory);
+    sys.registry().put(names::directory, dir);
+  }
+
+  struct session {
+    caf::actor actor;
+    std::shared_ptr<recording_connection> conn;
+  };
+
+  /// Starts a session; logged in as `uid` when given (the `?token=` path).
+  session open(protocol::user_id uid = 0, std::string name = "alice") {
+    auto conn = std::make_shared<recording_connection>();
+    std::optional<protocol::token_claims> claims;
+    if (uid != 0)
+      claims = protocol::token_claims{uid, std::move(name)};
+    auto a = spawn(user_actor, std::shared_ptr<net::connection>{conn},
+                   context_ptr{ctx}, claims);
+    sched.run();
+    return {a, conn};
+  }
+
+  /// Lets `d` pass one second at a time, running what falls due, as real
+  /// time would.
+  void pass(std::chrono::seconds d) {
+    for (auto i = 0; i < d.count(); ++i) {
+      sched.advance_time(1s);
+      sched.run();
+    }
+  }
+
+  void raw_frame(const session& s, const std::string& text) {
+    caf::anon_send(s.actor, atoms::frame_atom_v, text);
+    sched.run();
+  }
+
+  void frame(const session& s, const json& j) {
+    raw_frame(s, j.dump());
+  }
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a session opened with a token is welcomed at once") {
+  auto s = open(7, "alice");
+  auto frames = s.conn->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0] == json{{"type", "welcome"}, {"user_id", 7},
+                          {"username", "alice"}});
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a second login replaces the first session") {
+  auto first = open(7);
+  auto second = open(7);
+  CHECK(first.conn->take().back()
+        == json{{"type", "closing"}, {"reason", "replaced"}});
+  CHECK(first.conn->closed_with() == net::close_code::normal);
+  CHECK(!alive(first.actor));
+  CHECK(second.conn->take().size() == 1); // only its welcome
+  CHECK(!second.conn->closed_with());
+  CHECK(alive(second.actor));
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "sessions of different users do not replace each other") {
+  auto alice = open(7, "alice");
+  auto bob = open(8, "bob");
+  CHECK(!alice.conn->closed_with());
+  CHECK(!bob.conn->closed_with());
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "sessions attach again after the directory restarts") {
+  auto first = open(7);
+  caf::anon_send_exit(dir, caf::exit_reason::kill);
+  sched.run();
+  dir = spawn(directory);
+  sys.registry().erase(names::directory); // put() keeps an existing entry
+  sys.registry().put(names::directory, dir);
+  CHECK(sched.advance_time(200ms) >= 1);
+  sched.run();
+  // The new directory knows the session again: a new login replaces it.
+  auto second = open(7);
+  CHECK(first.conn->closed_with() == net::close_code::normal);
+  CHECK(!second.conn->closed_with());
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "commands other than register, login and ping need a login") {
+  auto s = open();
+  frame(s, json{{"id", "1"}, {"type", "get_user"}, {"username", "bob"}});
+  frame(s, json{{"id", "2"}, {"type", "token"}});
+  auto frames = s.conn->take();
+  REQUIRE(frames.size() == 2);
+  CHECK(frames[0]["code"] == "not_authenticated");
+  CHECK(frames[0]["id"] == "1");
+  CHECK(frames[1]["code"] == "not_authenticated");
+}
+
+TEST_CASE_FIXTURE(session_fixture, "ping answers with the node's clock") {
+  auto s = open();
+  frame(s, json{{"id", "p"}, {"type", "ping"}});
+  auto frames = s.conn->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0]["type"] == "ok");
+  CHECK(frames[0]["data"]["time"].get<std::int64_t>() > 1'600'000'000'000);
+}
+
+TEST_CASE_FIXTURE(session_fixture, "token issues a token for the session") {
+  auto s = open(7, "alice");
+  s.conn->take();
+  frame(s, json{{"id", "t"}, {"type", "token"}});
+  auto frames = s.conn->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0]["data"]["expires_in"] == 120);
+  auto claims = ctx->tokens.verify(frames[0]["data"]["token"].get<std::string>(),
+                                   std::chrono::system_clock::now());
+  REQUIRE(claims);
+  CHECK(claims->uid == 7);
+  CHECK(claims->username == "alice");
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "bad frames are answered and tolerated up to the limit") {
+  auto s = open();
+  for (int i = 0; i < 3; ++i)
+    raw_frame(s, "not json");
+  frame(s, json{{"id", "x"}, {"type", "no_such_command"}});
+  auto frames = s.conn->take();
+  REQUIRE(frames.size() == 5);
+  CHECK(frames[0]["code"] == "bad_request");
+  CHECK(frames[0]["id"] == nullptr);
+  CHECK(frames[3]["code"] == "unknown_type");
+  CHECK(frames[4] == json{{"type", "closing"}, {"reason", "protocol_error"}});
+  CHECK(s.conn->closed_with() == net::close_code::policy_violation);
+  CHECK(!alive(s.actor));
+}
+
+TEST_CASE_FIXTURE(session_fixture, "a good frame resets the bad frame count") {
+  auto s = open();
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 3; ++i)
+      raw_frame(s, "[]");
+    frame(s, json{{"id", "p"}, {"type", "ping"}});
+  }
+  CHECK(!s.conn->closed_with());
+  CHECK(alive(s.actor));
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "errors other than bad_request and unknown_type are no bad "
+                  "frames") {
+  auto s = open();
+  for (int i = 0; i < 10; ++i)
+    frame(s, json{{"id", "g"}, {"type", "get_user"}, {"username", "x"}});
+  CHECK(!s.conn->closed_with());
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "an idle session is closed after the timeout, not before") {
+  auto s = open(7);
+  s.conn->take();
+  pass(119s);
+  CHECK(!s.conn->closed_with());
+  pass(1s);
+  CHECK(s.conn->take().back()
+        == json{{"type", "closing"}, {"reason", "idle_timeout"}});
+  CHECK(s.conn->closed_with() == net::close_code::normal);
+  CHECK(!alive(s.actor));
+}
+
+TEST_CASE_FIXTURE(session_fixture, "frames and pings keep a session alive") {
+  auto s = open(7);
+  pass(100s);
+  frame(s, json{{"id", "p"}, {"type", "ping"}});
+  pass(100s); // 200 s since start, 100 s since the frame
+  caf::anon_send(s.actor, atoms::activity_atom_v); // a WebSocket ping
+  sched.run();
+  pass(119s);
+  CHECK(!s.conn->closed_with());
+  pass(1s);
+  CHECK(s.conn->closed_with() == net::close_code::normal);
+}
+
+TEST_CASE_FIXTURE(session_fixture, "logout answers, pushes closing, closes") {
+  auto s = open(7);
+  s.conn->take();
+  frame(s, json{{"id", "bye"}, {"type", "logout"}});
+  auto frames = s.conn->take();
+  REQUIRE(frames.size() == 2);
+  CHECK(frames[0] == json{{"id", "bye"}, {"type", "ok"}, {"data", json::object()}});
+  CHECK(frames[1] == json{{"type", "closing"}, {"reason", "logout"}});
+  CHECK(s.conn->closed_with() == net::close_code::normal);
+  CHECK(!alive(s.actor));
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a node shutdown closes every session with going away") {
+  auto alice = open(7, "alice");
+  auto bob = open(8, "bob");
+  caf::anon_send(dir, atoms::shutdown_atom_v);
+  sched.run();
+  for (auto* s : {&alice, &bob}) {
+    CHECK(s->conn->take().back()
+          == json{{"type", "closing"}, {"reason", "server_shutdown"}});
+    CHECK(s->conn->closed_with() == net::close_code::going_away);
+  }
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a session whose socket closed stops and leaves the "
+                  "directory") {
+  auto s = open(7);
+  caf::anon_send(s.actor, atoms::closed_atom_v);
+  sched.run();
+  CHECK(!alive(s.actor));
+  self->send(dir, atoms::lookup_atom_v, protocol::user_id{7});
+  sched.run();
+  self->receive([](caf::actor& a) { CHECK(!a); }, or_fail());
+}

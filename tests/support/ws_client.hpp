@@ -1,0 +1,104 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace troupe::test {
+
+using json = nlohmann::json;
+using namespace std::chrono_literals;
+
+/// How long a test waits for the node before it fails: a bound against
+/// hangs, never a means of synchronisation.
+constexpr auto io_deadline = std::chrono::seconds{10};
+
+/// An HTTP response as a test sees it.
+struct http_result {
+  unsigned status = 0;
+  std::string body;
+  std::string content_type;
+
+  json body_json() const {
+    return json::parse(body);
+  }
+};
+
+/// Sends one HTTP request to 127.0.0.1:`port` and returns the response.
+http_result http_call(std::uint16_t port, const std::string& method,
+                      const std::string& target, const std::string& body = {},
+                      std::vector<std::pair<std::string, std::string>> headers
+                      = {});
+
+/// The outcome of a WebSocket upgrade that the node refused.
+struct refused_upgrade {
+  unsigned status;
+  std::string body;
+};
+
+/// A blocking WebSocket client for tests, on a real socket. Every read
+/// fails the test with an exception after `io_deadline`.
+class ws_client {
+public:
+  /// Connects to 127.0.0.1:`port` at `target` and completes the handshake;
+  /// throws when the node refuses it.
+  ws_client(std::uint16_t port, const std::string& target = "/ws");
+
+  ~ws_client();
+
+  ws_client(ws_client&&) noexcept;
+  ws_client& operator=(ws_client&&) noexcept;
+
+  /// Tries an upgrade the node should refuse; returns its HTTP answer, or
+  /// nullopt when it accepted the upgrade after all.
+  static std::optional<refused_upgrade> try_refused(std::uint16_t port,
+                                                    const std::string& target);
+
+  void send_text(std::string_view text);
+  void send_binary(std::string_view bytes);
+  void send_json(const json& frame);
+  void send_ping();
+
+  /// Reads the next frame from the node (pushes included), in order.
+  json read();
+
+  /// Sends `frame` (given an `id`) and returns the node's answer to it;
+  /// pushes that arrive first are kept for `next_push`.
+  json request(json frame);
+
+  /// Shorthand for `request({"id": ..., "type": type, ...params})`.
+  json call(const std::string& type, json params = json::object());
+
+  /// Returns the next push (a frame without an `id` field answering a
+  /// request), reading if none is kept.
+  json next_push();
+
+  /// Reads until the node closes the socket; returns the close code, with
+  /// every frame read on the way appended to `frames`.
+  std::uint16_t read_until_closed(std::vector<json>* frames = nullptr);
+
+  /// Logs in with `username`/`password` and consumes the `welcome` push.
+  json login(const std::string& username, const std::string& password);
+
+  /// Closes the socket without a close handshake, as a crashed client would.
+  void drop();
+
+  /// Returns a fresh request id.
+  std::string next_id();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+  std::deque<json> kept_pushes_;
+  std::uint64_t next_id_ = 1;
+};
+
+} // namespace troupe::test
