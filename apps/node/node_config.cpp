@@ -1,6 +1,7 @@
 #include "apps/node/node_config.hpp"
 
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <type_traits>
 #include <vector>
@@ -200,12 +201,26 @@ std::string node_config::load(int argc, char** argv) {
   }
   std::istringstream ini_stream{ini};
   if (auto err = parse(std::move(args), ini_stream))
-    return (path.empty() ? std::string{"command line"} : path) + ": "
-           + caf::to_string(err);
+    return describe_parse_error(caf::to_string(err));
   if (!remainder.empty())
     return "unexpected argument '" + remainder.front()
            + "' (options look like --section.key=value)";
   return validate();
+}
+
+std::string node_config::describe_parse_error(const std::string& err) const {
+  // CAF names the line of an INI fault ("line" = N); name its option too.
+  static const std::regex line_field{R"("line" = (\d+))"};
+  std::smatch m;
+  if (!config_path_.empty() && std::regex_search(err, m, line_field)) {
+    auto line = std::stoi(m[1]);
+    for (auto& [name, at] : file_keys_)
+      if (at == line)
+        return config_path_ + ":" + std::to_string(line) + ": bad value for '"
+               + name + "' (" + err + ")";
+    return config_path_ + ":" + std::to_string(line) + ": " + err;
+  }
+  return err;
 }
 
 std::string node_config::validate() const {

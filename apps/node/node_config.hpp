@@ -114,6 +114,9 @@ private:
   /// values quoted. Records the keys the file sets.
   std::string normalize_ini(const std::string& ini);
 
+  /// Returns CAF's parse error `err` with the option it is about.
+  std::string describe_parse_error(const std::string& err) const;
+
   /// Returns an error for the first option that is unknown, was dropped for
   /// a bad value, or is out of range.
   std::string validate() const;

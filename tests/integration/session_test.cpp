@@ -1,50 +1,195 @@
-// Sessions over a real socket against a real troupe-node: register, login,
+// Sessions over real sockets against a real troupe-node: register, login,
 // welcome, ping, logout, token, get_user, update_profile, one live session.
 
-#include <doctest/doctest.h>
-
+#include "tests/integration/helpers.hpp"
 #include "tests/support/node_process.hpp"
-#include "tests/support/ws_client.hpp"
 
 using namespace troupe::test;
-
-namespace {
-
-json ok_data(const json& reply) {
-  INFO(reply.dump());
-  REQUIRE(reply["type"] == "ok");
-  return reply["data"];
-}
-
-std::string error_code_of(const json& reply) {
-  INFO(reply.dump());
-  REQUIRE(reply["type"] == "error");
-  return reply["code"];
-}
-
-} // namespace
 
 TEST_CASE("a new user registers, logs in and is welcomed") {
   node_process node;
   ws_client c{node.port()};
-  auto reg = ok_data(c.call("register", {{"username", "alice"},
-                                         {"password", "correct horse"}}));
-  CHECK(reg["user_id"].get<std::int64_t>() > 0);
+  auto uid = register_user(c, "alice");
+  CHECK(uid > 0);
+  CHECK(uid <= (std::int64_t{1} << 53) - 1);
   auto login = ok_data(c.call("login", {{"username", "alice"},
                                         {"password", "correct horse"}}));
-  CHECK(login["user_id"] == reg["user_id"]);
+  CHECK(login["user_id"] == uid);
   CHECK(login["username"] == "alice");
   auto welcome = c.next_push();
-  CHECK(welcome["type"] == "welcome");
-  CHECK(welcome["user_id"] == reg["user_id"]);
-  CHECK(welcome["username"] == "alice");
+  CHECK(welcome == json{{"type", "welcome"}, {"user_id", uid},
+                        {"username", "alice"}});
+}
+
+TEST_CASE("register rejects bad usernames, weak passwords and taken names") {
+  node_process node;
+  ws_client c{node.port()};
+  auto attempt = [&](const std::string& name, const std::string& password) {
+    return error_code_of(c.call("register", {{"username", name},
+                                             {"password", password}}));
+  };
+  CHECK(attempt("Al", "correct horse") == "invalid_username");
+  CHECK(attempt("Alice", "correct horse") == "invalid_username");
+  CHECK(attempt(std::string(33, 'a'), "correct horse") == "invalid_username");
+  CHECK(attempt("alice", "short") == "weak_password");
+  CHECK(attempt("alice", std::string(129, 'p')) == "weak_password");
+  register_user(c, "alice");
+  CHECK(attempt("alice", "another password") == "username_taken");
+  CHECK(error_code_of(c.call("register", {{"username", "bob"},
+                                          {"password", 12345678}}))
+        == "bad_request");
+}
+
+TEST_CASE("register keeps the optional profile fields") {
+  node_process node;
+  ws_client c{node.port()};
+  ok_data(c.call("register", {{"username", "alice"},
+                              {"password", "correct horse"},
+                              {"nickname", "Ali"},
+                              {"phone", "+1 555 0100"},
+                              {"bio", "ünïcødé ✓"}}));
+  ok_data(c.login("alice", "correct horse"));
+  auto me = ok_data(c.call("get_user", {{"username", "alice"}}));
+  CHECK(me["nickname"] == "Ali");
+  CHECK(me["phone"] == "+1 555 0100");
+  CHECK(me["bio"] == "ünïcødé ✓");
+  CHECK(me["email"] == "");
+}
+
+TEST_CASE("unknown users and wrong passwords fail alike") {
+  node_process node;
+  ws_client c{node.port()};
+  register_user(c, "alice");
+  auto wrong = c.login("alice", "wrong password");
+  auto unknown = c.login("nobody", "correct horse");
+  CHECK(error_code_of(wrong) == "auth_failed");
+  CHECK(error_code_of(unknown) == "auth_failed");
+  CHECK(wrong["message"] == unknown["message"]);
+  CHECK(error_code_of(c.login("alice ", "correct horse")) == "auth_failed");
+}
+
+TEST_CASE("a username past its failure limit is rate limited") {
+  node_process node{{"--auth.login_failure_limit=3"}};
+  ws_client c{node.port()};
+  register_user(c, "alice");
+  register_user(c, "bob");
+  for (int i = 0; i < 3; ++i)
+    CHECK(error_code_of(c.login("alice", "wrong password")) == "auth_failed");
+  CHECK(error_code_of(c.login("alice", "wrong password")) == "rate_limited");
+  // Not even the right password gets in while the limit holds.
+  CHECK(error_code_of(c.login("alice", "correct horse")) == "rate_limited");
+  // Other users are not affected.
+  ok_data(c.login("bob", "correct horse"));
 }
 
 TEST_CASE("commands other than register, login and ping need a login") {
   node_process node;
   ws_client c{node.port()};
-  CHECK(c.call("ping")["type"] == "ok");
+  CHECK(ok_data(c.call("ping"))["time"].is_number_integer());
   for (auto type : {"logout", "token", "get_user", "update_profile"})
     CHECK(error_code_of(c.call(type, {{"username", "alice"}}))
           == "not_authenticated");
+}
+
+TEST_CASE("get_user shows the public profile, and phone only to its owner") {
+  node_process node;
+  auto alice = logged_in(node.port(), "alice");
+  auto bob = logged_in(node.port(), "bob");
+  ok_data(alice.call("update_profile", {{"phone", "555-0100"},
+                                        {"nickname", "Ali"},
+                                        {"public_key", "key"}}));
+  auto seen_by_bob = ok_data(bob.call("get_user", {{"username", "alice"}}));
+  CHECK(seen_by_bob["nickname"] == "Ali");
+  CHECK(seen_by_bob["public_key"] == "key");
+  CHECK(!seen_by_bob.contains("phone"));
+  CHECK(!seen_by_bob.contains("password"));
+  CHECK(!seen_by_bob.contains("password_hash"));
+  auto seen_by_alice = ok_data(alice.call("get_user", {{"username", "alice"}}));
+  CHECK(seen_by_alice["phone"] == "555-0100");
+  CHECK(error_code_of(bob.call("get_user", {{"username", "nobody"}}))
+        == "no_such_user");
+  CHECK(error_code_of(bob.call("get_user", {{"username", "NOT VALID"}}))
+        == "no_such_user");
+}
+
+TEST_CASE("update_profile changes only the fields it names") {
+  node_process node;
+  auto alice = logged_in(node.port(), "alice");
+  ok_data(alice.call("update_profile", {{"nickname", "Ali"}, {"bio", "hi"}}));
+  ok_data(alice.call("update_profile", {{"bio", "hello"}}));
+  auto me = ok_data(alice.call("get_user", {{"username", "alice"}}));
+  CHECK(me["nickname"] == "Ali");
+  CHECK(me["bio"] == "hello");
+  CHECK(error_code_of(alice.call("update_profile", {{"bio", 5}}))
+        == "bad_request");
+  CHECK(error_code_of(alice.call("update_profile",
+                                 {{"bio", std::string(4097, 'x')}}))
+        == "too_long");
+}
+
+TEST_CASE("logout answers, pushes closing and closes the socket") {
+  node_process node;
+  auto alice = logged_in(node.port(), "alice");
+  CHECK(ok_data(alice.call("logout")) == json::object());
+  std::vector<json> frames;
+  CHECK(alice.read_until_closed(&frames) == 1000);
+  REQUIRE(frames.size() == 1);
+  CHECK(frames[0] == json{{"type", "closing"}, {"reason", "logout"}});
+}
+
+TEST_CASE("a second login replaces the first session") {
+  node_process node;
+  auto first = logged_in(node.port(), "alice");
+  ws_client second{node.port()};
+  ok_data(second.login("alice", "correct horse"));
+  std::vector<json> frames;
+  CHECK(first.read_until_closed(&frames) == 1000);
+  REQUIRE(!frames.empty());
+  CHECK(frames.back() == json{{"type", "closing"}, {"reason", "replaced"}});
+  CHECK(ok_data(second.call("ping"))["time"].is_number());
+}
+
+TEST_CASE("a token opens a session with /ws?token= and expires_in is kept") {
+  node_process node;
+  auto alice = logged_in(node.port(), "alice");
+  auto token = ok_data(alice.call("token"));
+  CHECK(token["expires_in"] == 120);
+  ws_client by_token{node.port(), "/ws?token="
+                                    + token["token"].get<std::string>()};
+  auto welcome = by_token.next_push();
+  CHECK(welcome["type"] == "welcome");
+  CHECK(welcome["username"] == "alice");
+  // That login replaced the session that asked for the token.
+  std::vector<json> frames;
+  CHECK(alice.read_until_closed(&frames) == 1000);
+  CHECK(frames.back()["reason"] == "replaced");
+  CHECK(ok_data(by_token.call("get_user", {{"username", "alice"}}))["username"]
+        == "alice");
+}
+
+TEST_CASE("a logged-in session cannot log in as someone else") {
+  node_process node;
+  ws_client c{node.port()};
+  register_user(c, "alice");
+  register_user(c, "bob");
+  ok_data(c.login("alice", "correct horse"));
+  CHECK(error_code_of(c.login("bob", "correct horse")) == "forbidden");
+  CHECK(ok_data(c.call("login", {{"username", "alice"},
+                                 {"password", "correct horse"}}))["username"]
+        == "alice");
+}
+
+TEST_CASE("user ids are unique and survive a restart of the node") {
+  std::int64_t alice_id = 0;
+  auto node = std::make_unique<node_process>();
+  {
+    ws_client c{node->port()};
+    alice_id = register_user(c, "alice");
+  }
+  CHECK(node->stop() == 0);
+  auto again = node_process::restart_of(*node);
+  ws_client c{again.port()};
+  auto bob_id = register_user(c, "bob");
+  CHECK(bob_id != alice_id);
+  CHECK(ok_data(c.login("alice", "correct horse"))["user_id"] == alice_id);
 }

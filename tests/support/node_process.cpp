@@ -112,9 +112,18 @@ node_process::~node_process() {
 }
 
 int node_process::stop() {
+  terminate();
+  return wait();
+}
+
+void node_process::terminate() {
+  if (pid_ > 0)
+    kill(pid_, SIGTERM);
+}
+
+int node_process::wait() {
   if (pid_ <= 0)
     return exit_status_;
-  kill(pid_, SIGTERM);
   auto pid = pid_;
   pid_ = -1;
   exit_status_ = wait_for_exit(pid);

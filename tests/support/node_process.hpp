@@ -33,6 +33,13 @@ public:
   /// Sends SIGTERM and returns the exit status.
   int stop();
 
+  /// Sends SIGTERM without waiting: clients can read their goodbyes while
+  /// the node shuts down. `wait` returns the exit status.
+  void terminate();
+
+  /// Waits for the node to exit; returns its exit status.
+  int wait();
+
   /// Kills the process with SIGKILL, as a crash would.
   void kill_hard();
 

@@ -1,0 +1,82 @@
+// Start-up: a bad configuration stops the node with a message that names
+// the option, and the shipped conf/troupe.ini is accepted as it is.
+
+#include <fstream>
+
+#include "tests/support/node_process.hpp"
+#include "tests/integration/helpers.hpp"
+
+using namespace troupe::test;
+
+namespace {
+
+std::string write_config(const std::string& text) {
+  auto path = make_temp_dir() + "/troupe.ini";
+  std::ofstream{path} << text;
+  return path;
+}
+
+} // namespace
+
+TEST_CASE("an unknown option on the command line stops the node") {
+  auto run = run_node_to_exit({"--net.bogus=1"});
+  CHECK(run.status == 2);
+  CHECK(run.stderr_text.find("net.bogus") != std::string::npos);
+}
+
+TEST_CASE("an unknown option in the file stops the node") {
+  auto run = run_node_to_exit(
+    {"--config", write_config("[net]\nport = 0\ncolour = \"blue\"\n")});
+  CHECK(run.status == 2);
+  CHECK(run.stderr_text.find("net.colour") != std::string::npos);
+}
+
+TEST_CASE("a bad value stops the node and names the option") {
+  struct bad_case {
+    std::string ini;
+    std::string option;
+  };
+  std::vector<bad_case> cases{
+    {"[net]\nport = 70000\n", "net.port"},
+    {"[net]\nport = abc\n", "net.port"},
+    {"[delivery]\nresend_interval = 15\n", "delivery.resend_interval"},
+    {"[limits]\nmax_frame_bytes = -5\n", "limits.max_frame_bytes"},
+    {"[storage]\nbackend = \"oracle\"\n", "storage.backend"},
+    {"[presence]\nshare_address = maybe\n", "presence.share_address"},
+    {"[auth]\npassword_hash = \"cheap\"\n", "auth.password_hash"},
+    {"[heartbeat]\ntimeout = 0s\n", "heartbeat.timeout"},
+  };
+  for (auto& c : cases) {
+    INFO(c.ini);
+    auto run = run_node_to_exit({"--config", write_config(c.ini)});
+    CHECK(run.status == 2);
+    CHECK(run.stderr_text.find(c.option) != std::string::npos);
+  }
+}
+
+TEST_CASE("a missing config file stops the node") {
+  auto run = run_node_to_exit({"--config", "/nonexistent/troupe.ini"});
+  CHECK(run.status == 2);
+  CHECK(run.stderr_text.find("/nonexistent/troupe.ini") != std::string::npos);
+}
+
+TEST_CASE("unquoted strings and # comments are accepted in the file") {
+  auto dir = make_temp_dir();
+  auto path = write_config("# a comment\n[net]\nhost = 127.0.0.1 ; local\n"
+                           "port = 0\n[storage]\nbackend = sqlite\n"
+                           "sqlite_path = "
+                           + dir + "/t.db\n[auth]\npassword_hash = minimal\n");
+  // The node starts (and stops) cleanly: no config error.
+  auto args = std::vector<std::string>{"--config", path};
+  node_process node{args};
+  ws_client c{node.port()};
+  CHECK(ok_data(c.call("ping"))["time"].is_number());
+  CHECK(node.stop() == 0);
+}
+
+TEST_CASE("a node without auth.secret warns and still serves") {
+  node_process node{{"--auth.secret=\"\""}};
+  CHECK(node.log().find("auth.secret is not set") != std::string::npos);
+  ws_client c{node.port()};
+  CHECK(ok_data(c.call("ping"))["time"].is_number());
+}

@@ -1,0 +1,134 @@
+// The HTTP API on the WebSocket port: register, token, healthz, and the
+// upgrade rules of /ws.
+
+#include <chrono>
+
+#include "protocol/token.hpp"
+#include "tests/integration/helpers.hpp"
+#include "tests/support/node_process.hpp"
+
+using namespace troupe;
+using namespace troupe::test;
+
+namespace {
+
+// The secret node_process gives every node.
+const protocol::token_signer signer{"integration-test-secret"};
+
+http_result post(const node_process& node, const std::string& path,
+                 const json& body) {
+  return http_call(node.port(), "POST", path, body.dump(),
+                   {{"Content-Type", "application/json"}});
+}
+
+} // namespace
+
+TEST_CASE("POST /api/register answers 201 with the user id") {
+  node_process node;
+  auto res = post(node, "/api/register",
+                  {{"username", "alice"}, {"password", "correct horse"}});
+  CHECK(res.status == 201);
+  CHECK(res.body_json()["user_id"].get<std::int64_t>() > 0);
+  CHECK(res.content_type == "application/json");
+}
+
+TEST_CASE("POST /api/register answers 400 and 409 with a code") {
+  node_process node;
+  auto bad_name = post(node, "/api/register",
+                       {{"username", "A"}, {"password", "correct horse"}});
+  CHECK(bad_name.status == 400);
+  CHECK(bad_name.body_json()["code"] == "invalid_username");
+  auto weak = post(node, "/api/register",
+                   {{"username", "alice"}, {"password", "short"}});
+  CHECK(weak.status == 400);
+  CHECK(weak.body_json()["code"] == "weak_password");
+  auto not_json = http_call(node.port(), "POST", "/api/register", "{oops");
+  CHECK(not_json.status == 400);
+  CHECK(not_json.body_json()["code"] == "bad_request");
+  post(node, "/api/register",
+       {{"username", "alice"}, {"password", "correct horse"}});
+  auto taken = post(node, "/api/register",
+                    {{"username", "alice"}, {"password", "correct horse"}});
+  CHECK(taken.status == 409);
+  CHECK(taken.body_json()["code"] == "username_taken");
+}
+
+TEST_CASE("POST /api/token answers a token that opens /ws?token=") {
+  node_process node;
+  post(node, "/api/register",
+       {{"username", "alice"}, {"password", "correct horse"}});
+  auto res = post(node, "/api/token",
+                  {{"username", "alice"}, {"password", "correct horse"}});
+  REQUIRE(res.status == 200);
+  auto body = res.body_json();
+  CHECK(body["expires_in"] == 120);
+  ws_client c{node.port(), "/ws?token=" + body["token"].get<std::string>()};
+  auto welcome = c.next_push();
+  CHECK(welcome["type"] == "welcome");
+  CHECK(welcome["username"] == "alice");
+}
+
+TEST_CASE("POST /api/token answers 401 and 429") {
+  node_process node{{"--auth.login_failure_limit=2"}};
+  post(node, "/api/register",
+       {{"username", "alice"}, {"password", "correct horse"}});
+  for (int i = 0; i < 2; ++i) {
+    auto res = post(node, "/api/token",
+                    {{"username", "alice"}, {"password", "wrong password"}});
+    CHECK(res.status == 401);
+    CHECK(res.body_json()["code"] == "auth_failed");
+  }
+  auto unknown = post(node, "/api/token",
+                      {{"username", "nobody"}, {"password", "correct horse"}});
+  CHECK(unknown.status == 401);
+  auto limited = post(node, "/api/token",
+                      {{"username", "alice"}, {"password", "correct horse"}});
+  CHECK(limited.status == 429);
+  CHECK(limited.body_json()["code"] == "rate_limited");
+}
+
+TEST_CASE("the upgrade is refused with 401 for a bad, forged or expired "
+          "token") {
+  node_process node;
+  auto now = std::chrono::system_clock::now();
+  auto expired = signer.issue({1, "alice"}, now - std::chrono::seconds{1});
+  auto forged = protocol::token_signer{"another secret"}.issue(
+    {1, "alice"}, now + std::chrono::minutes{5});
+  auto good = signer.issue({1, "alice"}, now + std::chrono::minutes{5});
+  auto tampered = good;
+  tampered[tampered.size() / 3] = tampered[tampered.size() / 3] == 'A' ? 'B'
+                                                                       : 'A';
+  for (auto& token : {std::string{"garbage"}, std::string{}, expired, forged,
+                      tampered}) {
+    INFO(token);
+    auto refused = ws_client::try_refused(node.port(), "/ws?token=" + token);
+    REQUIRE(refused);
+    CHECK(refused->status == 401);
+    CHECK(json::parse(refused->body)["code"] == "auth_failed");
+  }
+  // The same token, untouched, is accepted: the refusals were the token's.
+  ws_client c{node.port(), "/ws?token=" + good};
+  CHECK(c.next_push()["type"] == "welcome");
+}
+
+TEST_CASE("GET /healthz answers 200 while storage is reachable") {
+  node_process node;
+  auto res = http_call(node.port(), "GET", "/healthz");
+  CHECK(res.status == 200);
+  CHECK(res.body_json() == json{{"status", "ok"}});
+}
+
+TEST_CASE("unknown paths, wrong methods and oversized bodies are refused") {
+  node_process node{{"--limits.max_http_body_bytes=1024"}};
+  CHECK(http_call(node.port(), "GET", "/nope").status == 404);
+  CHECK(http_call(node.port(), "GET", "/api/register").status == 405);
+  auto big = http_call(node.port(), "POST", "/api/register",
+                       std::string(2000, ' '));
+  CHECK(big.status == 413);
+  CHECK(big.body_json()["code"] == "too_long");
+  auto refused = ws_client::try_refused(node.port(), "/elsewhere");
+  REQUIRE(refused);
+  CHECK(refused->status == 404);
+  // The node still serves after all that.
+  CHECK(http_call(node.port(), "GET", "/healthz").status == 200);
+}
