@@ -95,6 +95,8 @@ void run_batch(self_ptr self) {
     }
   }
   report_reachability(self, st.db->connected());
+  ++st.batches_run;
+  st.calls_served += batch.size();
   for (auto& call : batch)
     call.answer(committed);
 }
@@ -128,6 +130,10 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
                              storage::adapter& db) {
                              return db.user_update_profile(uid, update);
                            });
+    },
+    [self](caf::get_atom) {
+      return caf::make_message(self->state.batches_run,
+                               self->state.calls_served);
     },
     [self](atoms::health_atom) {
       return enqueue<void>(self, false,

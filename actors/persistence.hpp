@@ -35,6 +35,9 @@ struct persistence_state {
   /// Whether the store was reachable at the end of the last batch; logs
   /// report changes only.
   bool reachable = true;
+  /// Batches run and calls served so far.
+  std::size_t batches_run = 0;
+  std::size_t calls_served = 0;
   static inline const char* name = "persistence";
 };
 
@@ -47,6 +50,7 @@ struct persistence_state {
 /// - `(user_find, username)` → user_record; `not_found`
 /// - `(profile, user_id, profile_update)` → ok; `not_found`
 /// - `(health)` → ok when the store answers
+/// - `(get)` → `(batches_run, calls_served)`
 /// Failures come back as `storage::errc` errors; `unavailable` means nothing
 /// was stored.
 caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,

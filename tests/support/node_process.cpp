@@ -13,6 +13,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
 #include "tests/support/ws_client.hpp"
 
 namespace troupe::test {
@@ -102,13 +104,20 @@ void node_process::start(std::vector<std::string> args) {
 }
 
 node_process::~node_process() {
-  if (pid_ > 0) {
-    try {
-      stop();
-    } catch (...) {
-      // The destructor must not throw; a hung node was killed by stop().
-    }
+  if (pid_ <= 0)
+    return;
+  // A node the test did not stop itself must stop cleanly: a sanitizer
+  // report or a crash at shutdown shows up here as a non-zero status.
+  auto status = -1;
+  try {
+    status = stop();
+  } catch (const std::exception& e) {
+    FAIL_CHECK("troupe-node did not stop: " << e.what());
+    return;
   }
+  if (status != 0)
+    FAIL_CHECK("troupe-node exited with status " << status << "; its log:\n"
+                                                 << log());
 }
 
 int node_process::stop() {

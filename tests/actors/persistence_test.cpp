@@ -1,0 +1,143 @@
+// The persistence worker on the test coordinator, over a real SQLite file
+// (spawned without `detached`, so the coordinator runs it).
+
+#include "actors/persistence.hpp"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "actors/atoms.hpp"
+#include "actors/errors.hpp"
+#include "actors/message_types.hpp"
+#include "tests/actors/actor_fixture.hpp"
+#include "tests/support/test_backend.hpp"
+
+using namespace troupe;
+using namespace troupe::actors;
+using troupe::test::actor_fixture;
+
+namespace {
+
+storage::settings sqlite_store() {
+  storage::settings s;
+  s.sqlite_path = test::make_temp_dir() + "/troupe.db";
+  return s;
+}
+
+storage::new_user user_named(std::string name) {
+  storage::new_user u;
+  u.username = std::move(name);
+  u.password_hash = "hash";
+  u.created_at = 1;
+  return u;
+}
+
+struct persistence_fixture : actor_fixture {
+  caf::actor worker = spawn(persistence_worker, sqlite_store(),
+                            std::size_t{64});
+
+  /// Returns (batches run, calls served).
+  std::pair<std::size_t, std::size_t> stats() {
+    self->send(worker, caf::get_atom_v);
+    sched.run();
+    std::pair<std::size_t, std::size_t> result;
+    self->receive(
+      [&](std::size_t batches, std::size_t calls) {
+        result = {batches, calls};
+      },
+      or_fail());
+    return result;
+  }
+};
+
+} // namespace
+
+TEST_CASE_FIXTURE(persistence_fixture,
+                  "calls queued together share one batch, in arrival order") {
+  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
+  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
+  self->send(worker, atoms::user_create_atom_v, user_named("bob"));
+  self->send(worker, atoms::user_find_atom_v, std::string{"alice"});
+  sched.run();
+  protocol::user_id alice = 0;
+  protocol::user_id bob = 0;
+  self->receive([&](protocol::user_id uid) { alice = uid; }, or_fail());
+  self->receive(
+    [&](caf::error& err) { CHECK(err == storage::errc::conflict); },
+    or_fail());
+  self->receive([&](protocol::user_id uid) { bob = uid; }, or_fail());
+  self->receive(
+    [&](storage::user_record& r) {
+      CHECK(r.uid == alice);
+      CHECK(r.username == "alice");
+    },
+    or_fail());
+  CHECK(alice > 0);
+  CHECK(bob > alice);
+  CHECK(stats() == std::make_pair(std::size_t{1}, std::size_t{4}));
+}
+
+TEST_CASE_FIXTURE(persistence_fixture,
+                  "a batch takes at most max_batch calls") {
+  auto small = spawn(persistence_worker, sqlite_store(), std::size_t{2});
+  for (auto name : {"anna", "bert", "cleo", "dora", "emil"})
+    self->send(small, atoms::user_create_atom_v, user_named(name));
+  sched.run();
+  for (int i = 0; i < 5; ++i)
+    self->receive([](protocol::user_id uid) { CHECK(uid > 0); }, or_fail());
+  self->send(small, caf::get_atom_v);
+  sched.run();
+  self->receive(
+    [](std::size_t batches, std::size_t calls) {
+      CHECK(batches == 3);
+      CHECK(calls == 5);
+    },
+    or_fail());
+}
+
+TEST_CASE_FIXTURE(persistence_fixture,
+                  "profile updates and health checks are answered ok") {
+  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
+  sched.run();
+  protocol::user_id alice = 0;
+  self->receive([&](protocol::user_id uid) { alice = uid; }, or_fail());
+  protocol::profile_update update;
+  update[protocol::profile_field::bio] = "hello";
+  self->send(worker, atoms::profile_atom_v, alice, update);
+  self->send(worker, atoms::profile_atom_v, protocol::user_id{alice + 100},
+             update);
+  self->send(worker, atoms::health_atom_v);
+  sched.run();
+  self->receive([](caf::ok_atom) {}, or_fail());
+  self->receive(
+    [](caf::error& err) { CHECK(err == storage::errc::not_found); },
+    or_fail());
+  self->receive([](caf::ok_atom) {}, or_fail());
+}
+
+TEST_CASE_FIXTURE(actor_fixture,
+                  "unreachable storage answers unavailable and the worker "
+                  "lives on") {
+  // A port that refuses connections: bound, never listening.
+  auto fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  storage::settings s;
+  s.backend = storage::backend_kind::mariadb;
+  s.mariadb_port = ntohs(addr.sin_port);
+  auto worker = spawn(persistence_worker, s, std::size_t{64});
+  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
+  self->send(worker, atoms::user_find_atom_v, std::string{"alice"});
+  sched.run();
+  for (int i = 0; i < 2; ++i)
+    self->receive(
+      [](caf::error& err) { CHECK(err == storage::errc::unavailable); },
+      or_fail());
+  CHECK(alive(worker));
+  close(fd);
+}
