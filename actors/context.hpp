@@ -38,7 +38,8 @@ struct auth_settings {
 
 /// What the node's actors share, fixed at start.
 struct node_context {
-  node_context(std::string token_secret) : tokens(std::move(token_secret)) {
+  explicit node_context(std::string token_secret)
+    : tokens(std::move(token_secret)) {
     // nop
   }
 

@@ -64,9 +64,8 @@ gateway::open_websocket(const net::http_request& upgrade,
     return nullptr;
   }
   std::optional<protocol::token_claims> claims;
-  auto token = upgrade.query_param("token");
-  if (!token.empty() || upgrade.target.find("token=") != std::string::npos) {
-    claims = ctx_->tokens.verify(token, std::chrono::system_clock::now());
+  if (auto token = upgrade.query_param("token")) {
+    claims = ctx_->tokens.verify(*token, std::chrono::system_clock::now());
     if (!claims) {
       refusal = http_error_response(protocol::error_code::auth_failed,
                                     "invalid or expired token");

@@ -42,27 +42,34 @@ std::optional<Command> decode_body(const net::http_request& req,
   return std::get<Command>(std::move(std::get<protocol::command>(decoded)));
 }
 
+/// Sends `request...` to the authenticator from a short-lived actor and
+/// hands its answer to `on_ok`; a failure becomes an HTTP error response.
+template <class OnOk, class... Ts>
+void ask_authenticator(caf::actor_system& sys, const context_ptr& ctx,
+                       const net::http_responder& respond, OnOk on_ok,
+                       Ts... request) {
+  auto auth = lookup(sys, names::authenticator);
+  if (!auth)
+    return respond(http_error_response(error_code::unavailable));
+  sys.spawn([=](caf::event_based_actor* self) mutable {
+    self->request(auth, ctx->request_timeout, std::move(request)...)
+      .then(std::move(on_ok), [respond](caf::error& err) {
+        respond(http_error_response(to_protocol_error(err)));
+      });
+  });
+}
+
 void post_register(caf::actor_system& sys, const context_ptr& ctx,
                    const net::http_request& req, net::http_responder respond) {
   auto cmd = decode_body<protocol::register_request>(req, "register", ctx,
                                                      respond);
   if (!cmd)
     return;
-  auto auth = lookup(sys, names::authenticator);
-  if (!auth)
-    return respond(http_error_response(error_code::unavailable));
-  sys.spawn([auth, ctx, cmd = std::move(*cmd),
-             respond](caf::event_based_actor* self) mutable {
-    self->request(auth, ctx->request_timeout, atoms::signup_atom_v,
-                  std::move(cmd))
-      .then(
-        [respond](protocol::user_id uid) {
-          respond(json_response(201, protocol::encode_http_registered(uid)));
-        },
-        [respond](caf::error& err) {
-          respond(http_error_response(to_protocol_error(err)));
-        });
-  });
+  auto on_ok = [respond](protocol::user_id uid) {
+    respond(json_response(201, protocol::encode_http_registered(uid)));
+  };
+  ask_authenticator(sys, ctx, respond, on_ok, atoms::signup_atom_v,
+                    std::move(*cmd));
 }
 
 void post_token(caf::actor_system& sys, const context_ptr& ctx,
@@ -70,26 +77,14 @@ void post_token(caf::actor_system& sys, const context_ptr& ctx,
   auto cmd = decode_body<protocol::login_request>(req, "login", ctx, respond);
   if (!cmd)
     return;
-  auto auth = lookup(sys, names::authenticator);
-  if (!auth)
-    return respond(http_error_response(error_code::unavailable));
-  sys.spawn([auth, ctx, cmd = std::move(*cmd),
-             respond](caf::event_based_actor* self) mutable {
-    self->request(auth, ctx->request_timeout, atoms::login_atom_v,
-                  std::move(cmd.username), std::move(cmd.password))
-      .then(
-        [ctx, respond](protocol::user_id uid, std::string& username) {
-          auto ttl = ctx->session.token_ttl;
-          auto token = ctx->tokens.issue({uid, std::move(username)},
-                                         std::chrono::system_clock::now()
-                                           + ttl);
-          respond(json_response(200, protocol::encode_http_token(token,
-                                                                 ttl.count())));
-        },
-        [respond](caf::error& err) {
-          respond(http_error_response(to_protocol_error(err)));
-        });
-  });
+  auto on_ok = [ctx, respond](protocol::user_id uid, std::string& username) {
+    auto ttl = ctx->session.token_ttl;
+    auto token = ctx->tokens.issue({uid, std::move(username)},
+                                   std::chrono::system_clock::now() + ttl);
+    respond(json_response(200, protocol::encode_http_token(token, ttl.count())));
+  };
+  ask_authenticator(sys, ctx, respond, on_ok, atoms::login_atom_v,
+                    std::move(cmd->username), std::move(cmd->password));
 }
 
 /// Answers 200 when every persistence worker reaches the store, else 503.

@@ -39,11 +39,12 @@ std::string_view http_request::path() const {
   return t.substr(0, t.find('?'));
 }
 
-std::string http_request::query_param(std::string_view name) const {
+std::optional<std::string>
+http_request::query_param(std::string_view name) const {
   std::string_view t{target};
   auto q = t.find('?');
   if (q == std::string_view::npos)
-    return {};
+    return std::nullopt;
   auto query = t.substr(q + 1);
   while (!query.empty()) {
     auto amp = query.find('&');
@@ -56,7 +57,7 @@ std::string http_request::query_param(std::string_view name) const {
       break;
     query.remove_prefix(amp + 1);
   }
-  return {};
+  return std::nullopt;
 }
 
 std::string_view http_request::header(std::string_view lowercase_name) const {

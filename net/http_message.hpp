@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,9 +24,9 @@ struct http_request {
   /// Returns the path part of `target`.
   std::string_view path() const;
 
-  /// Returns the value of query parameter `name`, percent-decoded; empty when
-  /// absent.
-  std::string query_param(std::string_view name) const;
+  /// Returns the value of query parameter `name`, percent-decoded, if the
+  /// query has it.
+  std::optional<std::string> query_param(std::string_view name) const;
 
   /// Returns the value of header `lowercase_name`; empty when absent.
   std::string_view header(std::string_view lowercase_name) const;
