@@ -25,11 +25,15 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
   CAF_ADD_ATOM(troupe, troupe::atoms, verify_atom, "verify")
 
   // -- persistence -----------------------------------------------------------
-  CAF_ADD_ATOM(troupe, troupe::atoms, user_create_atom, "user_new")
-  CAF_ADD_ATOM(troupe, troupe::atoms, user_find_atom, "user_find")
-  CAF_ADD_ATOM(troupe, troupe::atoms, profile_atom, "profile")
-  CAF_ADD_ATOM(troupe, troupe::atoms, health_atom, "health")
+  CAF_ADD_ATOM(troupe, troupe::atoms, run_atom, "run")
   CAF_ADD_ATOM(troupe, troupe::atoms, batch_atom, "batch")
+
+  // -- delivery --------------------------------------------------------------
+  CAF_ADD_ATOM(troupe, troupe::atoms, deliver_atom, "deliver")
+  CAF_ADD_ATOM(troupe, troupe::atoms, push_atom, "push")
+  CAF_ADD_ATOM(troupe, troupe::atoms, resend_atom, "resend")
+  CAF_ADD_ATOM(troupe, troupe::atoms, online_atom, "online")
+  CAF_ADD_ATOM(troupe, troupe::atoms, detach_atom, "detach")
 
   // -- supervision -----------------------------------------------------------
   CAF_ADD_ATOM(troupe, troupe::atoms, restart_atom, "restart")

@@ -8,6 +8,7 @@
 #include "actors/errors.hpp"
 #include "actors/message_types.hpp"
 #include "actors/services.hpp"
+#include "actors/store_calls.hpp"
 #include "protocol/text.hpp"
 
 namespace troupe::actors {
@@ -76,7 +77,9 @@ caf::response_promise login(self_ptr self, const context_ptr& ctx,
     rp.deliver(caf::make_error(error_code::unavailable));
     return rp;
   }
-  self->request(store, ctx->request_timeout, atoms::user_find_atom_v, username)
+  self
+    ->request(store, ctx->request_timeout, atoms::run_atom_v,
+              store_calls::find_user(username))
     .then(
       [self, ctx, rp, password](storage::user_record& user) mutable {
         settle_login(self, ctx, rp, user.uid, std::move(user.username),
@@ -84,7 +87,7 @@ caf::response_promise login(self_ptr self, const context_ptr& ctx,
       },
       [self, ctx, rp, username, password,
        dummy_hash](caf::error& err) mutable {
-        if (err == storage::errc::not_found) {
+        if (err == protocol::error_code::no_such_user) {
           settle_login(self, ctx, rp, 0, std::move(username), dummy_hash,
                        std::move(password));
           return;
@@ -96,7 +99,7 @@ caf::response_promise login(self_ptr self, const context_ptr& ctx,
 }
 
 caf::response_promise signup(self_ptr self, const context_ptr& ctx,
-                             protocol::register_request req) {
+                             protocol::register_command req) {
   auto rp = self->make_response_promise();
   auto hasher_actor = any_hasher(self->system(), *ctx);
   if (!hasher_actor) {
@@ -124,12 +127,11 @@ caf::response_promise signup(self_ptr self, const context_ptr& ctx,
         });
         user.created_at = unix_ms();
         self
-          ->request(store, ctx->request_timeout, atoms::user_create_atom_v,
-                    std::move(user))
+          ->request(store, ctx->request_timeout, atoms::run_atom_v,
+                    store_calls::create_user(std::move(user)))
           .then([rp](protocol::user_id uid) mutable { rp.deliver(uid); },
                 [rp](caf::error& err) mutable {
-                  rp.deliver(caf::make_error(to_protocol_error(
-                    err, error_code::internal, error_code::username_taken)));
+                  rp.deliver(caf::make_error(to_protocol_error(err)));
                 });
       },
       [rp](caf::error& err) mutable {
@@ -150,7 +152,7 @@ caf::behavior authenticator(caf::stateful_actor<authenticator_state>* self,
       return login(self, ctx, dummy_hash, std::move(username),
                    std::move(password));
     },
-    [self, ctx](atoms::signup_atom, protocol::register_request& req) {
+    [self, ctx](atoms::signup_atom, protocol::register_command& req) {
       return signup(self, ctx, std::move(req));
     },
   };

@@ -25,7 +25,7 @@ struct authenticator_state {
 ///   `auth_failed` (unknown user and wrong password alike, at the same
 ///   cost: an unknown user is checked against `dummy_hash`) or
 ///   `rate_limited` (past the failure limit, whatever the password)
-/// - `(signup, register_request)` → user_id, or `username_taken`
+/// - `(signup, register_command)` → user_id, or `username_taken`
 /// Storage faults answer `unavailable`.
 caf::behavior authenticator(caf::stateful_actor<authenticator_state>* self,
                             context_ptr ctx, std::string dummy_hash);

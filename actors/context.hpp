@@ -10,6 +10,7 @@
 #include "protocol/limits.hpp"
 #include "protocol/password.hpp"
 #include "protocol/token.hpp"
+#include "storage/id_generator.hpp"
 
 namespace troupe::actors {
 
@@ -25,6 +26,15 @@ struct session_settings {
   caf::timespan heartbeat_timeout = 120s;
   /// Lifetime of the tokens `token` and `POST /api/token` issue.
   std::chrono::seconds token_ttl{120};
+};
+
+/// How pushes reach their recipients, from `[delivery]` and `[limits]`.
+struct delivery_settings {
+  /// Time before an unacknowledged push is sent again.
+  caf::timespan resend_interval = 15s;
+  /// Pushes a session may have unacknowledged; past it the session is
+  /// closed as too slow (its pushes stay stored for its next login).
+  std::size_t max_pending_acks = 1000;
 };
 
 /// How logins are checked, from `[auth]`.
@@ -45,8 +55,16 @@ struct node_context {
 
   protocol::limits limits;
   session_settings session;
+  delivery_settings delivery;
   auth_settings auth;
   protocol::token_signer tokens;
+  /// Issues message, push and file ids; shared by the node's actors.
+  std::shared_ptr<storage::id_generator> ids
+    = std::make_shared<storage::id_generator>(0);
+  /// Whether `friends` shows friends' IP address and port.
+  bool share_address = false;
+  /// Largest upload to `POST /api/files`.
+  std::size_t max_file_bytes = 8 * 1024 * 1024;
   /// How many persistence workers run; requests are spread by key.
   std::size_t persistence_workers = 1;
   /// How many password hashing workers run.

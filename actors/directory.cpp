@@ -1,7 +1,5 @@
 #include "actors/directory.hpp"
 
-#include <caf/event_based_actor.hpp>
-
 #include "actors/atoms.hpp"
 
 namespace troupe::actors {
@@ -30,28 +28,57 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
   });
   return {
     [self](atoms::attach_atom, protocol::user_id uid, caf::actor& session,
-           std::int64_t login_time) {
+           std::int64_t login_time, std::string& ip, std::uint16_t port) {
       auto& st = self->state;
       auto& slot = st.sessions[uid];
+      auto replaced_other = false;
       if (slot.session && slot.session != session) {
         if (slot.login_time > login_time) {
           // A newer login attached first: the one attaching now is stale.
           self->send(session, atoms::replaced_atom_v);
-          return caf::ok_atom_v;
+          return false;
         }
         self->send(slot.session, atoms::replaced_atom_v);
         forget(self, slot.session);
+        replaced_other = true;
       }
       if (st.owners.emplace(session.address(), uid).second)
         self->monitor(session);
       slot.session = std::move(session);
       slot.login_time = login_time;
-      return caf::ok_atom_v;
+      slot.address = session_address{true, std::move(ip), port};
+      return replaced_other;
+    },
+    [self](atoms::detach_atom, protocol::user_id uid,
+           const caf::actor& session) {
+      auto& st = self->state;
+      auto slot = st.sessions.find(uid);
+      if (slot == st.sessions.end() || slot->second.session != session)
+        return false;
+      forget(self, session);
+      st.sessions.erase(slot);
+      return true;
+    },
+    [self](atoms::deliver_atom, protocol::user_id uid, push_envelope& push) {
+      auto& sessions = self->state.sessions;
+      if (auto i = sessions.find(uid); i != sessions.end())
+        self->send(i->second.session, atoms::push_atom_v, std::move(push));
     },
     [self](atoms::lookup_atom, protocol::user_id uid) {
       auto& sessions = self->state.sessions;
       auto i = sessions.find(uid);
       return i != sessions.end() ? i->second.session : caf::actor{};
+    },
+    [self](atoms::online_atom, const std::vector<protocol::user_id>& uids) {
+      auto& sessions = self->state.sessions;
+      std::vector<session_address> out;
+      out.reserve(uids.size());
+      for (auto uid : uids) {
+        auto i = sessions.find(uid);
+        out.push_back(i != sessions.end() ? i->second.address
+                                          : session_address{});
+      }
+      return out;
     },
     [self](atoms::shutdown_atom) {
       for (auto& [uid, slot] : self->state.sessions)

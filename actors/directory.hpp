@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 
 #include <caf/actor.hpp>
@@ -8,6 +9,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/push_envelope.hpp"
 #include "protocol/ids.hpp"
 
 namespace troupe::actors {
@@ -18,6 +20,8 @@ struct directory_state {
     /// When the session authenticated (ns since the epoch): of two sessions
     /// of one user, the later login wins, whatever order they attach in.
     std::int64_t login_time = 0;
+    /// Where the session's socket comes from.
+    session_address address;
   };
 
   /// The live session of each online user.
@@ -27,17 +31,25 @@ struct directory_state {
   static inline const char* name = "directory";
 };
 
-/// The node's map from user id to the user's session actor, enforcing one
-/// live session per user. Messages:
-/// - `(attach, uid, session, login_time)` → `ok`: records `session`; an older
-///   session of the user is told `replaced`, and so is `session` itself if
-///   a later login holds the slot.
+/// The node's map from user id to the user's live session, enforcing one
+/// live session per user, and the router of pushes to online users.
+/// Messages:
+/// - `(attach, uid, session, login_time, ip, port)` → bool: records
+///   `session`; answers whether it replaced another session of the user
+///   (that one is told `replaced`). A stale attach (a later login holds the
+///   slot) tells `session` itself `replaced`.
+/// - `(detach, uid, session)` → bool: forgets the session; answers whether
+///   it was the user's live one (false after a replacement).
+/// - `(deliver, uid, push_envelope)`: hands the push to the user's session
+///   as `(push, envelope)` if the user is online; stored pushes reach
+///   offline users at their next login.
 /// - `(lookup, uid)` → the session, or an invalid handle when offline.
+/// - `(online, uids)` → the `session_address` of each.
 /// - `(shutdown)`: tells every session `shutdown`.
 ///
 /// The directory monitors every session it holds and forgets it when it
-/// stops, however it stops. Sessions are addressed by actor handle, so a directory on another node
-/// can hold them too once nodes form a cluster.
+/// stops, however it stops. Sessions are addressed by actor handle, so a
+/// directory on another node can hold them too once nodes form a cluster.
 caf::behavior directory(caf::stateful_actor<directory_state>* self);
 
 } // namespace troupe::actors

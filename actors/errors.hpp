@@ -4,6 +4,7 @@
 #include <string>
 
 #include <caf/error.hpp>
+#include <caf/make_message.hpp>
 #include <caf/message.hpp>
 
 #include "protocol/error_code.hpp"

@@ -44,8 +44,10 @@ gateway::gateway(caf::actor_system& sys, context_ptr ctx)
   // nop
 }
 
-std::uint64_t gateway::max_body_bytes(std::string_view,
-                                      std::string_view) const {
+std::uint64_t gateway::max_body_bytes(std::string_view method,
+                                      std::string_view path) const {
+  if (method == "POST" && path == "/api/files")
+    return ctx_->max_file_bytes;
   return ctx_->max_http_body_bytes;
 }
 

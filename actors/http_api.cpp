@@ -1,5 +1,6 @@
 #include "actors/http_api.hpp"
 
+#include <charconv>
 #include <chrono>
 
 #include <caf/actor_system.hpp>
@@ -9,6 +10,7 @@
 #include "actors/errors.hpp"
 #include "actors/message_types.hpp"
 #include "actors/services.hpp"
+#include "actors/store_calls.hpp"
 #include "protocol/decoder.hpp"
 #include "protocol/encoder.hpp"
 
@@ -42,17 +44,16 @@ std::optional<Command> decode_body(const net::http_request& req,
   return std::get<Command>(std::move(std::get<protocol::command>(decoded)));
 }
 
-/// Sends `request...` to the authenticator from a short-lived actor and
-/// hands its answer to `on_ok`; a failure becomes an HTTP error response.
+/// Sends `request...` to `target` from a short-lived actor and hands the
+/// answer to `on_ok`; a failure, or no `target` (it restarts), becomes an
+/// error response.
 template <class OnOk, class... Ts>
-void ask_authenticator(caf::actor_system& sys, const context_ptr& ctx,
-                       const net::http_responder& respond, OnOk on_ok,
-                       Ts... request) {
-  auto auth = lookup(sys, names::authenticator);
-  if (!auth)
+void ask(caf::actor_system& sys, const context_ptr& ctx, caf::actor target,
+         const net::http_responder& respond, OnOk on_ok, Ts... request) {
+  if (!target)
     return respond(http_error_response(error_code::unavailable));
   sys.spawn([=](caf::event_based_actor* self) mutable {
-    self->request(auth, ctx->request_timeout, std::move(request)...)
+    self->request(target, ctx->request_timeout, std::move(request)...)
       .then(std::move(on_ok), [respond](caf::error& err) {
         respond(http_error_response(to_protocol_error(err)));
       });
@@ -61,20 +62,20 @@ void ask_authenticator(caf::actor_system& sys, const context_ptr& ctx,
 
 void post_register(caf::actor_system& sys, const context_ptr& ctx,
                    const net::http_request& req, net::http_responder respond) {
-  auto cmd = decode_body<protocol::register_request>(req, "register", ctx,
+  auto cmd = decode_body<protocol::register_command>(req, "register", ctx,
                                                      respond);
   if (!cmd)
     return;
   auto on_ok = [respond](protocol::user_id uid) {
     respond(json_response(201, protocol::encode_http_registered(uid)));
   };
-  ask_authenticator(sys, ctx, respond, on_ok, atoms::signup_atom_v,
-                    std::move(*cmd));
+  ask(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
+      atoms::signup_atom_v, std::move(*cmd));
 }
 
 void post_token(caf::actor_system& sys, const context_ptr& ctx,
                 const net::http_request& req, net::http_responder respond) {
-  auto cmd = decode_body<protocol::login_request>(req, "login", ctx, respond);
+  auto cmd = decode_body<protocol::login_command>(req, "login", ctx, respond);
   if (!cmd)
     return;
   auto on_ok = [ctx, respond](protocol::user_id uid, std::string& username) {
@@ -83,8 +84,66 @@ void post_token(caf::actor_system& sys, const context_ptr& ctx,
                                    std::chrono::system_clock::now() + ttl);
     respond(json_response(200, protocol::encode_http_token(token, ttl.count())));
   };
-  ask_authenticator(sys, ctx, respond, on_ok, atoms::login_atom_v,
-                    std::move(cmd->username), std::move(cmd->password));
+  ask(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
+      atoms::login_atom_v, std::move(cmd->username),
+      std::move(cmd->password));
+}
+
+/// Returns the user a `Bearer` token speaks for, or answers 401.
+std::optional<protocol::token_claims>
+bearer(const context_ptr& ctx, const net::http_request& req,
+       const net::http_responder& respond) {
+  constexpr std::string_view scheme = "Bearer ";
+  auto header = req.header("authorization");
+  std::optional<protocol::token_claims> claims;
+  if (header.substr(0, scheme.size()) == scheme)
+    claims = ctx->tokens.verify(header.substr(scheme.size()),
+                                std::chrono::system_clock::now());
+  if (!claims)
+    respond(http_error_response(error_code::auth_failed,
+                                "a valid Bearer token is required"));
+  return claims;
+}
+
+void post_file(caf::actor_system& sys, const context_ptr& ctx,
+               net::http_request& req, net::http_responder respond) {
+  auto claims = bearer(ctx, req, respond);
+  if (!claims)
+    return;
+  std::string type{req.header("content-type")};
+  if (type.empty())
+    type = "application/octet-stream";
+  auto on_ok = [respond](storage::file_record& meta) {
+    respond(json_response(201, protocol::encode_http_file_stored(meta.file_id,
+                                                                 meta.size)));
+  };
+  ask(sys, ctx, persistence_for(sys, *ctx, claims->uid), respond, on_ok,
+      atoms::run_atom_v,
+      store_calls::store_file(claims->uid, std::move(type),
+                              std::move(req.body), ctx->ids));
+}
+
+void get_file(caf::actor_system& sys, const context_ptr& ctx,
+              const net::http_request& req, std::string_view id_text,
+              net::http_responder respond) {
+  auto claims = bearer(ctx, req, respond);
+  if (!claims)
+    return;
+  std::int64_t file_id = 0;
+  auto [end, ec] = std::from_chars(id_text.data(),
+                                   id_text.data() + id_text.size(), file_id);
+  if (ec != std::errc{} || end != id_text.data() + id_text.size()
+      || file_id <= 0)
+    return respond(http_error_response(error_code::no_such_file));
+  auto on_ok = [respond](store_calls::file_download& file) {
+    net::http_response out;
+    out.content_type = file.meta.content_type;
+    out.body = std::move(file.bytes);
+    out.headers.emplace_back("Cache-Control", "private");
+    respond(std::move(out));
+  };
+  ask(sys, ctx, persistence_for(sys, *ctx, claims->uid), respond, on_ok,
+      atoms::run_atom_v, store_calls::read_file(file_id, claims->uid));
 }
 
 /// Answers 200 when every persistence worker reaches the store, else 503.
@@ -104,7 +163,8 @@ void get_healthz(caf::actor_system& sys, const context_ptr& ctx,
     auto pending = std::make_shared<std::size_t>(workers.size());
     auto failed = std::make_shared<bool>(false);
     for (auto& worker : workers)
-      self->request(worker, health_timeout, atoms::health_atom_v)
+      self->request(worker, health_timeout, atoms::run_atom_v,
+                    store_calls::check_health())
         .then(
           [respond, pending, failed](caf::ok_atom) {
             if (--*pending == 0 && !*failed)
@@ -158,7 +218,15 @@ void serve_http(caf::actor_system& sys, const context_ptr& ctx,
     return post_token(sys, ctx, request, std::move(respond));
   if (path == "/healthz" && request.method == "GET")
     return get_healthz(sys, ctx, std::move(respond));
-  if (path == "/api/register" || path == "/api/token" || path == "/healthz") {
+  if (path == "/api/files" && post)
+    return post_file(sys, ctx, request, std::move(respond));
+  constexpr std::string_view files_prefix = "/api/files/";
+  if (path.substr(0, files_prefix.size()) == files_prefix
+      && request.method == "GET")
+    return get_file(sys, ctx, request, path.substr(files_prefix.size()),
+                    std::move(respond));
+  if (path == "/api/register" || path == "/api/token" || path == "/healthz"
+      || path == "/api/files") {
     auto refusal = http_error_response(error_code::bad_request,
                                        "method not allowed on this path");
     refusal.status = 405;

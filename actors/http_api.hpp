@@ -9,7 +9,8 @@
 namespace troupe::actors {
 
 /// Answers the HTTP API of PROTOCOL.md section 6: `POST /api/register`,
-/// `POST /api/token` and `GET /healthz`. Each call runs in a short-lived
+/// `POST /api/token`, `POST /api/files`, `GET /api/files/ID` and
+/// `GET /healthz`. Each call runs in a short-lived
 /// actor that asks the node's actors and answers `respond`.
 void serve_http(caf::actor_system& sys, const context_ptr& ctx,
                 net::http_request request, net::http_responder respond);

@@ -15,5 +15,5 @@
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::new_user)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::user_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::profile_update)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::register_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::register_command)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<troupe::net::connection>)

@@ -3,18 +3,16 @@
 #include <algorithm>
 #include <iterator>
 
-#include <caf/event_based_actor.hpp>
-
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
 #include "actors/log.hpp"
-#include "actors/message_types.hpp"
 
 namespace troupe::actors {
 
 namespace {
 
 using self_ptr = caf::stateful_actor<persistence_state>*;
+using outcome = caf::expected<caf::message>;
 
 void schedule_batch(self_ptr self) {
   if (!self->state.batch_scheduled) {
@@ -24,44 +22,13 @@ void schedule_batch(self_ptr self) {
   }
 }
 
-template <class T>
-void deliver(caf::response_promise& rp, storage::result<T>& outcome) {
-  if (outcome)
-    rp.deliver(std::move(*outcome));
-  else
-    rp.deliver(caf::make_error(outcome.error()));
+bool is_store_fault(const outcome& result, storage::errc code) {
+  return !result && result.error() == code;
 }
 
-void deliver(caf::response_promise& rp, storage::result<void>& outcome) {
-  if (outcome)
-    rp.deliver(caf::ok_atom_v);
-  else
-    rp.deliver(caf::make_error(outcome.error()));
-}
-
-/// Queues `call` (adapter& → storage::result<T>) for the next batch and
-/// returns the promise its answer goes to.
-template <class T, class Call>
-caf::response_promise enqueue(self_ptr self, bool writes, Call call) {
-  auto rp = self->make_response_promise();
-  auto outcome = std::make_shared<storage::result<T>>(storage::errc::internal);
-  self->state.queue.push_back(pending_call{
-    writes,
-    [outcome, call = std::move(call)](storage::adapter& db) mutable {
-      *outcome = call(db);
-    },
-    [rp, outcome](bool committed) mutable {
-      if (!committed)
-        rp.deliver(caf::make_error(storage::errc::unavailable));
-      else
-        deliver(rp, *outcome);
-    }});
-  schedule_batch(self);
-  return rp;
-}
-
-void report_reachability(self_ptr self, bool reachable) {
+void report_reachability(self_ptr self) {
   auto& st = self->state;
+  auto reachable = st.db->connected();
   if (reachable == st.reachable)
     return;
   st.reachable = reachable;
@@ -71,34 +38,93 @@ void report_reachability(self_ptr self, bool reachable) {
     log_warning("storage: unavailable: " + st.db->last_error());
 }
 
-/// Runs one batch: every queued call, up to `max_batch`, in one transaction
-/// when any of them writes.
+/// Runs `calls` in one transaction (when any writes) and returns their
+/// outcomes, or stops at the first store fault and returns its index.
+struct attempt {
+  std::vector<outcome> outcomes;
+  std::size_t fault_at = 0;
+  bool faulted = false;
+  bool committed = false;
+};
+
+attempt run_once(storage::adapter& db,
+                 const std::vector<persistence_state::queued_call>& calls) {
+  attempt a;
+  auto writes = std::any_of(calls.begin(), calls.end(),
+                            [](auto& q) { return q.call.writes; });
+  if (writes) {
+    if (auto began = db.begin(); !began) {
+      a.outcomes.assign(calls.size(),
+                        outcome{caf::make_error(began.error())});
+      a.faulted = true;
+      return a;
+    }
+  }
+  for (auto& q : calls) {
+    a.outcomes.push_back(q.call.run(db));
+    auto& last = a.outcomes.back();
+    if (is_store_fault(last, storage::errc::unavailable)
+        || is_store_fault(last, storage::errc::internal)) {
+      a.fault_at = a.outcomes.size() - 1;
+      a.faulted = true;
+      db.rollback();
+      return a;
+    }
+  }
+  if (writes) {
+    if (auto done = db.commit(); !done) {
+      db.rollback();
+      a.fault_at = calls.size();
+      a.faulted = true;
+      return a;
+    }
+  }
+  a.committed = true;
+  return a;
+}
+
+void answer(persistence_state::queued_call& q, outcome& result) {
+  if (result)
+    q.answer.deliver(std::move(*result));
+  else
+    q.answer.deliver(std::move(result.error()));
+}
+
+/// Runs one batch. A call that fails with `internal` is answered alone and
+/// the others run again: one bad call does not fail its neighbours.
 void run_batch(self_ptr self) {
   auto& st = self->state;
   st.batch_scheduled = false;
   auto n = std::min(st.queue.size(), st.max_batch);
-  std::vector<pending_call> batch(std::make_move_iterator(st.queue.begin()),
-                                  std::make_move_iterator(st.queue.begin()
-                                                          + n));
+  std::vector<persistence_state::queued_call> batch(
+    std::make_move_iterator(st.queue.begin()),
+    std::make_move_iterator(st.queue.begin() + n));
   st.queue.erase(st.queue.begin(), st.queue.begin() + n);
   if (!st.queue.empty())
     schedule_batch(self);
-  auto writes = std::any_of(batch.begin(), batch.end(),
-                            [](auto& call) { return call.writes; });
-  auto committed = !writes || static_cast<bool>(st.db->begin());
-  if (committed) {
-    for (auto& call : batch)
-      call.run(*st.db);
-    if (writes && !st.db->commit()) {
-      st.db->rollback();
-      committed = false;
-    }
-  }
-  report_reachability(self, st.db->connected());
   ++st.batches_run;
   st.calls_served += batch.size();
-  for (auto& call : batch)
-    call.answer(committed);
+  while (!batch.empty()) {
+    auto a = run_once(*st.db, batch);
+    if (!a.faulted) {
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        answer(batch[i], a.outcomes[i]);
+      break;
+    }
+    auto internal = a.fault_at < a.outcomes.size()
+                    && is_store_fault(a.outcomes[a.fault_at],
+                                      storage::errc::internal);
+    if (!internal) {
+      // Nothing of the batch was stored: every caller may retry.
+      for (auto& q : batch)
+        q.answer.deliver(caf::make_error(storage::errc::unavailable));
+      break;
+    }
+    log_error("storage: a call failed: " + st.db->last_error());
+    batch[a.fault_at].answer.deliver(caf::make_error(storage::errc::internal));
+    batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(a.fault_at));
+  }
+  report_reachability(self);
 }
 
 } // namespace
@@ -109,35 +135,22 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
   auto& st = self->state;
   st.db = storage::make_adapter(settings);
   st.max_batch = std::max<std::size_t>(1, max_batch);
+  // A stray error message (a requester that died, say) must not stop the
+  // worker: CAF's default would.
+  self->set_error_handler([](caf::error& err) {
+    log_warning("storage: ignoring an error message: " + describe(err));
+  });
   return {
     [self](atoms::batch_atom) { run_batch(self); },
-    [self](atoms::user_create_atom, storage::new_user& user) {
-      return enqueue<protocol::user_id>(
-        self, true, [user = std::move(user)](storage::adapter& db) {
-          return db.user_create(user);
-        });
-    },
-    [self](atoms::user_find_atom, std::string& username) {
-      return enqueue<storage::user_record>(
-        self, false, [username = std::move(username)](storage::adapter& db) {
-          return db.user_by_name(username);
-        });
-    },
-    [self](atoms::profile_atom, protocol::user_id uid,
-           protocol::profile_update& update) {
-      return enqueue<void>(self, true,
-                           [uid, update = std::move(update)](
-                             storage::adapter& db) {
-                             return db.user_update_profile(uid, update);
-                           });
+    [self](atoms::run_atom, storage_call& call) {
+      auto promise = self->make_response_promise();
+      self->state.queue.push_back({std::move(call), promise});
+      schedule_batch(self);
+      return promise;
     },
     [self](caf::get_atom) {
       return caf::make_message(self->state.batches_run,
                                self->state.calls_served);
-    },
-    [self](atoms::health_atom) {
-      return enqueue<void>(self, false,
-                           [](storage::adapter& db) { return db.ping(); });
     },
   };
 }

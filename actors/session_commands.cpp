@@ -2,12 +2,9 @@
 
 #include <chrono>
 
-#include <caf/event_based_actor.hpp>
-
-#include "actors/atoms.hpp"
-#include "actors/errors.hpp"
+#include "actors/command_handlers.hpp"
 #include "actors/message_types.hpp"
-#include "actors/services.hpp"
+#include "actors/store_calls.hpp"
 #include "protocol/text.hpp"
 
 namespace troupe::actors {
@@ -16,36 +13,32 @@ namespace {
 
 using protocol::error_code;
 
-/// Answers `id` with the protocol error `err` stands for.
-auto fail_with(user_actor_ptr self, std::string id,
-               error_code on_not_found = error_code::internal,
-               error_code on_conflict = error_code::internal) {
-  return [self, id = std::move(id), on_not_found,
-          on_conflict](caf::error& err) {
-    reply_error(self, id, to_protocol_error(err, on_not_found, on_conflict));
-  };
-}
-
-/// Returns the named service, or answers `unavailable` and returns an
-/// invalid handle while it restarts.
-caf::actor service(user_actor_ptr self, const std::string& id,
-                   caf::actor handle) {
-  if (!handle)
-    reply_error(self, id, error_code::unavailable);
-  return handle;
-}
-
 std::int64_t unix_ms() {
   using namespace std::chrono;
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch())
     .count();
 }
 
-// -- commands, one `handle` overload each ---------------------------------------
+/// Returns the authenticator, or answers `unavailable` while it restarts.
+caf::actor authenticator_for(user_actor_ptr self, const std::string& id) {
+  auto auth = lookup(self->system(), names::authenticator);
+  if (!auth)
+    reply_error(self, id, error_code::unavailable);
+  return auth;
+}
+
+/// Returns whether `cmd` may run before login.
+bool allowed_anonymously(const protocol::command& cmd) {
+  return std::holds_alternative<protocol::register_command>(cmd)
+         || std::holds_alternative<protocol::login_command>(cmd)
+         || std::holds_alternative<protocol::ping_command>(cmd);
+}
+
+} // namespace
 
 void handle(user_actor_ptr self, std::string id,
-            protocol::register_request& cmd) {
-  auto auth = service(self, id, lookup(self->system(), names::authenticator));
+            protocol::register_command& cmd) {
+  auto auth = authenticator_for(self, id);
   if (!auth)
     return;
   self
@@ -59,8 +52,8 @@ void handle(user_actor_ptr self, std::string id,
 }
 
 void handle(user_actor_ptr self, std::string id,
-            protocol::login_request& cmd) {
-  auto auth = service(self, id, lookup(self->system(), names::authenticator));
+            protocol::login_command& cmd) {
+  auto auth = authenticator_for(self, id);
   if (!auth)
     return;
   self
@@ -83,16 +76,16 @@ void handle(user_actor_ptr self, std::string id,
       fail_with(self, id));
 }
 
-void handle(user_actor_ptr self, std::string id, protocol::ping_request&) {
+void handle(user_actor_ptr self, std::string id, protocol::ping_command&) {
   send_frame(self, protocol::encode_pong(id, unix_ms()));
 }
 
-void handle(user_actor_ptr self, std::string id, protocol::logout_request&) {
+void handle(user_actor_ptr self, std::string id, protocol::logout_command&) {
   send_frame(self, protocol::encode_ok_empty(id));
   close_session(self, protocol::close_reason::logout);
 }
 
-void handle(user_actor_ptr self, std::string id, protocol::token_request&) {
+void handle(user_actor_ptr self, std::string id, protocol::token_command&) {
   auto& st = self->state;
   auto ttl = st.ctx->session.token_ttl;
   auto token = st.ctx->tokens.issue({st.uid, st.username},
@@ -101,59 +94,38 @@ void handle(user_actor_ptr self, std::string id, protocol::token_request&) {
 }
 
 void handle(user_actor_ptr self, std::string id,
-            protocol::get_user_request& cmd) {
+            protocol::get_user_command& cmd) {
   if (!protocol::is_valid_username(cmd.username)) {
     reply_error(self, id, error_code::no_such_user);
     return;
   }
-  auto& st = self->state;
-  auto store = service(self, id,
-                       persistence_for(self->system(), *st.ctx,
-                                       key_of(cmd.username)));
-  if (!store)
-    return;
-  self
-    ->request(store, st.ctx->request_timeout, atoms::user_find_atom_v,
-              std::move(cmd.username))
-    .then(
-      [self, id](storage::user_record& user) {
-        auto own = user.uid == self->state.uid;
-        send_frame(self, protocol::encode_user(id, user.uid, user.username,
-                                               user.profile, own));
-      },
-      fail_with(self, id, error_code::no_such_user));
+  with_store(self, id, store_calls::find_user(std::move(cmd.username)),
+             [self, id](storage::user_record& user) {
+               auto own = user.uid == self->state.uid;
+               send_frame(self,
+                          protocol::encode_user(id, user.uid, user.username,
+                                                user.profile, own));
+             });
 }
 
 void handle(user_actor_ptr self, std::string id,
-            protocol::update_profile_request& cmd) {
-  auto& st = self->state;
-  auto store = service(self, id,
-                       persistence_for(self->system(), *st.ctx,
-                                       key_of(st.username)));
-  if (!store)
-    return;
-  self
-    ->request(store, st.ctx->request_timeout, atoms::profile_atom_v, st.uid,
-              std::move(cmd.profile))
-    .then(
-      [self, id](caf::ok_atom) {
-        send_frame(self, protocol::encode_ok_empty(id));
-      },
-      fail_with(self, id));
+            protocol::update_profile_command& cmd) {
+  with_store(self, id,
+             store_calls::update_profile(self->state.uid,
+                                         std::move(cmd.profile)),
+             [self, id](caf::ok_atom) {
+               send_frame(self, protocol::encode_ok_empty(id));
+             });
 }
-
-/// Returns whether `cmd` may run before login.
-bool allowed_anonymously(const protocol::command& cmd) {
-  return std::holds_alternative<protocol::register_request>(cmd)
-         || std::holds_alternative<protocol::login_request>(cmd)
-         || std::holds_alternative<protocol::ping_request>(cmd);
-}
-
-} // namespace
 
 void run_command(user_actor_ptr self, protocol::request req) {
   if (self->state.uid == 0 && !allowed_anonymously(req.body)) {
-    reply_error(self, req.id, error_code::not_authenticated);
+    // An ack has no request id: its answer carries none either.
+    std::optional<std::string> id;
+    if (!std::holds_alternative<protocol::ack_command>(req.body))
+      id = req.id;
+    send_frame(self, protocol::encode_error(id,
+                                            error_code::not_authenticated));
     return;
   }
   // One `handle` overload per command; a command without one fails to build.

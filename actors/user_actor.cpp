@@ -3,12 +3,13 @@
 #include <algorithm>
 #include <chrono>
 
-#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
 #include "actors/message_types.hpp"
 #include "actors/services.hpp"
 #include "actors/session_commands.hpp"
+#include "actors/store_calls.hpp"
 #include "protocol/decoder.hpp"
 
 namespace troupe::actors {
@@ -36,6 +37,16 @@ std::int64_t unix_ns() {
     .count();
 }
 
+/// Records the time of a login or logout; nothing waits for it (an
+/// anonymous send: no answer comes back).
+void touch_last_seen(user_actor_ptr self) {
+  auto& st = self->state;
+  if (auto store = persistence_for(self->system(), *st.ctx, st.uid))
+    caf::anon_send(store, atoms::run_atom_v,
+                   store_calls::touch_last_seen(st.uid,
+                                                unix_ns() / 1'000'000));
+}
+
 /// Registers this session as its user's one live session.
 void attach(user_actor_ptr self) {
   auto& st = self->state;
@@ -44,17 +55,50 @@ void attach(user_actor_ptr self) {
     self->delayed_send(self, reattach_delay, atoms::reattach_atom_v);
     return;
   }
+  auto where = st.conn ? st.conn->remote() : net::remote_endpoint{};
   self
     ->request(dir, st.ctx->request_timeout, atoms::attach_atom_v, st.uid,
-              caf::actor_cast<caf::actor>(self), st.login_time)
+              caf::actor_cast<caf::actor>(self), st.login_time,
+              std::move(where.address), where.port)
     .then(
-      [self, dir](caf::ok_atom) {
+      [self, dir](bool replaced_other) {
         self->state.directory = dir;
         self->monitor(dir);
+        // Only now do pushes routed to the user reach this session, so
+        // only now can the stored ones be read without missing any.
+        delivery::start(self);
+        presence::on_attached(self, replaced_other);
       },
       [self](caf::error&) {
         self->delayed_send(self, reattach_delay, atoms::reattach_atom_v);
       });
+}
+
+/// Stops the actor; a session that did not hand over to a newer one first
+/// detaches and, if it was the user's live session, tells the user's
+/// friends that the user went offline.
+void leave(user_actor_ptr self, bool replaced) {
+  auto& st = self->state;
+  if (st.leaving)
+    return;
+  st.leaving = true;
+  auto dir = st.directory;
+  if (replaced || st.uid == 0 || !dir) {
+    self->quit();
+    return;
+  }
+  self
+    ->request(dir, st.ctx->request_timeout, atoms::detach_atom_v, st.uid,
+              caf::actor_cast<caf::actor>(self))
+    .then(
+      [self](bool was_live) {
+        if (was_live) {
+          presence::announce_offline(self);
+          touch_last_seen(self);
+        }
+        self->quit();
+      },
+      [self](caf::error&) { self->quit(); });
 }
 
 /// Schedules the next idle check: when the session would reach the timeout
@@ -68,6 +112,8 @@ void schedule_heartbeat(user_actor_ptr self) {
 }
 
 void on_heartbeat(user_actor_ptr self) {
+  if (self->state.leaving)
+    return;
   auto idle = self->clock().now() - self->state.last_activity;
   if (idle >= self->state.ctx->session.heartbeat_timeout)
     close_session(self, protocol::close_reason::idle_timeout);
@@ -77,6 +123,8 @@ void on_heartbeat(user_actor_ptr self) {
 
 void on_frame(user_actor_ptr self, std::string& text) {
   auto& st = self->state;
+  if (st.leaving)
+    return;
   st.last_activity = self->clock().now();
   auto decoded = protocol::decode_request(text, st.ctx->limits);
   if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
@@ -91,16 +139,16 @@ void on_frame(user_actor_ptr self, std::string& text) {
   run_command(self, std::get<protocol::request>(std::move(decoded)));
 }
 
-void on_connection_closed(user_actor_ptr self) {
-  self->state.conn.reset();
-  self->quit();
-}
-
 } // namespace
 
 void send_frame(user_actor_ptr self, std::string frame) {
+  send_frame(self, std::make_shared<const std::string>(std::move(frame)));
+}
+
+void send_frame(user_actor_ptr self,
+                std::shared_ptr<const std::string> frame) {
   if (auto& conn = self->state.conn)
-    conn->send(std::make_shared<const std::string>(std::move(frame)));
+    conn->send(std::move(frame));
 }
 
 void reply_error(user_actor_ptr self, const std::string& id,
@@ -118,6 +166,8 @@ void authenticate(user_actor_ptr self, protocol::user_id uid,
     send_frame(self, std::move(before_welcome));
   send_frame(self, protocol::encode_welcome(st.uid, st.username));
   attach(self);
+  presence::start(self);
+  touch_last_seen(self);
 }
 
 void close_session(user_actor_ptr self, protocol::close_reason reason) {
@@ -127,7 +177,22 @@ void close_session(user_actor_ptr self, protocol::close_reason reason) {
     st.conn->close(close_code_for(reason));
     st.conn.reset();
   }
-  self->quit();
+  leave(self, reason == protocol::close_reason::replaced);
+}
+
+void drop_session(user_actor_ptr self, net::close_code code) {
+  auto& st = self->state;
+  if (st.conn) {
+    st.conn->close(code);
+    st.conn.reset();
+  }
+  leave(self, false);
+}
+
+void route_push(user_actor_ptr self, protocol::user_id uid,
+                push_envelope push) {
+  if (auto dir = lookup(self->system(), names::directory))
+    self->send(dir, atoms::deliver_atom_v, uid, std::move(push));
 }
 
 caf::behavior user_actor(user_actor_ptr self,
@@ -153,8 +218,15 @@ caf::behavior user_actor(user_actor_ptr self,
     [self](atoms::activity_atom) {
       self->state.last_activity = self->clock().now();
     },
-    [self](atoms::closed_atom) { on_connection_closed(self); },
+    [self](atoms::closed_atom) {
+      self->state.conn.reset();
+      leave(self, false);
+    },
     [self](atoms::heartbeat_atom) { on_heartbeat(self); },
+    [self](atoms::push_atom, push_envelope& push) {
+      delivery::on_push(self, std::move(push));
+    },
+    [self](atoms::resend_atom) { delivery::on_resend_timer(self); },
     [self](atoms::replaced_atom) {
       close_session(self, protocol::close_reason::replaced);
     },
@@ -162,7 +234,8 @@ caf::behavior user_actor(user_actor_ptr self,
       close_session(self, protocol::close_reason::server_shutdown);
     },
     [self](atoms::reattach_atom) {
-      if (self->state.uid != 0 && !self->state.directory)
+      auto& st = self->state;
+      if (st.uid != 0 && !st.directory && !st.leaving)
         attach(self);
     },
   };

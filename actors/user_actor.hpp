@@ -14,6 +14,8 @@
 #include <caf/stateful_actor.hpp>
 
 #include "actors/context.hpp"
+#include "actors/delivery.hpp"
+#include "actors/presence.hpp"
 #include "net/connection.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/error_code.hpp"
@@ -25,9 +27,18 @@ namespace troupe::actors {
 /// One WebSocket session: the connection it writes to and, once logged in,
 /// the user it speaks for.
 struct user_state {
+  // -- the connection ---------------------------------------------------------
+
   /// The socket's outbound half; null once the socket is gone.
   std::shared_ptr<net::connection> conn;
   context_ptr ctx;
+  /// Frames in a row answered `bad_request` or `unknown_type`.
+  std::size_t bad_frames = 0;
+  /// When the last frame or WebSocket ping arrived.
+  caf::actor_clock::time_point last_activity{};
+
+  // -- the user ---------------------------------------------------------------
+
   /// The logged-in user; 0 before authentication.
   protocol::user_id uid = 0;
   std::string username;
@@ -37,22 +48,24 @@ struct user_state {
   /// The directory this session is attached to, monitored to re-attach
   /// should it restart.
   caf::actor directory;
-  /// Frames in a row answered `bad_request` or `unknown_type`.
-  std::size_t bad_frames = 0;
-  /// When the last frame or WebSocket ping arrived.
-  caf::actor_clock::time_point last_activity{};
+  /// Whether the session is on its way out (waiting for the directory).
+  bool leaving = false;
+
+  delivery_state delivery;
+  presence_state presence;
+
   static inline const char* name = "user_actor";
 };
-
-using user_actor_ptr = caf::stateful_actor<user_state>*;
 
 /// The actor behind one WebSocket connection. It decodes the frames the net
 /// layer hands it (`(frame, text)`, `(activity)`, `(closed)`), runs the
 /// commands, and writes replies and pushes to `conn`. With `claims` (from
 /// `/ws?token=`) it starts logged in; otherwise `login` does that. Once
-/// logged in it sends `welcome` and attaches to the directory, which may
-/// later tell it `replaced`. It closes idle connections (heartbeat) and
-/// connections that send too many bad frames in a row.
+/// logged in it sends `welcome`, attaches to the directory (which may later
+/// tell it `replaced`), sends the user's stored pushes and takes pushes
+/// routed to it (`(push, envelope)`). It closes idle connections
+/// (heartbeat), connections that send too many bad frames in a row, and
+/// clients too slow to acknowledge their pushes.
 caf::behavior user_actor(user_actor_ptr self,
                          std::shared_ptr<net::connection> conn,
                          context_ptr ctx,
@@ -63,16 +76,28 @@ caf::behavior user_actor(user_actor_ptr self,
 /// Writes `frame` to the connection, if it is still open.
 void send_frame(user_actor_ptr self, std::string frame);
 
+/// Writes a frame many sessions share.
+void send_frame(user_actor_ptr self, std::shared_ptr<const std::string> frame);
+
 /// Answers request `id` with `code`.
 void reply_error(user_actor_ptr self, const std::string& id,
                  protocol::error_code code, std::string_view message = {});
 
-/// Makes `uid` the session's user: sends `welcome` and attaches to the
-/// directory. `before_welcome` is written first (the `login` reply).
+/// Makes `uid` the session's user: sends `welcome`, attaches to the
+/// directory, starts delivery and presence. `before_welcome` is written
+/// first (the `login` reply).
 void authenticate(user_actor_ptr self, protocol::user_id uid,
                   std::string username, std::string before_welcome = {});
 
 /// Pushes `closing` with `reason`, closes the socket and stops the actor.
 void close_session(user_actor_ptr self, protocol::close_reason reason);
+
+/// Closes the socket with `code` without a `closing` push (a client too
+/// slow to read) and stops the actor.
+void drop_session(user_actor_ptr self, net::close_code code);
+
+/// Routes `push` to user `uid` through the directory, if they are online.
+void route_push(user_actor_ptr self, protocol::user_id uid,
+                push_envelope push);
 
 } // namespace troupe::actors

@@ -1,5 +1,6 @@
 #include "protocol/decoder.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <nlohmann/json.hpp>
@@ -56,22 +57,114 @@ public:
     return as_string(*i, key);
   }
 
+  /// Returns the field `key` as a positive integer (an id).
+  std::int64_t required_id(const char* key) {
+    if (failed())
+      return 0;
+    auto i = obj_.find(key);
+    if (i == obj_.end()) {
+      fail(error_code::bad_request, std::string{"missing field '"} + key + "'");
+      return 0;
+    }
+    return as_id(*i, key);
+  }
+
+  /// Returns the field `key` as a positive integer if present.
+  std::optional<std::int64_t> optional_id(const char* key) {
+    if (failed())
+      return std::nullopt;
+    auto i = obj_.find(key);
+    if (i == obj_.end())
+      return std::nullopt;
+    return as_id(*i, key);
+  }
+
+  /// Returns the field `key` as an integer in [lo, hi], or `fallback` when
+  /// absent.
+  std::int64_t integer_in(const char* key, std::int64_t lo, std::int64_t hi,
+                          std::int64_t fallback) {
+    if (failed())
+      return fallback;
+    auto i = obj_.find(key);
+    if (i == obj_.end())
+      return fallback;
+    if (!i->is_number_integer() || i->get<std::int64_t>() < lo
+        || i->get<std::int64_t>() > hi) {
+      fail(error_code::bad_request, std::string{"field '"} + key
+                                      + "' must be an integer from "
+                                      + std::to_string(lo) + " to "
+                                      + std::to_string(hi));
+      return fallback;
+    }
+    return i->get<std::int64_t>();
+  }
+
+  bool required_bool(const char* key) {
+    if (failed())
+      return false;
+    auto i = obj_.find(key);
+    if (i == obj_.end() || !i->is_boolean()) {
+      fail(error_code::bad_request,
+           std::string{"field '"} + key + "' must be true or false");
+      return false;
+    }
+    return i->get<bool>();
+  }
+
+  /// Returns the number `key` if it lies in [lo, hi].
+  double number_in(const char* key, double lo, double hi) {
+    if (failed())
+      return 0;
+    auto i = obj_.find(key);
+    if (i == obj_.end() || !i->is_number()) {
+      fail(error_code::bad_request,
+           std::string{"field '"} + key + "' must be a number");
+      return 0;
+    }
+    auto value = i->get<double>();
+    if (!(value >= lo && value <= hi))
+      fail(error_code::bad_request, std::string{"field '"} + key
+                                      + "' is out of range");
+    return value;
+  }
+
+  /// Fails with `too_long` if `text` has more than `max` code points.
+  void check_length(const std::string& text, std::size_t max,
+                    const char* key) {
+    if (!failed() && count_code_points(text) > max)
+      fail(error_code::too_long, std::string{"field '"} + key
+                                   + "' is longer than " + std::to_string(max)
+                                   + " characters");
+  }
+
+  const limits& lim() const {
+    return limits_;
+  }
+
   /// Reads every profile field present into an update, checking lengths.
   profile_update profile() {
     profile_update result;
     for_each_profile_field([&](profile_field f) {
       auto name = std::string{to_string(f)};
       auto value = optional_string(name.c_str());
-      if (value && count_code_points(*value) > limits_.max_profile_chars)
-        fail(error_code::too_long,
-             "field '" + name + "' is longer than "
-               + std::to_string(limits_.max_profile_chars) + " characters");
+      if (value)
+        check_length(*value, limits_.max_profile_chars, name.c_str());
       result[f] = std::move(value);
     });
     return result;
   }
 
 private:
+  std::int64_t as_id(const json& value, const char* key) {
+    if (!value.is_number_integer() || value.get<std::int64_t>() <= 0
+        || value.get<std::int64_t>() > max_id) {
+      fail(error_code::bad_request,
+           std::string{"field '"} + key + "' must be a positive integer id");
+      return 0;
+    }
+    return value.get<std::int64_t>();
+  }
+
   std::string as_string(const json& value, const char* key) {
     if (!value.is_string()) {
       fail(error_code::bad_request,
@@ -87,7 +180,7 @@ private:
 };
 
 command parse_register(param_reader& in) {
-  register_request r;
+  register_command r;
   r.username = in.required_string("username");
   r.password = in.required_string("password");
   r.profile = in.profile();
@@ -103,18 +196,96 @@ command parse_register(param_reader& in) {
 }
 
 command parse_login(param_reader& in) {
-  login_request r;
+  login_command r;
   r.username = in.required_string("username");
   r.password = in.required_string("password");
   return r;
 }
 
 command parse_get_user(param_reader& in) {
-  return get_user_request{in.required_string("username")};
+  return get_user_command{in.required_string("username")};
 }
 
 command parse_update_profile(param_reader& in) {
-  return update_profile_request{in.profile()};
+  return update_profile_command{in.profile()};
+}
+
+command parse_friend_request(param_reader& in) {
+  friend_request_command r;
+  r.username = in.required_string("username");
+  r.note = in.optional_string("note").value_or("");
+  in.check_length(r.note, in.lim().max_text_chars, "note");
+  return r;
+}
+
+command parse_friend_respond(param_reader& in) {
+  friend_respond_command r;
+  r.request_id = in.required_id("request_id");
+  r.accept = in.required_bool("accept");
+  return r;
+}
+
+command parse_friend_remove(param_reader& in) {
+  return friend_remove_command{in.required_string("username")};
+}
+
+/// Returns whether `body` is a file id: decimal digits, not starting at 0.
+bool is_file_id(const std::string& body) {
+  return !body.empty() && body.size() <= 16 && body[0] != '0'
+         && std::all_of(body.begin(), body.end(),
+                        [](char c) { return c >= '0' && c <= '9'; });
+}
+
+command parse_send(param_reader& in) {
+  send_command r;
+  r.to = in.required_string("to");
+  auto kind = in.required_string("kind");
+  if (in.failed())
+    return r;
+  auto parsed_kind = message_kind_from_string(kind);
+  if (!parsed_kind) {
+    in.fail(error_code::bad_request,
+            "field 'kind' must be text, image or file");
+    return r;
+  }
+  r.kind = *parsed_kind;
+  if (r.kind == message_kind::text) {
+    r.body = in.required_string("body");
+    if (!in.failed() && r.body.empty())
+      in.fail(error_code::bad_request, "a text message needs a body");
+    in.check_length(r.body, in.lim().max_text_chars, "body");
+  } else if (auto id = in.optional_id("body")) {
+    // A file id may come as a number too.
+    r.body = std::to_string(*id);
+  } else {
+    r.body = in.required_string("body");
+    if (!in.failed() && !is_file_id(r.body))
+      in.fail(error_code::no_such_file, "'body' must be a file id");
+  }
+  return r;
+}
+
+command parse_history(param_reader& in) {
+  history_command r;
+  r.with = in.optional_string("with").value_or("");
+  r.group_id = in.optional_id("group_id");
+  r.before = in.optional_id("before");
+  r.after = in.optional_id("after");
+  r.limit = static_cast<std::size_t>(in.integer_in("limit", 1, 200, 50));
+  if (!in.failed() && r.with.empty() == !r.group_id)
+    in.fail(error_code::bad_request, "give either 'with' or 'group_id'");
+  return r;
+}
+
+command parse_presence(param_reader& in) {
+  return presence_command{in.required_string("username")};
+}
+
+command parse_set_location(param_reader& in) {
+  set_location_command r;
+  r.lat = in.number_in("lat", -90, 90);
+  r.lon = in.number_in("lon", -180, 180);
+  return r;
 }
 
 template <class Command>
@@ -127,14 +298,23 @@ struct command_entry {
   command (*parse)(param_reader&);
 };
 
-constexpr std::array<command_entry, 7> command_table{{
+constexpr std::array<command_entry, 16> command_table{{
   {"register", parse_register},
   {"login", parse_login},
-  {"ping", parse_no_params<ping_request>},
-  {"logout", parse_no_params<logout_request>},
-  {"token", parse_no_params<token_request>},
+  {"ping", parse_no_params<ping_command>},
+  {"logout", parse_no_params<logout_command>},
+  {"token", parse_no_params<token_command>},
   {"get_user", parse_get_user},
   {"update_profile", parse_update_profile},
+  {"friend_request", parse_friend_request},
+  {"friend_respond", parse_friend_respond},
+  {"friend_remove", parse_friend_remove},
+  {"friends", parse_no_params<friends_command>},
+  {"friend_requests", parse_no_params<friend_requests_command>},
+  {"send", parse_send},
+  {"history", parse_history},
+  {"presence", parse_presence},
+  {"set_location", parse_set_location},
 }};
 
 const command_entry* find_command(std::string_view type) {
@@ -146,6 +326,17 @@ const command_entry* find_command(std::string_view type) {
 
 decode_error make_error(error_code code, std::string message) {
   return decode_error{std::nullopt, code, std::move(message)};
+}
+
+/// An `ack` names the push it acknowledges in `id`, as a number, and gets
+/// no reply.
+std::variant<request, decode_error> decode_ack(const json& obj) {
+  auto id = obj.find("id");
+  if (id == obj.end() || !id->is_number_integer()
+      || id->get<std::int64_t>() <= 0)
+    return make_error(error_code::bad_request,
+                      "'ack' needs the id of the push it acknowledges");
+  return request{{}, ack_command{id->get<std::int64_t>()}};
 }
 
 /// Parses `text` into a JSON object, or explains why it is none.
@@ -178,6 +369,9 @@ std::variant<request, decode_error> decode_request(std::string_view frame,
   if (auto err = std::get_if<decode_error>(&parsed))
     return std::move(*err);
   auto& obj = std::get<json>(parsed);
+  auto type_field = obj.find("type");
+  if (type_field != obj.end() && *type_field == "ack")
+    return decode_ack(obj);
   auto id = obj.find("id");
   if (id == obj.end() || !id->is_string())
     return make_error(error_code::bad_request, "'id' must be a string");

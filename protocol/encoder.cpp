@@ -24,6 +24,33 @@ std::string_view message_or_default(error_code code, std::string_view msg) {
   return msg.empty() ? default_message(code) : msg;
 }
 
+json location_json(const std::optional<location>& where) {
+  if (!where)
+    return nullptr;
+  return {{"lat", where->lat}, {"lon", where->lon}};
+}
+
+json message_json(const message_view& m) {
+  json out{{"type", "message"}, {"id", m.msg_id},   {"msg_id", m.msg_id},
+           {"from", m.from},    {"kind", to_string(m.kind)},
+           {"body", m.body},    {"ts", m.ts}};
+  if (m.group_id)
+    out["group_id"] = *m.group_id;
+  else
+    out["to"] = m.to;
+  return out;
+}
+
+json request_list(const std::vector<friend_request_view>& requests) {
+  auto out = json::array();
+  for (auto& r : requests)
+    out.push_back({{"request_id", r.request_id},
+                   {"username", r.username},
+                   {"note", r.note},
+                   {"ts", r.ts}});
+  return out;
+}
+
 } // namespace
 
 std::string_view to_string(close_reason reason) {
@@ -76,6 +103,96 @@ std::string encode_user(std::string_view id, user_id uid,
   return ok_reply(id, std::move(data));
 }
 
+std::string encode_sent(std::string_view id, std::int64_t msg_id,
+                        std::int64_t ts) {
+  return ok_reply(id, {{"msg_id", msg_id}, {"ts", ts}});
+}
+
+std::string encode_friend_requested(std::string_view id,
+                                    std::int64_t request_id, bool accepted) {
+  json data{{"request_id", request_id}};
+  if (accepted)
+    data["accepted"] = true;
+  return ok_reply(id, std::move(data));
+}
+
+std::string encode_friends(std::string_view id,
+                           const std::vector<friend_view>& friends) {
+  auto list = json::array();
+  for (auto& f : friends) {
+    json entry{{"user_id", f.uid},
+               {"username", f.username},
+               {"nickname", f.nickname},
+               {"online", f.online},
+               {"last_message_at", f.last_message_at}};
+    if (f.ip)
+      entry["ip"] = *f.ip;
+    if (f.port)
+      entry["port"] = *f.port;
+    list.push_back(std::move(entry));
+  }
+  return ok_reply(id, {{"friends", std::move(list)}});
+}
+
+std::string
+encode_friend_requests(std::string_view id,
+                       const std::vector<friend_request_view>& incoming,
+                       const std::vector<friend_request_view>& outgoing) {
+  return ok_reply(id, {{"incoming", request_list(incoming)},
+                       {"outgoing", request_list(outgoing)}});
+}
+
+std::string encode_history(std::string_view id,
+                           const std::vector<message_view>& messages) {
+  auto list = json::array();
+  for (auto& m : messages)
+    list.push_back(message_json(m));
+  return ok_reply(id, {{"messages", std::move(list)}});
+}
+
+std::string encode_presence(std::string_view id, bool online,
+                            std::int64_t last_seen,
+                            const std::optional<location>& where) {
+  return ok_reply(id, {{"online", online},
+                       {"last_seen", last_seen},
+                       {"location", location_json(where)}});
+}
+
+std::string encode_message_push(const message_view& m) {
+  return dump(message_json(m));
+}
+
+std::string encode_friend_request_push(std::int64_t push_id,
+                                       std::int64_t request_id,
+                                       std::string_view from,
+                                       std::string_view note,
+                                       std::int64_t ts) {
+  return dump({{"type", "friend_request"},
+               {"id", push_id},
+               {"request_id", request_id},
+               {"from", from},
+               {"note", note},
+               {"ts", ts}});
+}
+
+std::string encode_friend_update_push(std::int64_t push_id,
+                                      std::string_view username,
+                                      friend_change change, std::int64_t ts) {
+  return dump({{"type", "friend_update"},
+               {"id", push_id},
+               {"username", username},
+               {"change", to_string(change)},
+               {"ts", ts}});
+}
+
+std::string encode_presence_push(std::string_view username, bool online,
+                                 const std::optional<location>& where) {
+  return dump({{"type", "presence"},
+               {"username", username},
+               {"online", online},
+               {"location", location_json(where)}});
+}
+
 std::string encode_welcome(user_id uid, std::string_view username) {
   return dump({{"type", "welcome"}, {"user_id", uid}, {"username", username}});
 }
@@ -91,6 +208,10 @@ std::string encode_http_error(error_code code, std::string_view message) {
 
 std::string encode_http_registered(user_id uid) {
   return dump({{"user_id", uid}});
+}
+
+std::string encode_http_file_stored(std::int64_t file_id, std::int64_t size) {
+  return dump({{"file_id", file_id}, {"size", size}});
 }
 
 std::string encode_http_token(std::string_view token,

@@ -4,9 +4,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/error_code.hpp"
 #include "protocol/ids.hpp"
+#include "protocol/payloads.hpp"
 #include "protocol/profile.hpp"
 
 namespace troupe::protocol {
@@ -53,7 +55,54 @@ std::string encode_user(std::string_view id, user_id uid,
                         std::string_view username, const profile& p,
                         bool include_private);
 
+/// Returns the ok reply of `send`: `{msg_id, ts}`.
+std::string encode_sent(std::string_view id, std::int64_t msg_id,
+                        std::int64_t ts);
+
+/// Returns the ok reply of `friend_request`: `{request_id}`, plus
+/// `accepted: true` when it accepted the other user's request.
+std::string encode_friend_requested(std::string_view id,
+                                    std::int64_t request_id, bool accepted);
+
+/// Returns the ok reply of `friends`; `ip`/`port` appear where set.
+std::string encode_friends(std::string_view id,
+                           const std::vector<friend_view>& friends);
+
+/// Returns the ok reply of `friend_requests`.
+std::string
+encode_friend_requests(std::string_view id,
+                       const std::vector<friend_request_view>& incoming,
+                       const std::vector<friend_request_view>& outgoing);
+
+/// Returns the ok reply of `history`: the messages, oldest first, each as
+/// its `message` push shows it.
+std::string encode_history(std::string_view id,
+                           const std::vector<message_view>& messages);
+
+/// Returns the ok reply of `presence`: `{online, last_seen, location}`.
+std::string encode_presence(std::string_view id, bool online,
+                            std::int64_t last_seen,
+                            const std::optional<location>& where);
+
 // -- pushes -------------------------------------------------------------------
+
+/// Returns the `message` push of `m`; its push id is the message id.
+std::string encode_message_push(const message_view& m);
+
+/// Returns the `friend_request` push.
+std::string encode_friend_request_push(std::int64_t push_id,
+                                       std::int64_t request_id,
+                                       std::string_view from,
+                                       std::string_view note, std::int64_t ts);
+
+/// Returns the `friend_update` push: `username` changed the friendship.
+std::string encode_friend_update_push(std::int64_t push_id,
+                                      std::string_view username,
+                                      friend_change change, std::int64_t ts);
+
+/// Returns the `presence` push (never acknowledged).
+std::string encode_presence_push(std::string_view username, bool online,
+                                 const std::optional<location>& where);
 
 /// Returns `{"type":"welcome","user_id":N,"username":".."}`.
 std::string encode_welcome(user_id uid, std::string_view username);
@@ -68,6 +117,9 @@ std::string encode_http_error(error_code code, std::string_view message = {});
 
 /// Returns `{"user_id":N}`.
 std::string encode_http_registered(user_id uid);
+
+/// Returns `{"file_id":N,"size":N}`.
+std::string encode_http_file_stored(std::int64_t file_id, std::int64_t size);
 
 /// Returns `{"token":..,"expires_in":N}`.
 std::string encode_http_token(std::string_view token,

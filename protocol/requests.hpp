@@ -1,45 +1,118 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
+#include "protocol/ids.hpp"
 #include "protocol/profile.hpp"
 
 namespace troupe::protocol {
 
-// -- commands (PROTOCOL.md section 3) -----------------------------------------
+/// What a `message` carries: `text` in its body, or a file id for `image`
+/// and `file`.
+enum class message_kind : std::uint8_t {
+  text,
+  image,
+  file,
+};
 
-struct register_request {
+/// Returns the wire name of `kind`, e.g. "image".
+std::string_view to_string(message_kind kind);
+
+/// Returns the kind named `name`, if any.
+std::optional<message_kind> message_kind_from_string(std::string_view name);
+
+// -- commands (PROTOCOL.md section 3), one struct each -------------------------
+
+struct register_command {
   std::string username;
   std::string password;
   profile_update profile;
 };
 
-struct login_request {
+struct login_command {
   std::string username;
   std::string password;
 };
 
-struct ping_request {};
+struct ping_command {};
 
-struct logout_request {};
+struct logout_command {};
 
-struct token_request {};
+struct token_command {};
 
-struct get_user_request {
+struct get_user_command {
   std::string username;
 };
 
-struct update_profile_request {
+struct update_profile_command {
   profile_update profile;
+};
+
+struct friend_request_command {
+  std::string username;
+  std::string note;
+};
+
+struct friend_respond_command {
+  std::int64_t request_id = 0;
+  bool accept = false;
+};
+
+struct friend_remove_command {
+  std::string username;
+};
+
+struct friends_command {};
+
+struct friend_requests_command {};
+
+struct send_command {
+  std::string to;
+  message_kind kind = message_kind::text;
+  /// The text, or the decimal id of a file.
+  std::string body;
+};
+
+struct history_command {
+  /// The other user of a private conversation; empty with `group_id`.
+  std::string with;
+  std::optional<std::int64_t> group_id;
+  /// Message ids, exclusive.
+  std::optional<std::int64_t> before;
+  std::optional<std::int64_t> after;
+  std::size_t limit = 50;
+};
+
+struct presence_command {
+  std::string username;
+};
+
+struct set_location_command {
+  double lat = 0;
+  double lon = 0;
+};
+
+/// Acknowledges the push with id `push_id`; never answered.
+struct ack_command {
+  std::int64_t push_id = 0;
 };
 
 /// Every command this node implements, parameters validated.
 using command
-  = std::variant<register_request, login_request, ping_request, logout_request,
-                 token_request, get_user_request, update_profile_request>;
+  = std::variant<register_command, login_command, ping_command,
+                 logout_command, token_command, get_user_command,
+                 update_profile_command, friend_request_command,
+                 friend_respond_command, friend_remove_command,
+                 friends_command, friend_requests_command, send_command,
+                 history_command, presence_command, set_location_command,
+                 ack_command>;
 
-/// A decoded client request: its id and its command.
+/// A decoded client request: its id and its command. An `ack` has no
+/// request id: `id` is empty and nothing answers it.
 struct request {
   std::string id;
   command body;

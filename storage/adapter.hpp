@@ -1,8 +1,11 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/ids.hpp"
 #include "protocol/profile.hpp"
@@ -62,6 +65,135 @@ public:
   /// when no user has id `uid`.
   virtual result<void> user_update_profile(protocol::user_id uid,
                                            const protocol::profile_update& update)
+    = 0;
+
+  /// Returns the username of `uid`; `not_found` when none.
+  virtual result<std::string> username_of(protocol::user_id uid) = 0;
+
+  /// Records when the user last logged in or out.
+  virtual result<void> user_set_last_seen(protocol::user_id uid,
+                                          std::int64_t ts) = 0;
+
+  /// Records where the user is.
+  virtual result<void> user_set_location(protocol::user_id uid,
+                                         protocol::location where) = 0;
+
+  /// Returns what `presence` shows of the user named `username`;
+  /// `not_found` when none.
+  virtual result<presence_record> presence_of(std::string_view username) = 0;
+
+  // -- friends ----------------------------------------------------------------
+
+  /// Stores a friend request and returns its id; `conflict` when `from`
+  /// asked `to` already.
+  virtual result<std::int64_t>
+  friend_request_create(protocol::user_id from, protocol::user_id to,
+                        const std::string& note, std::int64_t ts)
+    = 0;
+
+  /// Returns the request from `from` to `to`; `not_found` when none.
+  virtual result<friend_request_record>
+  friend_request_between(protocol::user_id from, protocol::user_id to) = 0;
+
+  /// Returns the request `request_id`; `not_found` when none.
+  virtual result<friend_request_record>
+  friend_request_by_id(std::int64_t request_id) = 0;
+
+  /// Deletes the request `request_id`, if it exists.
+  virtual result<void> friend_request_delete(std::int64_t request_id) = 0;
+
+  /// Returns every pending request from or to `uid`, oldest first.
+  virtual result<std::vector<friend_request_record>>
+  friend_requests_of(protocol::user_id uid) = 0;
+
+  /// Returns whether `a` and `b` are friends.
+  virtual result<bool> friendship_exists(protocol::user_id a,
+                                         protocol::user_id b)
+    = 0;
+
+  /// Makes `a` and `b` friends; a no-op when they are.
+  virtual result<void> friendship_create(protocol::user_id a,
+                                         protocol::user_id b,
+                                         std::int64_t ts)
+    = 0;
+
+  /// Ends the friendship of `a` and `b`; `not_found` when there is none.
+  virtual result<void> friendship_delete(protocol::user_id a,
+                                         protocol::user_id b)
+    = 0;
+
+  /// Returns the friends of `uid`, who exchanged a message most recently
+  /// first, those never messaged last by username.
+  virtual result<std::vector<friend_record>>
+  friends_of(protocol::user_id uid) = 0;
+
+  // -- messages ---------------------------------------------------------------
+
+  /// Returns the message `sender` stored with request id `client_id`;
+  /// `not_found` when none.
+  virtual result<message_record>
+  message_by_client_id(protocol::user_id sender, const std::string& client_id)
+    = 0;
+
+  /// Stores a private message and notes the time on the friendship of its
+  /// sender and recipient. `conflict` when the sender used the request id
+  /// already.
+  virtual result<void> message_store(const message_record& m) = 0;
+
+  /// Returns up to `limit` messages between `a` and `b` with ids strictly
+  /// between `after` and `before` (0: no bound), oldest first: the first
+  /// ones after `after` when it is given, else the newest ones.
+  virtual result<std::vector<message_record>>
+  conversation(protocol::user_id a, protocol::user_id b, std::int64_t before,
+               std::int64_t after, std::size_t limit)
+    = 0;
+
+  /// Returns whether `a` and `b` ever exchanged a message.
+  virtual result<bool> conversation_exists(protocol::user_id a,
+                                           protocol::user_id b)
+    = 0;
+
+  // -- delivery ---------------------------------------------------------------
+
+  /// Stores a push for `uid` until it is acknowledged.
+  virtual result<void> push_store(protocol::user_id uid,
+                                  const stored_push& push)
+    = 0;
+
+  /// Returns up to `limit` pushes of `uid` with ids above `after`, in id
+  /// order.
+  virtual result<std::vector<stored_push>>
+  pushes_after(protocol::user_id uid, std::int64_t after, std::size_t limit)
+    = 0;
+
+  /// Forgets the push `push_id` of `uid`; a no-op when it is gone.
+  virtual result<void> push_delete(protocol::user_id uid,
+                                   std::int64_t push_id)
+    = 0;
+
+  /// Returns the largest message or push id stored, 0 when none.
+  virtual result<std::int64_t> largest_issued_id() = 0;
+
+  // -- files ------------------------------------------------------------------
+
+  /// Stores a file's metadata and bytes.
+  virtual result<void> file_store(const file_record& meta,
+                                  const std::string& bytes)
+    = 0;
+
+  /// Returns a file's metadata; `not_found` when none.
+  virtual result<file_record> file_meta(std::int64_t file_id) = 0;
+
+  /// Returns a file's bytes; `not_found` when none.
+  virtual result<std::string> file_bytes(std::int64_t file_id) = 0;
+
+  /// Returns whether `uid` may read the file: it uploaded it or received it.
+  virtual result<bool> file_readable(std::int64_t file_id,
+                                     protocol::user_id uid)
+    = 0;
+
+  /// Lets `uid` read the file.
+  virtual result<void> file_grant(std::int64_t file_id, protocol::user_id uid)
     = 0;
 };
 

@@ -1,12 +1,17 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "protocol/ids.hpp"
+#include "protocol/payloads.hpp"
 #include "protocol/profile.hpp"
+#include "protocol/requests.hpp"
 
 namespace troupe::storage {
+
+// -- users ----------------------------------------------------------------------
 
 /// A user as stored.
 struct user_record {
@@ -24,6 +29,72 @@ struct new_user {
   std::string username;
   std::string password_hash;
   protocol::profile profile;
+  std::int64_t created_at = 0;
+};
+
+/// What `presence` reports beyond the online flag.
+struct presence_record {
+  protocol::user_id uid = 0;
+  /// When the user last logged in or out (ms); 0 if never.
+  std::int64_t last_seen = 0;
+  std::optional<protocol::location> location;
+};
+
+// -- friends --------------------------------------------------------------------
+
+/// A friend of a user, as `friends` lists them.
+struct friend_record {
+  protocol::user_id uid = 0;
+  std::string username;
+  std::string nickname;
+  /// When the two last exchanged a message (ms); 0 if never.
+  std::int64_t last_message_at = 0;
+};
+
+/// A pending friend request.
+struct friend_request_record {
+  std::int64_t request_id = 0;
+  protocol::user_id from_id = 0;
+  std::string from_name;
+  protocol::user_id to_id = 0;
+  std::string to_name;
+  std::string note;
+  std::int64_t created_at = 0;
+};
+
+// -- messages and delivery -------------------------------------------------------
+
+/// A stored message. Private messages have a recipient, group messages a
+/// group id.
+struct message_record {
+  std::int64_t msg_id = 0;
+  protocol::user_id sender_id = 0;
+  std::string sender_name;
+  protocol::user_id recipient_id = 0;
+  std::string recipient_name;
+  std::optional<std::int64_t> group_id;
+  protocol::message_kind kind = protocol::message_kind::text;
+  std::string body;
+  std::int64_t ts = 0;
+  /// The sender's request id, unique per sender: a repeated request finds
+  /// the message it stored the first time.
+  std::string client_id;
+};
+
+/// A push waiting for its recipient's ack, as it goes on the wire.
+struct stored_push {
+  std::int64_t push_id = 0;
+  std::string payload;
+};
+
+// -- files ----------------------------------------------------------------------
+
+/// A file's metadata.
+struct file_record {
+  std::int64_t file_id = 0;
+  protocol::user_id uploader_id = 0;
+  std::string content_type;
+  std::int64_t size = 0;
   std::int64_t created_at = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "storage/migrations.hpp"
+#include "storage/soci_guarded.hpp"
 
 namespace troupe::storage {
 
@@ -57,21 +58,6 @@ std::string mariadb_connect_string(const settings& s) {
            + " port=" + std::to_string(s.mariadb_port);
   return out;
 }
-
-/// Binds every profile field of `update`, NULL where the update leaves the
-/// field as it is (the SQL keeps the stored value via COALESCE).
-struct profile_binding {
-  std::array<std::string, protocol::profile_field_count> values;
-  std::array<soci::indicator, protocol::profile_field_count> present;
-
-  explicit profile_binding(const protocol::profile_update& update) {
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      present[i] = update.fields[i] ? soci::i_ok : soci::i_null;
-      if (update.fields[i])
-        values[i] = *update.fields[i];
-    }
-  }
-};
 
 } // namespace
 
@@ -214,20 +200,6 @@ errc soci_adapter::classify(const soci::soci_error& e) {
   return code;
 }
 
-template <class T, class F>
-result<T> soci_adapter::guarded(F&& body) {
-  if (auto up = ensure_connected(); !up)
-    return up.error();
-  try {
-    return body(*sql_);
-  } catch (const soci::soci_error& e) {
-    return classify(e);
-  } catch (const std::exception& e) {
-    last_error_ = e.what();
-    return errc::internal;
-  }
-}
-
 result<void> soci_adapter::ping() {
   return guarded<void>([](soci::session& sql) {
     int one = 0;
@@ -264,72 +236,6 @@ void soci_adapter::rollback() {
   } catch (const soci::soci_error& e) {
     classify(e);
   }
-}
-
-// -- users --------------------------------------------------------------------
-
-result<protocol::user_id> soci_adapter::user_create(const new_user& user) {
-  return guarded<protocol::user_id>([&](soci::session& sql) {
-    auto& p = user.profile.fields;
-    sql << "INSERT INTO users (username, password_hash, nickname, email,"
-           " phone, avatar, location, bio, public_key, created_at)"
-           " VALUES (:u, :h, :f0, :f1, :f2, :f3, :f4, :f5, :f6, :c)",
-      soci::use(user.username), soci::use(user.password_hash),
-      soci::use(p[0]), soci::use(p[1]), soci::use(p[2]), soci::use(p[3]),
-      soci::use(p[4]), soci::use(p[5]), soci::use(p[6]),
-      soci::use(user.created_at);
-    long long id = 0;
-    if (!sql.get_last_insert_id("users", id) || id <= 0)
-      return result<protocol::user_id>{errc::internal};
-    return result<protocol::user_id>{id};
-  });
-}
-
-result<user_record> soci_adapter::user_by_name(std::string_view username) {
-  return guarded<user_record>([&](soci::session& sql) {
-    user_record r;
-    std::string name{username};
-    auto& p = r.profile.fields;
-    sql << "SELECT user_id, username, password_hash, nickname, email, phone,"
-           " avatar, location, bio, public_key, created_at"
-           " FROM users WHERE username = :u",
-      soci::into(r.uid), soci::into(r.username), soci::into(r.password_hash),
-      soci::into(p[0]), soci::into(p[1]), soci::into(p[2]), soci::into(p[3]),
-      soci::into(p[4]), soci::into(p[5]), soci::into(p[6]),
-      soci::into(r.created_at), soci::use(name);
-    if (!sql.got_data())
-      return result<user_record>{errc::not_found};
-    return result<user_record>{std::move(r)};
-  });
-}
-
-result<void>
-soci_adapter::user_update_profile(protocol::user_id uid,
-                                  const protocol::profile_update& update) {
-  return guarded<void>([&](soci::session& sql) {
-    profile_binding b{update};
-    auto& v = b.values;
-    auto& i = b.present;
-    soci::statement st
-      = (sql.prepare << "UPDATE users SET"
-                        " nickname = COALESCE(:f0, nickname),"
-                        " email = COALESCE(:f1, email),"
-                        " phone = COALESCE(:f2, phone),"
-                        " avatar = COALESCE(:f3, avatar),"
-                        " location = COALESCE(:f4, location),"
-                        " bio = COALESCE(:f5, bio),"
-                        " public_key = COALESCE(:f6, public_key)"
-                        " WHERE user_id = :id",
-         soci::use(v[0], i[0]), soci::use(v[1], i[1]), soci::use(v[2], i[2]),
-         soci::use(v[3], i[3]), soci::use(v[4], i[4]), soci::use(v[5], i[5]),
-         soci::use(v[6], i[6]), soci::use(uid));
-    st.execute(true);
-    // Affected rows are matched rows on both backends (SOCI connects to
-    // MariaDB with CLIENT_FOUND_ROWS), so an update that changes nothing
-    // still finds its user.
-    return st.get_affected_rows() > 0 ? result<void>{}
-                                      : result<void>{errc::not_found};
-  });
 }
 
 } // namespace troupe::storage

@@ -35,13 +35,80 @@ public:
   result<void> user_update_profile(protocol::user_id uid,
                                    const protocol::profile_update& update)
     override;
+  result<std::string> username_of(protocol::user_id uid) override;
+  result<void> user_set_last_seen(protocol::user_id uid,
+                                  std::int64_t ts) override;
+  result<void> user_set_location(protocol::user_id uid,
+                                 protocol::location where) override;
+  result<presence_record> presence_of(std::string_view username) override;
+
+  // -- friends (soci_friends.cpp) ---------------------------------------------
+
+  result<std::int64_t> friend_request_create(protocol::user_id from,
+                                             protocol::user_id to,
+                                             const std::string& note,
+                                             std::int64_t ts) override;
+  result<friend_request_record>
+  friend_request_between(protocol::user_id from,
+                         protocol::user_id to) override;
+  result<friend_request_record>
+  friend_request_by_id(std::int64_t request_id) override;
+  result<void> friend_request_delete(std::int64_t request_id) override;
+  result<std::vector<friend_request_record>>
+  friend_requests_of(protocol::user_id uid) override;
+  result<bool> friendship_exists(protocol::user_id a,
+                                 protocol::user_id b) override;
+  result<void> friendship_create(protocol::user_id a, protocol::user_id b,
+                                 std::int64_t ts) override;
+  result<void> friendship_delete(protocol::user_id a,
+                                 protocol::user_id b) override;
+  result<std::vector<friend_record>>
+  friends_of(protocol::user_id uid) override;
+
+  // -- messages and delivery (soci_messages.cpp) ------------------------------
+
+  result<message_record>
+  message_by_client_id(protocol::user_id sender,
+                       const std::string& client_id) override;
+  result<void> message_store(const message_record& m) override;
+  result<std::vector<message_record>>
+  conversation(protocol::user_id a, protocol::user_id b, std::int64_t before,
+               std::int64_t after, std::size_t limit) override;
+  result<bool> conversation_exists(protocol::user_id a,
+                                   protocol::user_id b) override;
+  result<void> push_store(protocol::user_id uid,
+                          const stored_push& push) override;
+  result<std::vector<stored_push>>
+  pushes_after(protocol::user_id uid, std::int64_t after,
+               std::size_t limit) override;
+  result<void> push_delete(protocol::user_id uid,
+                           std::int64_t push_id) override;
+  result<std::int64_t> largest_issued_id() override;
+
+  // -- files (soci_files.cpp) -------------------------------------------------
+
+  result<void> file_store(const file_record& meta,
+                          const std::string& bytes) override;
+  result<file_record> file_meta(std::int64_t file_id) override;
+  result<std::string> file_bytes(std::int64_t file_id) override;
+  result<bool> file_readable(std::int64_t file_id,
+                             protocol::user_id uid) override;
+  result<void> file_grant(std::int64_t file_id,
+                          protocol::user_id uid) override;
 
 private:
   using clock = std::chrono::steady_clock;
 
   /// Runs `body` on a live session; maps every exception to an `errc`.
+  /// Defined in soci_guarded.hpp, for the soci_*.cpp files.
   template <class T, class F>
   result<T> guarded(F&& body);
+
+  /// Returns whether the backend is SQLite, for the few statements whose
+  /// dialects differ.
+  bool on_sqlite() const {
+    return settings_.backend == backend_kind::sqlite;
+  }
 
   /// Connects and migrates unless a session is up; throttled by
   /// `reconnect_interval` after a failed attempt.

@@ -50,7 +50,12 @@ context_ptr make_context(const node_config& cfg) {
   ctx->limits.max_text_chars = cfg.max_text_chars;
   ctx->limits.max_profile_chars = cfg.max_profile_chars;
   ctx->session = cfg.session_settings();
+  ctx->delivery = cfg.delivery_settings();
   ctx->auth = cfg.auth_settings();
+  ctx->ids = std::make_shared<storage::id_generator>(
+    static_cast<unsigned>(cfg.node_id));
+  ctx->share_address = cfg.share_address;
+  ctx->max_file_bytes = cfg.max_file_bytes;
   ctx->persistence_workers = cfg.pool_size;
   ctx->hasher_workers = cfg.hash_threads;
   ctx->max_http_body_bytes = cfg.max_http_body_bytes;
@@ -87,14 +92,18 @@ std::vector<child_spec> children(const node_config& cfg,
   return specs;
 }
 
-/// Connects to storage and migrates its schema before anything listens.
-/// Unreachable storage is not fatal (the workers retry); a schema the node
-/// cannot use is.
-bool prepare_storage(const storage::settings& settings) {
+/// Connects to storage and migrates its schema before anything listens, and
+/// makes the node's ids start past every stored one. Unreachable storage is
+/// not fatal (the workers retry); a schema the node cannot use is.
+bool prepare_storage(const storage::settings& settings,
+                     storage::id_generator& ids) {
   auto probe = storage::make_adapter(settings);
   auto opened = probe->open();
-  if (opened)
+  if (opened) {
+    if (auto largest = probe->largest_issued_id())
+      ids.advance_past(*largest);
     return true;
+  }
   if (opened.error() == storage::errc::unavailable) {
     log_warning("storage " + storage::describe(settings) + " unreachable ("
                 + probe->last_error() + "); serving, and retrying");
@@ -164,9 +173,9 @@ int run(node_config& cfg) {
   set_log_level(*log_level_from_string(cfg.log_level));
   signal_watcher::block_in_all_threads();
   auto store = cfg.storage_settings();
-  if (!prepare_storage(store))
-    return 1;
   auto ctx = make_context(cfg);
+  if (!prepare_storage(store, *ctx->ids))
+    return 1;
   cfg.set("scheduler.max-threads", cfg.actor_threads);
   caf::actor_system sys{cfg};
   auto gave_up = false;

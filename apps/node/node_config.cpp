@@ -12,6 +12,7 @@
 
 #include "actors/log.hpp"
 #include "protocol/password.hpp"
+#include "storage/id_generator.hpp"
 
 namespace troupe::node {
 
@@ -66,6 +67,9 @@ void node_config::option(const char* section, const char* key, T& value,
 }
 
 node_config::node_config() {
+  option("node", "id", node_id,
+         "this node's number in its cluster, 0 to 31; part of every id it "
+         "issues");
   option("node", "actor_threads", actor_threads,
          "threads running actors (CAF scheduler)");
   option("node", "log_level", log_level, "debug, info, warning or error");
@@ -119,6 +123,10 @@ node_config::node_config() {
          "longest profile field, in characters");
   option("limits", "max_http_body_bytes", max_http_body_bytes,
          "largest JSON body of an HTTP call");
+  option("limits", "max_pending_acks", max_pending_acks,
+         "unacknowledged pushes per session before it is closed as too slow");
+  option("limits", "max_file_bytes", max_file_bytes,
+         "largest upload to POST /api/files");
   option("delivery", "resend_interval", resend_interval,
          "time before an unacknowledged push is sent again");
   option("heartbeat", "check_interval", heartbeat_check_interval,
@@ -246,6 +254,7 @@ std::string node_config::validate() const {
     const char* message;
   };
   const check checks[] = {
+    {node_id < storage::id_generator::max_nodes, "node.id must be 0 to 31"},
     {actor_threads >= 1 && actor_threads <= 256,
      "node.actor_threads must be 1 to 256"},
     {actors::log_level_from_string(log_level).has_value(),
@@ -280,6 +289,8 @@ std::string node_config::validate() const {
     {max_profile_chars >= 1, "limits.max_profile_chars must be at least 1"},
     {max_http_body_bytes >= 512,
      "limits.max_http_body_bytes must be at least 512"},
+    {max_pending_acks >= 1, "limits.max_pending_acks must be at least 1"},
+    {max_file_bytes >= 1, "limits.max_file_bytes must be at least 1"},
     {positive(resend_interval), "delivery.resend_interval must be positive"},
     {positive(heartbeat_check_interval),
      "heartbeat.check_interval must be positive"},
@@ -338,6 +349,13 @@ actors::session_settings node_config::session_settings() const {
   s.heartbeat_check_interval = heartbeat_check_interval;
   s.heartbeat_timeout = heartbeat_timeout;
   s.token_ttl = std::chrono::duration_cast<std::chrono::seconds>(token_ttl);
+  return s;
+}
+
+actors::delivery_settings node_config::delivery_settings() const {
+  actors::delivery_settings s;
+  s.resend_interval = resend_interval;
+  s.max_pending_acks = max_pending_acks;
   return s;
 }
 

@@ -42,8 +42,10 @@ public:
   actors::supervisor_settings supervisor_settings() const;
   actors::session_settings session_settings() const;
   actors::auth_settings auth_settings() const;
+  actors::delivery_settings delivery_settings() const;
 
   // -- [node] -------------------------------------------------------------------
+  std::size_t node_id = 0;
   std::size_t actor_threads = 2;
   std::string log_level = "info";
   caf::timespan shutdown_grace = 2s;
@@ -85,6 +87,8 @@ public:
   std::size_t max_text_chars = 1023;
   std::size_t max_profile_chars = 4096;
   std::size_t max_http_body_bytes = 65536;
+  std::size_t max_pending_acks = 1000;
+  std::size_t max_file_bytes = 8 * 1024 * 1024;
 
   // -- [delivery] ---------------------------------------------------------------
   caf::timespan resend_interval = 15s;

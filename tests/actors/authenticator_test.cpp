@@ -40,7 +40,7 @@ struct auth_fixture : actor_fixture {
   }
 
   protocol::user_id signup(const std::string& name) {
-    protocol::register_request req;
+    protocol::register_command req;
     req.username = name;
     req.password = "correct horse";
     self->send(auth, atoms::signup_atom_v, req);
@@ -74,7 +74,7 @@ struct auth_fixture : actor_fixture {
 TEST_CASE_FIXTURE(auth_fixture, "signup creates users and refuses taken names") {
   auto alice = signup("alice");
   CHECK(alice > 0);
-  protocol::register_request again;
+  protocol::register_command again;
   again.username = "alice";
   again.password = "another one";
   self->send(auth, atoms::signup_atom_v, again);

@@ -28,10 +28,14 @@ struct directory_fixture : actor_fixture {
     return spawn(fake_session, std::move(replaced));
   }
 
-  void attach(protocol::user_id uid, const caf::actor& s, std::int64_t t) {
-    self->send(dir, atoms::attach_atom_v, uid, s, t);
+  /// Attaches `s`; returns whether it replaced another session.
+  bool attach(protocol::user_id uid, const caf::actor& s, std::int64_t t) {
+    self->send(dir, atoms::attach_atom_v, uid, s, t, std::string{"10.0.0.1"},
+               std::uint16_t{4000});
     sched.run();
-    self->receive([](caf::ok_atom) {}, or_fail());
+    auto replaced_other = false;
+    self->receive([&](bool b) { replaced_other = b; }, or_fail());
+    return replaced_other;
   }
 
   caf::actor lookup(protocol::user_id uid) {
@@ -48,7 +52,7 @@ struct directory_fixture : actor_fixture {
 TEST_CASE_FIXTURE(directory_fixture, "directory finds an attached session") {
   auto replaced = std::make_shared<bool>(false);
   auto s = session(replaced);
-  attach(7, s, 100);
+  CHECK(!attach(7, s, 100));
   CHECK(lookup(7) == s);
   CHECK(!lookup(8));
   CHECK(!*replaced);
@@ -60,8 +64,8 @@ TEST_CASE_FIXTURE(directory_fixture,
   auto second_replaced = std::make_shared<bool>(false);
   auto first = session(first_replaced);
   auto second = session(second_replaced);
-  attach(7, first, 100);
-  attach(7, second, 200);
+  CHECK(!attach(7, first, 100));
+  CHECK(attach(7, second, 200));
   CHECK(*first_replaced);
   CHECK(!*second_replaced);
   CHECK(lookup(7) == second);
@@ -73,8 +77,8 @@ TEST_CASE_FIXTURE(directory_fixture,
   auto stale_replaced = std::make_shared<bool>(false);
   auto newer = session(newer_replaced);
   auto stale = session(stale_replaced);
-  attach(7, newer, 200);
-  attach(7, stale, 100);
+  CHECK(!attach(7, newer, 200));
+  CHECK(!attach(7, stale, 100));
   CHECK(!*newer_replaced);
   CHECK(*stale_replaced);
   CHECK(lookup(7) == newer);

@@ -10,11 +10,13 @@
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
 #include "actors/message_types.hpp"
+#include "actors/store_calls.hpp"
 #include "tests/actors/actor_fixture.hpp"
 #include "tests/support/test_backend.hpp"
 
 using namespace troupe;
 using namespace troupe::actors;
+namespace store_calls = troupe::actors::store_calls;
 using troupe::test::actor_fixture;
 
 namespace {
@@ -55,16 +57,21 @@ struct persistence_fixture : actor_fixture {
 
 TEST_CASE_FIXTURE(persistence_fixture,
                   "calls queued together share one batch, in arrival order") {
-  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
-  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
-  self->send(worker, atoms::user_create_atom_v, user_named("bob"));
-  self->send(worker, atoms::user_find_atom_v, std::string{"alice"});
+  self->send(worker, atoms::run_atom_v,
+               store_calls::create_user(user_named("alice")));
+  self->send(worker, atoms::run_atom_v,
+               store_calls::create_user(user_named("alice")));
+  self->send(worker, atoms::run_atom_v,
+               store_calls::create_user(user_named("bob")));
+  self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
   sched.run();
   protocol::user_id alice = 0;
   protocol::user_id bob = 0;
   self->receive([&](protocol::user_id uid) { alice = uid; }, or_fail());
   self->receive(
-    [&](caf::error& err) { CHECK(err == storage::errc::conflict); },
+    [&](caf::error& err) {
+      CHECK(err == protocol::error_code::username_taken);
+    },
     or_fail());
   self->receive([&](protocol::user_id uid) { bob = uid; }, or_fail());
   self->receive(
@@ -82,7 +89,8 @@ TEST_CASE_FIXTURE(persistence_fixture,
                   "a batch takes at most max_batch calls") {
   auto small = spawn(persistence_worker, sqlite_store(), std::size_t{2});
   for (auto name : {"anna", "bert", "cleo", "dora", "emil"})
-    self->send(small, atoms::user_create_atom_v, user_named(name));
+    self->send(small, atoms::run_atom_v,
+               store_calls::create_user(user_named(name)));
   sched.run();
   for (int i = 0; i < 5; ++i)
     self->receive([](protocol::user_id uid) { CHECK(uid > 0); }, or_fail());
@@ -98,20 +106,22 @@ TEST_CASE_FIXTURE(persistence_fixture,
 
 TEST_CASE_FIXTURE(persistence_fixture,
                   "profile updates and health checks are answered ok") {
-  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
+  self->send(worker, atoms::run_atom_v,
+               store_calls::create_user(user_named("alice")));
   sched.run();
   protocol::user_id alice = 0;
   self->receive([&](protocol::user_id uid) { alice = uid; }, or_fail());
   protocol::profile_update update;
   update[protocol::profile_field::bio] = "hello";
-  self->send(worker, atoms::profile_atom_v, alice, update);
-  self->send(worker, atoms::profile_atom_v, protocol::user_id{alice + 100},
-             update);
-  self->send(worker, atoms::health_atom_v);
+  self->send(worker, atoms::run_atom_v,
+             store_calls::update_profile(alice, update));
+  self->send(worker, atoms::run_atom_v,
+             store_calls::update_profile(alice + 100, update));
+  self->send(worker, atoms::run_atom_v, store_calls::check_health());
   sched.run();
   self->receive([](caf::ok_atom) {}, or_fail());
   self->receive(
-    [](caf::error& err) { CHECK(err == storage::errc::not_found); },
+    [](caf::error& err) { CHECK(err == protocol::error_code::no_such_user); },
     or_fail());
   self->receive([](caf::ok_atom) {}, or_fail());
 }
@@ -131,8 +141,9 @@ TEST_CASE_FIXTURE(actor_fixture,
   s.backend = storage::backend_kind::mariadb;
   s.mariadb_port = ntohs(addr.sin_port);
   auto worker = spawn(persistence_worker, s, std::size_t{64});
-  self->send(worker, atoms::user_create_atom_v, user_named("alice"));
-  self->send(worker, atoms::user_find_atom_v, std::string{"alice"});
+  self->send(worker, atoms::run_atom_v,
+               store_calls::create_user(user_named("alice")));
+  self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
   sched.run();
   for (int i = 0; i < 2; ++i)
     self->receive(

@@ -1,0 +1,178 @@
+#include "actors/delivery.hpp"
+
+#include <algorithm>
+
+#include <caf/send.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/services.hpp"
+#include "actors/store_calls.hpp"
+#include "actors/user_actor.hpp"
+
+namespace troupe::actors::delivery {
+
+namespace {
+
+// Stored pushes are read in pages of at most this many.
+constexpr std::size_t page_size = 256;
+
+void arm_resend_timer(user_actor_ptr self) {
+  auto& d = self->state.delivery;
+  if (d.resend_armed || d.unacked.empty())
+    return;
+  d.resend_armed = true;
+  auto oldest = std::min_element(d.unacked.begin(), d.unacked.end(),
+                                 [](auto& a, auto& b) {
+                                   return a.second.sent_at < b.second.sent_at;
+                                 });
+  auto due = oldest->second.sent_at + self->state.ctx->delivery.resend_interval;
+  auto wait = std::max(caf::timespan{0}, due - self->clock().now());
+  self->delayed_send(self, wait, atoms::resend_atom_v);
+}
+
+/// Sends a push and remembers it until the client acknowledges it.
+void send_tracked(user_actor_ptr self, std::int64_t push_id,
+                  std::shared_ptr<const std::string> frame) {
+  auto& d = self->state.delivery;
+  if (d.unacked.count(push_id) != 0)
+    return; // sent already; the resend timer takes care of it
+  send_frame(self, frame);
+  d.unacked.emplace(push_id,
+                    delivery_state::unacked_push{std::move(frame),
+                                                 self->clock().now()});
+  arm_resend_timer(self);
+}
+
+std::size_t free_slots(user_actor_ptr self) {
+  auto& st = self->state;
+  auto max = st.ctx->delivery.max_pending_acks;
+  return st.delivery.unacked.size() < max ? max - st.delivery.unacked.size()
+                                          : 0;
+}
+
+void request_page(user_actor_ptr self);
+
+/// Ends the backlog: what arrived live meanwhile and was not in the store's
+/// pages goes out now, in arrival order.
+void go_live(user_actor_ptr self) {
+  auto& d = self->state.delivery;
+  d.live = true;
+  auto held = std::move(d.held);
+  d.held.clear();
+  for (auto& push : held)
+    if (d.sent_from_store.count(push.push_id) == 0)
+      on_push(self, std::move(push));
+  d.sent_from_store.clear();
+}
+
+void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
+             std::size_t asked) {
+  auto& d = self->state.delivery;
+  d.page_in_flight = false;
+  for (auto& push : page) {
+    d.cursor = std::max(d.cursor, push.push_id);
+    d.sent_from_store.insert(push.push_id);
+    send_tracked(self, push.push_id,
+                 std::make_shared<const std::string>(std::move(push.payload)));
+  }
+  if (page.size() < asked)
+    go_live(self);
+  else
+    request_page(self);
+}
+
+/// Reads the next page of stored pushes, as many as the client may have
+/// unacknowledged; with no room, the next ack asks again.
+void request_page(user_actor_ptr self) {
+  auto& st = self->state;
+  auto& d = st.delivery;
+  auto room = std::min(free_slots(self), page_size);
+  if (d.live || d.page_in_flight || room == 0 || st.leaving)
+    return;
+  auto store = persistence_for(self->system(), *st.ctx, st.uid);
+  if (!store) {
+    // Storage restarts: the resend timer's next tick tries again.
+    self->delayed_send(self, st.ctx->delivery.resend_interval,
+                       atoms::resend_atom_v);
+    return;
+  }
+  d.page_in_flight = true;
+  self
+    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
+              store_calls::load_pushes(st.uid, d.cursor, room))
+    .then(
+      [self, room](std::vector<storage::stored_push>& page) {
+        on_page(self, page, room);
+      },
+      [self](caf::error&) {
+        // Storage is down; try again when the resend timer ticks.
+        self->state.delivery.page_in_flight = false;
+        self->delayed_send(self, self->state.ctx->delivery.resend_interval,
+                           atoms::resend_atom_v);
+      });
+}
+
+} // namespace
+
+void start(user_actor_ptr self) {
+  auto& d = self->state.delivery;
+  d.live = false;
+  d.cursor = 0;
+  request_page(self);
+}
+
+void on_push(user_actor_ptr self, push_envelope push) {
+  auto& st = self->state;
+  if (st.leaving || st.uid == 0)
+    return;
+  if (push.friends_changed)
+    presence::reload_friends(self);
+  if (push.push_id == 0) {
+    send_frame(self, std::move(push.frame));
+    return;
+  }
+  auto& d = st.delivery;
+  if (!d.live) {
+    if (d.held.size() >= st.ctx->delivery.max_pending_acks) {
+      drop_session(self, net::close_code::policy_violation);
+      return;
+    }
+    d.held.push_back(std::move(push));
+    return;
+  }
+  if (d.unacked.count(push.push_id) == 0 && free_slots(self) == 0) {
+    // A client that does not acknowledge must not make the node hoard its
+    // pushes: they stay stored for its next login.
+    drop_session(self, net::close_code::policy_violation);
+    return;
+  }
+  send_tracked(self, push.push_id, std::move(push.frame));
+}
+
+void on_ack(user_actor_ptr self, std::int64_t push_id) {
+  auto& st = self->state;
+  st.delivery.unacked.erase(push_id);
+  // Nothing waits for the answer: anonymous, so none comes back.
+  if (auto store = persistence_for(self->system(), *st.ctx, st.uid))
+    caf::anon_send(store, atoms::run_atom_v,
+                   store_calls::forget_push(st.uid, push_id));
+  request_page(self);
+}
+
+void on_resend_timer(user_actor_ptr self) {
+  auto& st = self->state;
+  auto& d = st.delivery;
+  d.resend_armed = false;
+  if (st.leaving)
+    return;
+  auto now = self->clock().now();
+  for (auto& [id, push] : d.unacked)
+    if (now - push.sent_at >= st.ctx->delivery.resend_interval) {
+      send_frame(self, push.frame);
+      push.sent_at = now;
+    }
+  arm_resend_timer(self);
+  request_page(self);
+}
+
+} // namespace troupe::actors::delivery

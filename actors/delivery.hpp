@@ -1,0 +1,65 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <caf/actor_clock.hpp>
+#include <caf/fwd.hpp>
+
+#include "actors/push_envelope.hpp"
+
+namespace troupe::actors {
+
+struct user_state;
+
+/// A session's part of the delivery promise: pushes sent and not yet
+/// acknowledged, resent until they are, and the stored backlog sent after
+/// login, merged in order with pushes that arrive meanwhile.
+struct delivery_state {
+  struct unacked_push {
+    std::shared_ptr<const std::string> frame;
+    caf::actor_clock::time_point sent_at;
+  };
+
+  /// Pushes sent and not acknowledged, by id (which orders them by age).
+  /// At most `delivery.max_pending_acks`.
+  std::map<std::int64_t, unacked_push> unacked;
+  /// False while the stored backlog is being sent; live pushes wait then.
+  bool live = false;
+  /// Whether a page of stored pushes is being read.
+  bool page_in_flight = false;
+  /// The id of the last stored push read.
+  std::int64_t cursor = 0;
+  /// Live pushes that arrived while the backlog was being sent.
+  std::vector<push_envelope> held;
+  /// Ids sent from the backlog, to skip their live twins in `held`.
+  std::unordered_set<std::int64_t> sent_from_store;
+  /// Whether a resend timer is running.
+  bool resend_armed = false;
+};
+
+using user_actor_ptr = caf::stateful_actor<user_state>*;
+
+namespace delivery {
+
+/// Starts sending the user's stored pushes, oldest first, after login.
+void start(user_actor_ptr self);
+
+/// Takes a push routed to this session: sends it now, or holds it while
+/// the backlog is being sent.
+void on_push(user_actor_ptr self, push_envelope push);
+
+/// Takes the client's acknowledgement of `push_id`: forgets the push here
+/// and in storage.
+void on_ack(user_actor_ptr self, std::int64_t push_id);
+
+/// Sends again every push unacknowledged for `delivery.resend_interval`.
+void on_resend_timer(user_actor_ptr self);
+
+} // namespace delivery
+
+} // namespace troupe::actors

@@ -1,0 +1,154 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+
+#include "actors/message_types.hpp"
+#include "actors/storage_call.hpp"
+#include "protocol/payloads.hpp"
+#include "protocol/requests.hpp"
+#include "storage/id_generator.hpp"
+#include "storage/records.hpp"
+
+/// The storage calls the node's actors make, one function each. A call runs
+/// on a persistence worker inside its batch transaction; all its steps
+/// commit together or not at all. Every call answers store faults with a
+/// `storage::errc` error; the errors listed are protocol error codes.
+namespace troupe::actors::store_calls {
+
+using ids_ptr = std::shared_ptr<storage::id_generator>;
+
+// -- accounts (store_calls_account.cpp) -------------------------------------------
+
+/// Creates a user → `user_id`; `username_taken`.
+storage_call create_user(storage::new_user user);
+
+/// Finds a user by name → `storage::user_record`; `no_such_user`.
+storage_call find_user(std::string username);
+
+/// Changes the fields `update` names → `ok`; `no_such_user`.
+storage_call update_profile(protocol::user_id uid,
+                            protocol::profile_update update);
+
+/// Checks that the store answers → `ok`.
+storage_call check_health();
+
+/// Records when the user logged in or out → `ok`.
+storage_call touch_last_seen(protocol::user_id uid, std::int64_t ts);
+
+/// Records where the user is → `ok`.
+storage_call set_location(protocol::user_id uid, protocol::location where);
+
+/// Returns what `presence` shows `me` of `username` →
+/// `storage::presence_record`; `not_friends` unless `username` is `me` or
+/// a friend (an unknown user too).
+storage_call find_presence(protocol::user_id me, std::string username);
+
+// -- friends (store_calls_friends.cpp) --------------------------------------------
+
+/// What `friend_request` did, and the push it stored for the other user.
+struct friend_request_outcome {
+  std::int64_t request_id = 0;
+  /// Whether it accepted the other user's pending request instead.
+  bool accepted = false;
+  protocol::user_id other = 0;
+  storage::stored_push push;
+};
+
+/// A change of friendship, and the push it stored for the other user.
+struct friend_change_outcome {
+  protocol::user_id other = 0;
+  storage::stored_push push;
+};
+
+/// Asks `to_name` to be friends, or accepts their pending request →
+/// `friend_request_outcome`; `no_such_user`, `cannot_friend_self`,
+/// `already_friends`, `already_requested`.
+storage_call request_friend(protocol::user_id from, std::string from_name,
+                            std::string to_name, std::string note,
+                            ids_ptr ids);
+
+/// Accepts or rejects request `request_id`, which must be addressed to `me`
+/// → `friend_change_outcome`; `no_such_request`.
+storage_call respond_to_friend(protocol::user_id me, std::string my_name,
+                               std::int64_t request_id, bool accept,
+                               ids_ptr ids);
+
+/// Ends a friendship → `friend_change_outcome`; `not_friends`.
+storage_call remove_friend(protocol::user_id me, std::string my_name,
+                           std::string other_name, ids_ptr ids);
+
+/// → `std::vector<storage::friend_record>`, as `friends` orders them.
+storage_call list_friends(protocol::user_id uid);
+
+/// → `std::vector<storage::friend_request_record>`, oldest first.
+storage_call list_friend_requests(protocol::user_id uid);
+
+// -- messages and delivery (store_calls_messages.cpp) -----------------------------
+
+/// What `send` stored, and the push for the recipient.
+struct sent_message {
+  std::int64_t msg_id = 0;
+  std::int64_t ts = 0;
+  protocol::user_id recipient = 0;
+  storage::stored_push push;
+  /// Whether the request id was used before: nothing new was stored and
+  /// nothing is to be pushed.
+  bool repeated = false;
+};
+
+/// Stores a private message and its push for the recipient, or finds the
+/// message this request id stored before → `sent_message`;
+/// `no_such_user`, `not_friends`, `no_such_file`.
+storage_call send_message(protocol::user_id sender, std::string sender_name,
+                          std::string client_id, protocol::send_command cmd,
+                          ids_ptr ids);
+
+/// Reads a private conversation → `std::vector<storage::message_record>`;
+/// `not_friends` unless the two are friends or were (they exchanged
+/// messages).
+storage_call load_history(protocol::user_id me, std::string with,
+                          std::int64_t before, std::int64_t after,
+                          std::size_t limit);
+
+/// Reads stored pushes of `uid` after `after`, in order →
+/// `std::vector<storage::stored_push>`.
+storage_call load_pushes(protocol::user_id uid, std::int64_t after,
+                         std::size_t limit);
+
+/// Forgets an acknowledged push → `ok`.
+storage_call forget_push(protocol::user_id uid, std::int64_t push_id);
+
+// -- files (store_calls_files.cpp) ------------------------------------------------
+
+/// Stores an upload → `storage::file_record`.
+storage_call store_file(protocol::user_id uploader, std::string content_type,
+                        std::string bytes, ids_ptr ids);
+
+/// A file as a download answers it.
+struct file_download {
+  storage::file_record meta;
+  std::string bytes;
+};
+
+/// Reads a file that `reader` may read → `file_download`; `no_such_file`
+/// for an unknown file and for one `reader` may not see alike.
+storage_call read_file(std::int64_t file_id, protocol::user_id reader);
+
+} // namespace troupe::actors::store_calls
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::friend_request_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::friend_change_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::sent_message)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::file_download)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::file_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::presence_record)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<troupe::storage::friend_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
+  std::vector<troupe::storage::friend_request_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<troupe::storage::message_record>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<troupe::storage::stored_push>)

@@ -1,0 +1,145 @@
+#include "actors/store_call_support.hpp"
+#include "protocol/encoder.hpp"
+
+namespace troupe::actors::store_calls {
+
+using namespace detail;
+
+namespace {
+
+/// Stores a `friend_update` push telling `to` that `by` changed their
+/// friendship; returns the push, or the store's failure.
+caf::expected<storage::stored_push>
+store_friend_update(storage::adapter& db, storage::id_generator& ids,
+                    protocol::user_id to, const std::string& by,
+                    protocol::friend_change change) {
+  storage::stored_push push;
+  push.push_id = ids.next();
+  push.payload = protocol::encode_friend_update_push(push.push_id, by, change,
+                                                     unix_ms());
+  if (auto stored = db.push_store(to, push); !stored)
+    return failure(stored.error());
+  return push;
+}
+
+} // namespace
+
+storage_call request_friend(protocol::user_id from, std::string from_name,
+                            std::string to_name, std::string note,
+                            ids_ptr ids) {
+  return {true, [=](storage::adapter& db) -> outcome {
+            auto target = db.user_by_name(to_name);
+            if (!target)
+              return failure(target.error(), error_code::no_such_user);
+            auto to = target->uid;
+            if (to == from)
+              return caf::make_error(error_code::cannot_friend_self);
+            auto friends = db.friendship_exists(from, to);
+            if (!friends)
+              return failure(friends.error());
+            if (*friends)
+              return caf::make_error(error_code::already_friends);
+            auto mine = db.friend_request_between(from, to);
+            if (mine)
+              return caf::make_error(error_code::already_requested);
+            if (mine.error() != storage::errc::not_found)
+              return failure(mine.error());
+            friend_request_outcome out;
+            out.other = to;
+            auto theirs = db.friend_request_between(to, from);
+            if (theirs) {
+              // They asked first: asking back accepts.
+              auto made = db.friendship_create(from, to, unix_ms());
+              auto dropped = db.friend_request_delete(theirs->request_id);
+              if (!made || !dropped)
+                return failure(!made ? made.error() : dropped.error());
+              auto push = store_friend_update(db, *ids, to, from_name,
+                                              protocol::friend_change::accepted);
+              if (!push)
+                return push.error();
+              out.request_id = theirs->request_id;
+              out.accepted = true;
+              out.push = std::move(*push);
+              return answer(std::move(out));
+            }
+            if (theirs.error() != storage::errc::not_found)
+              return failure(theirs.error());
+            auto now = unix_ms();
+            auto request_id = db.friend_request_create(from, to, note, now);
+            if (!request_id)
+              return failure(request_id.error(), error_code::internal,
+                             error_code::already_requested);
+            out.request_id = *request_id;
+            out.push.push_id = ids->next();
+            out.push.payload = protocol::encode_friend_request_push(
+              out.push.push_id, out.request_id, from_name, note, now);
+            if (auto stored = db.push_store(to, out.push); !stored)
+              return failure(stored.error());
+            return answer(std::move(out));
+          }};
+}
+
+storage_call respond_to_friend(protocol::user_id me, std::string my_name,
+                               std::int64_t request_id, bool accept,
+                               ids_ptr ids) {
+  return {true, [=](storage::adapter& db) -> outcome {
+            auto request = db.friend_request_by_id(request_id);
+            if (!request)
+              return failure(request.error(), error_code::no_such_request);
+            if (request->to_id != me)
+              return caf::make_error(error_code::no_such_request);
+            if (auto dropped = db.friend_request_delete(request_id); !dropped)
+              return failure(dropped.error());
+            if (accept) {
+              auto made = db.friendship_create(me, request->from_id,
+                                               unix_ms());
+              if (!made)
+                return failure(made.error());
+            }
+            auto change = accept ? protocol::friend_change::accepted
+                                 : protocol::friend_change::rejected;
+            auto push = store_friend_update(db, *ids, request->from_id,
+                                            my_name, change);
+            if (!push)
+              return push.error();
+            return answer(friend_change_outcome{request->from_id,
+                                                std::move(*push)});
+          }};
+}
+
+storage_call remove_friend(protocol::user_id me, std::string my_name,
+                           std::string other_name, ids_ptr ids) {
+  return {true, [=](storage::adapter& db) -> outcome {
+            auto other = db.user_by_name(other_name);
+            if (!other)
+              return failure(other.error(), error_code::not_friends);
+            auto removed = db.friendship_delete(me, other->uid);
+            if (!removed)
+              return failure(removed.error(), error_code::not_friends);
+            auto push = store_friend_update(db, *ids, other->uid, my_name,
+                                            protocol::friend_change::removed);
+            if (!push)
+              return push.error();
+            return answer(friend_change_outcome{other->uid, std::move(*push)});
+          }};
+}
+
+storage_call list_friends(protocol::user_id uid) {
+  return {false, [uid](storage::adapter& db) -> outcome {
+            auto friends = db.friends_of(uid);
+            if (!friends)
+              return failure(friends.error());
+            return answer(std::move(*friends));
+          }};
+}
+
+storage_call list_friend_requests(protocol::user_id uid) {
+  return {false, [uid](storage::adapter& db) -> outcome {
+            auto requests = db.friend_requests_of(uid);
+            if (!requests)
+              return failure(requests.error());
+            return answer(std::move(*requests));
+          }};
+}
+
+} // namespace troupe::actors::store_calls
