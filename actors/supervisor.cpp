@@ -120,6 +120,8 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self,
     stop_children(self, em.reason);
   });
   return {
+    // Answered once every child started: callers can wait for the tree.
+    [](caf::get_atom) { return caf::ok_atom_v; },
     [self](atoms::restart_atom, std::size_t index) {
       auto& st = self->state;
       if (!st.stopping && index < st.children.size()

@@ -67,6 +67,7 @@ caf::timespan restart_backoff(const supervisor_settings& s,
 /// any that stops, after a growing backoff. Past the restart intensity it
 /// stops every child and quits with `supervisor_errc::gave_up`. An exit
 /// message (the node stopping) stops the children and then the supervisor.
+/// `(get)` answers `ok`, after every child started.
 caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self,
                          std::vector<child_spec> specs,
                          supervisor_settings settings);

@@ -1,5 +1,7 @@
 #include "net/http_session.hpp"
 
+#include <limits>
+
 #include "net/http_response.hpp"
 #include "net/ws_session.hpp"
 
@@ -39,6 +41,8 @@ void http_session::do_read_header() {
   header_parser_.emplace();
   header_parser_->header_limit(static_cast<std::uint32_t>(
     config_.max_header_bytes));
+  // The body's limit depends on the path; it is set once the header is in.
+  header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   body_parser_.reset();
   stream_.expires_after(config_.http_timeout);
   http::async_read_header(stream_, buffer_, *header_parser_,
@@ -51,6 +55,8 @@ void http_session::on_header(error_code ec, std::size_t) {
     return do_close();
   if (ec == http::error::header_limit)
     return reject(431);
+  if (ec == http::error::body_limit)
+    return reject(413);
   if (ec == beast::error::timeout || ec == asio::error::operation_aborted
       || ec == asio::error::connection_reset || ec == asio::error::eof)
     return;

@@ -99,6 +99,12 @@ public:
     return i->get<std::int64_t>();
   }
 
+  /// Returns whether the field `key` is present and a number.
+  bool is_number(const char* key) const {
+    auto i = obj_.find(key);
+    return i != obj_.end() && i->is_number();
+  }
+
   bool required_bool(const char* key) {
     if (failed())
       return false;
@@ -254,9 +260,9 @@ command parse_send(param_reader& in) {
     if (!in.failed() && r.body.empty())
       in.fail(error_code::bad_request, "a text message needs a body");
     in.check_length(r.body, in.lim().max_text_chars, "body");
-  } else if (auto id = in.optional_id("body")) {
+  } else if (in.is_number("body")) {
     // A file id may come as a number too.
-    r.body = std::to_string(*id);
+    r.body = std::to_string(in.required_id("body"));
   } else {
     r.body = in.required_string("body");
     if (!in.failed() && !is_file_id(r.body))

@@ -138,10 +138,12 @@ soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
                            std::size_t limit) {
   using list = std::vector<stored_push>;
   return guarded<list>([&](soci::session& sql) {
-    // One bulk fetch: the vectors' sizes bound the rows read.
-    std::vector<long long> ids(std::max<std::size_t>(1, limit));
+    // One bulk fetch: the vectors' sizes bound the rows read. SOCI's
+    // SQLite backend fetches nothing into vectors of one element, hence at
+    // least two, with LIMIT doing the bounding.
+    std::vector<long long> ids(std::max<std::size_t>(2, limit));
     std::vector<std::string> payloads(ids.size());
-    long long n = static_cast<long long>(ids.size());
+    long long n = static_cast<long long>(std::max<std::size_t>(1, limit));
     soci::statement st = (sql.prepare << "SELECT push_id, payload FROM pushes"
                                          " WHERE user_id = :u"
                                          " AND push_id > :a"

@@ -182,6 +182,12 @@ int run(node_config& cfg) {
   {
     auto root = sys.spawn(supervisor, children(cfg, ctx),
                           cfg.supervisor_settings());
+    {
+      // Serve only once the supervised actors run and can be found.
+      caf::scoped_actor starter{sys};
+      starter->request(root, caf::infinite, caf::get_atom_v)
+        .receive([](caf::ok_atom) {}, [](caf::error&) {});
+    }
     gateway gate{sys, ctx};
     net::server server{cfg.net_settings(), gate};
     try {

@@ -114,8 +114,8 @@ private:
   void option(const char* section, const char* key, T& value,
               const char* description);
 
-  /// Returns `ini` as CAF reads it: `#` comments as `;`, unquoted string
-  /// values quoted. Records the keys the file sets.
+  /// Returns `ini` as CAF reads it: comments dropped, unquoted string
+  /// values quoted. Records the keys it sets.
   std::string normalize_ini(const std::string& ini);
 
   /// Returns CAF's parse error `err` with the option it is about.
@@ -127,8 +127,14 @@ private:
 
   /// Whether each option ("section.key") holds a string.
   std::unordered_map<std::string, bool> known_;
-  /// Each option the file sets, with its line number.
-  std::unordered_map<std::string, int> file_keys_;
+  /// Returns where INI line `line` came from: "FILE:LINE" or, past the
+  /// file's lines, "command line".
+  std::string origin(int line) const;
+
+  /// Each option the file or the command line sets, with its INI line.
+  std::unordered_map<std::string, int> set_keys_;
+  /// How many lines of the INI text the file gave; overrides follow.
+  int file_lines_ = 0;
   std::string config_path_;
 };
 

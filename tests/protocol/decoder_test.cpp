@@ -4,6 +4,7 @@
 
 #include "protocol/decoder.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -571,6 +572,659 @@ TEST_CASE("decoder applies the default profile limit") {
   auto err
     = rejected(frame("t-5", "update_profile", {{"bio", at_limit + "b"}}));
   CHECK(code_of(err) == "too_long");
+}
+
+// -- friend commands ----------------------------------------------------------
+
+TEST_CASE("decoder decodes friend_request with a username and a note") {
+  auto req = accepted(
+    frame("fr-1", "friend_request", {{"username", "bob"}, {"note", "hi!"}}));
+  CHECK(req.id == "fr-1");
+  auto cmd = body_as<friend_request_command>(req);
+  CHECK(cmd.username == "bob");
+  CHECK(cmd.note == "hi!");
+}
+
+TEST_CASE("decoder reads a missing friend_request note as empty") {
+  auto cmd = body_as<friend_request_command>(
+    accepted(frame("fr-2", "friend_request", {{"username", "bob"}})));
+  CHECK(cmd.username == "bob");
+  CHECK(cmd.note == "");
+}
+
+TEST_CASE("decoder answers too_long with the id for a friend_request note "
+          "over the text limit") {
+  limits lim;
+  lim.max_text_chars = 5;
+  for (auto note : {std::string{"123456"}, repeat(grin, 6),
+                    repeat(e_acute, 3) + repeat(euro, 3)}) {
+    INFO("note bytes: " << note.size());
+    auto err = rejected(
+      frame("fr-3", "friend_request", {{"username", "bob"}, {"note", note}}),
+      lim);
+    CHECK(code_of(err) == "too_long");
+    CHECK(err.id == "fr-3");
+  }
+}
+
+TEST_CASE("decoder accepts a friend_request note of exactly the text limit "
+          "in code points") {
+  limits lim;
+  lim.max_text_chars = 5;
+  for (auto note : {std::string{"12345"}, repeat(grin, 5),
+                    repeat(e_acute, 2) + repeat(euro, 3)}) {
+    INFO("note bytes: " << note.size());
+    auto cmd = body_as<friend_request_command>(accepted(
+      frame("fr-4", "friend_request", {{"username", "bob"}, {"note", note}}),
+      lim));
+    CHECK(cmd.note == note);
+  }
+}
+
+TEST_CASE("decoder applies the default text limit to a friend_request "
+          "note") {
+  limits lim;
+  auto at_limit = repeat(euro, lim.max_text_chars);
+  auto cmd = body_as<friend_request_command>(accepted(frame(
+    "fr-5", "friend_request", {{"username", "bob"}, {"note", at_limit}})));
+  CHECK(cmd.note == at_limit);
+  auto err = rejected(frame("fr-6", "friend_request",
+                            {{"username", "bob"}, {"note", at_limit + "n"}}));
+  CHECK(code_of(err) == "too_long");
+  CHECK(err.id == "fr-6");
+}
+
+TEST_CASE("decoder decodes friend_respond with a request id and a bool") {
+  for (bool accept : {true, false}) {
+    auto req = accepted(
+      frame("rs-1", "friend_respond", {{"request_id", 7}, {"accept", accept}}));
+    CHECK(req.id == "rs-1");
+    auto cmd = body_as<friend_respond_command>(req);
+    CHECK(cmd.request_id == 7);
+    CHECK(cmd.accept == accept);
+  }
+  auto cmd = body_as<friend_respond_command>(accepted(frame(
+    "rs-2", "friend_respond", {{"request_id", max_id}, {"accept", true}})));
+  CHECK(cmd.request_id == max_id);
+}
+
+TEST_CASE("decoder answers bad_request with the id for a friend_respond "
+          "request id that is not a positive integer") {
+  for (auto& value : {json(0), json(-1), json(1.5), json("7"), json(nullptr),
+                      json(true), json::array({7}), json::object()}) {
+    auto text = frame("rs-3", "friend_respond",
+                      {{"request_id", value}, {"accept", true}});
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "rs-3");
+  }
+  // A raw integer above int64 must not wrap into a valid id.
+  auto err = rejected(R"({"id":"rs-4","type":"friend_respond",)"
+                      R"("request_id":18446744073709551623,"accept":true})");
+  CHECK(code_of(err) == "bad_request");
+  CHECK(err.id == "rs-4");
+}
+
+TEST_CASE("decoder answers bad_request with the id for a friend_respond "
+          "accept that is not a bool") {
+  for (auto& value : {json(1), json(0), json("true"), json("false"),
+                      json(nullptr), json::array({true}), json::object()}) {
+    auto text
+      = frame("rs-5", "friend_respond", {{"request_id", 7}, {"accept", value}});
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "rs-5");
+  }
+}
+
+TEST_CASE("decoder decodes friend_remove with a username") {
+  auto req = accepted(frame("rm-1", "friend_remove", {{"username", "bob"}}));
+  CHECK(req.id == "rm-1");
+  CHECK(body_as<friend_remove_command>(req).username == "bob");
+}
+
+TEST_CASE("decoder decodes friends and friend_requests without "
+          "parameters") {
+  auto req = accepted(frame("fl-1", "friends"));
+  CHECK(req.id == "fl-1");
+  body_as<friends_command>(req);
+  req = accepted(frame("fl-2", "friend_requests"));
+  CHECK(req.id == "fl-2");
+  body_as<friend_requests_command>(req);
+  // Parameters they do not take are ignored like any unknown field.
+  json extra{{"username", 5}, {"limit", "x"}};
+  body_as<friends_command>(accepted(frame("fl-3", "friends", extra)));
+  body_as<friend_requests_command>(
+    accepted(frame("fl-4", "friend_requests", extra)));
+}
+
+// -- send ---------------------------------------------------------------------
+
+namespace {
+
+json send_params(const std::string& kind, json body) {
+  return json{{"to", "bob"}, {"kind", kind}, {"body", std::move(body)}};
+}
+
+} // namespace
+
+TEST_CASE("decoder decodes send of a text message") {
+  auto req = accepted(frame("s-1", "send", send_params("text", "hello")));
+  CHECK(req.id == "s-1");
+  auto cmd = body_as<send_command>(req);
+  CHECK(cmd.to == "bob");
+  CHECK(cmd.kind == message_kind::text);
+  CHECK(cmd.body == "hello");
+}
+
+TEST_CASE("decoder answers bad_request with the id for an empty text "
+          "body") {
+  auto err = rejected(frame("s-2", "send", send_params("text", "")));
+  CHECK(code_of(err) == "bad_request");
+  CHECK(err.id == "s-2");
+}
+
+TEST_CASE("decoder answers too_long with the id for a text body over the "
+          "limit in code points") {
+  limits lim;
+  lim.max_text_chars = 5;
+  for (auto body : {std::string{"123456"}, repeat(grin, 6),
+                    repeat(e_acute, 3) + repeat(euro, 3)}) {
+    INFO("body bytes: " << body.size());
+    auto err = rejected(frame("s-3", "send", send_params("text", body)), lim);
+    CHECK(code_of(err) == "too_long");
+    CHECK(err.id == "s-3");
+  }
+}
+
+TEST_CASE("decoder accepts a text body of exactly the limit in code "
+          "points") {
+  limits lim;
+  lim.max_text_chars = 5;
+  // 20 bytes but 5 code points: counted as characters, not bytes.
+  for (auto body : {std::string{"12345"}, repeat(grin, 5),
+                    repeat(e_acute, 2) + repeat(euro, 3), std::string{"x"}}) {
+    INFO("body bytes: " << body.size());
+    auto cmd = body_as<send_command>(
+      accepted(frame("s-4", "send", send_params("text", body)), lim));
+    CHECK(cmd.body == body);
+  }
+}
+
+TEST_CASE("decoder applies the default text limit of 1023 code points") {
+  limits lim;
+  REQUIRE(lim.max_text_chars == 1023);
+  for (auto unit : {std::string{"t"}, grin}) {
+    auto at_limit = repeat(unit, 1023);
+    auto cmd = body_as<send_command>(
+      accepted(frame("s-5", "send", send_params("text", at_limit))));
+    CHECK(cmd.body == at_limit);
+    auto err
+      = rejected(frame("s-6", "send", send_params("text", at_limit + unit)));
+    CHECK(code_of(err) == "too_long");
+    CHECK(err.id == "s-6");
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for a kind other than "
+          "text, image and file") {
+  std::vector<json> kinds = non_strings();
+  for (auto name :
+       {"", "TEXT", "Text", "text ", "image/png", "video", "files", "message"})
+    kinds.emplace_back(name);
+  for (auto& kind : kinds) {
+    json params{{"to", "bob"}, {"kind", kind}, {"body", "hello"}};
+    auto text = frame("s-7", "send", params);
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "s-7");
+  }
+}
+
+TEST_CASE("decoder decodes an image or file body given as a JSON "
+          "integer") {
+  struct {
+    const char* name;
+    message_kind kind;
+  } kinds[] = {{"image", message_kind::image}, {"file", message_kind::file}};
+  for (auto& [name, kind] : kinds) {
+    INFO("kind: " << std::string{name});
+    auto cmd = body_as<send_command>(
+      accepted(frame("s-8", "send", send_params(name, 123))));
+    CHECK(cmd.to == "bob");
+    CHECK(cmd.kind == kind);
+    CHECK(cmd.body == "123");
+    cmd = body_as<send_command>(
+      accepted(frame("s-9", "send", send_params(name, max_id))));
+    CHECK(cmd.body == "9007199254740991");
+  }
+}
+
+// PROTOCOL.md section 3: "For image/file the body is a file id from
+// POST /api/files", and a client may well send it as the string it got.
+// Regression: parse_send once read the body with optional_id() first, which
+// failed every non-integer with bad_request, so "123" never decoded and a
+// malformed id never reached no_such_file.
+TEST_CASE("decoder decodes an image or file body given as a digit "
+          "string") {
+  struct {
+    const char* name;
+    message_kind kind;
+  } kinds[] = {{"image", message_kind::image}, {"file", message_kind::file}};
+  for (auto& [name, kind] : kinds) {
+    for (auto id : {"123", "1", "9007199254740991"}) {
+      INFO("kind: " << std::string{name} << ", body: " << std::string{id});
+      auto cmd = body_as<send_command>(
+        accepted(frame("s-10", "send", send_params(name, id))));
+      CHECK(cmd.kind == kind);
+      CHECK(cmd.body == id);
+    }
+  }
+}
+
+TEST_CASE("decoder answers no_such_file with the id for an image or file "
+          "body that is no file id") {
+  for (auto name : {"image", "file"}) {
+    for (auto body : {"", "abc", "12a", "a12", "0", "0123", "00", "-5", "+5",
+                      " 123", "123 ", "1.5", "1e3", "0x1F"}) {
+      auto text = frame("s-11", "send", send_params(name, body));
+      auto err = rejected(text);
+      INFO("frame: " << text);
+      CHECK(code_of(err) == "no_such_file");
+      CHECK(err.id == "s-11");
+    }
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for an image or file "
+          "body of the wrong type") {
+  for (auto name : {"image", "file"}) {
+    for (auto& body :
+         {json(0), json(-1), json(-123), json(1.5), json(123.5), json(nullptr),
+          json(true), json::array({123}), json::object()}) {
+      auto text = frame("s-12", "send", send_params(name, body));
+      auto err = rejected(text);
+      INFO("frame: " << text);
+      CHECK(code_of(err) == "bad_request");
+      CHECK(err.id == "s-12");
+    }
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for a text body that is "
+          "not a string") {
+  for (auto& body : non_strings()) {
+    auto text = frame("s-13", "send", send_params("text", body));
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "s-13");
+  }
+}
+
+// -- history ------------------------------------------------------------------
+
+TEST_CASE("decoder decodes history with a user and the defaults") {
+  auto req = accepted(frame("h-1", "history", {{"with", "bob"}}));
+  CHECK(req.id == "h-1");
+  auto cmd = body_as<history_command>(req);
+  CHECK(cmd.with == "bob");
+  CHECK_FALSE(cmd.group_id.has_value());
+  CHECK_FALSE(cmd.before.has_value());
+  CHECK_FALSE(cmd.after.has_value());
+  CHECK(cmd.limit == 50);
+}
+
+TEST_CASE("decoder decodes history of a group") {
+  auto cmd = body_as<history_command>(
+    accepted(frame("h-2", "history", {{"group_id", 9}})));
+  CHECK(cmd.with.empty());
+  CHECK(cmd.group_id == std::optional<std::int64_t>{9});
+  CHECK(cmd.limit == 50);
+}
+
+TEST_CASE("decoder decodes history cursors and limit") {
+  auto cmd = body_as<history_command>(accepted(
+    frame("h-3", "history",
+          {{"with", "bob"}, {"before", 40}, {"after", 10}, {"limit", 7}})));
+  CHECK(cmd.with == "bob");
+  CHECK(cmd.before == std::optional<std::int64_t>{40});
+  CHECK(cmd.after == std::optional<std::int64_t>{10});
+  CHECK(cmd.limit == 7);
+  cmd = body_as<history_command>(
+    accepted(frame("h-4", "history", {{"group_id", 3}, {"after", max_id}})));
+  CHECK_FALSE(cmd.before.has_value());
+  CHECK(cmd.after == std::optional<std::int64_t>{max_id});
+}
+
+TEST_CASE("decoder accepts history limits of 1 and 200") {
+  for (int limit : {1, 2, 199, 200}) {
+    auto cmd = body_as<history_command>(
+      accepted(frame("h-5", "history", {{"with", "bob"}, {"limit", limit}})));
+    CHECK(cmd.limit == static_cast<std::size_t>(limit));
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for a history limit "
+          "outside 1 to 200") {
+  for (auto& limit : {json(0), json(201), json(-1), json(1000), json(1.5),
+                      json(10.0), json("10"), json(nullptr), json(true)}) {
+    auto text = frame("h-6", "history", {{"with", "bob"}, {"limit", limit}});
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "h-6");
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for history with "
+          "neither or both of with and group_id") {
+  for (json params : {json::object(), json{{"with", ""}}, json{{"limit", 5}},
+                      json{{"before", 5}, {"after", 2}},
+                      json{{"with", "bob"}, {"group_id", 3}}}) {
+    auto text = frame("h-7", "history", params);
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "h-7");
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for history ids that "
+          "are not positive integers") {
+  const std::vector<json> not_ids{json(0),          json(-1),      json(1.5),
+                                  json("5"),        json(nullptr), json(true),
+                                  json::array({5}), json::object()};
+  for (auto field : {"group_id", "before", "after"}) {
+    for (auto& value : not_ids) {
+      json params{{field, value}};
+      if (std::string{field} != "group_id")
+        params["with"] = "bob";
+      auto text = frame("h-8", "history", params);
+      auto err = rejected(text);
+      INFO("frame: " << text);
+      CHECK(code_of(err) == "bad_request");
+      CHECK(err.id == "h-8");
+    }
+  }
+}
+
+// -- presence and set_location ------------------------------------------------
+
+TEST_CASE("decoder decodes presence with a username") {
+  auto req = accepted(frame("p-1", "presence", {{"username", "bob"}}));
+  CHECK(req.id == "p-1");
+  CHECK(body_as<presence_command>(req).username == "bob");
+}
+
+TEST_CASE("decoder decodes set_location with fractional and integer "
+          "degrees") {
+  auto req
+    = accepted(frame("l-1", "set_location", {{"lat", 52.52}, {"lon", 13.405}}));
+  CHECK(req.id == "l-1");
+  auto cmd = body_as<set_location_command>(req);
+  CHECK(cmd.lat == 52.52);
+  CHECK(cmd.lon == 13.405);
+  cmd = body_as<set_location_command>(
+    accepted(frame("l-2", "set_location", {{"lat", -33}, {"lon", 151}})));
+  CHECK(cmd.lat == -33.0);
+  CHECK(cmd.lon == 151.0);
+  cmd = body_as<set_location_command>(
+    accepted(frame("l-3", "set_location", {{"lat", 0}, {"lon", -0.5}})));
+  CHECK(cmd.lat == 0.0);
+  CHECK(cmd.lon == -0.5);
+}
+
+TEST_CASE("decoder accepts set_location on the boundaries") {
+  struct {
+    json lat;
+    json lon;
+  } cases[] = {{90, 180},
+               {-90, -180},
+               {90.0, -180.0},
+               {-90.0, 180.0},
+               {89.999999, 179.999999}};
+  for (auto& [lat, lon] : cases) {
+    auto text = frame("l-4", "set_location", {{"lat", lat}, {"lon", lon}});
+    INFO("frame: " << text);
+    auto cmd = body_as<set_location_command>(accepted(text));
+    CHECK(cmd.lat == lat.get<double>());
+    CHECK(cmd.lon == lon.get<double>());
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for set_location out of "
+          "range") {
+  struct {
+    json lat;
+    json lon;
+  } cases[] = {{90.000001, 0},  {-90.000001, 0},  {91, 0},   {-91, 0},
+               {0, 180.000001}, {0, -180.000001}, {0, 181},  {0, -181},
+               {1e300, 0},      {0, -1e300},      {180, 90}, {1000, 1000}};
+  for (auto& [lat, lon] : cases) {
+    auto text = frame("l-5", "set_location", {{"lat", lat}, {"lon", lon}});
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "l-5");
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for set_location "
+          "coordinates that are not numbers or are missing") {
+  std::vector<json> not_numbers
+    = {json("52.5"), json("NaN"), json("Infinity"), json("")};
+  for (auto& value : non_strings())
+    if (!value.is_number())
+      not_numbers.push_back(value);
+  for (auto field : {"lat", "lon"}) {
+    for (auto& value : not_numbers) {
+      auto params = json{{"lat", 1}, {"lon", 2}};
+      params[field] = value;
+      auto text = frame("l-6", "set_location", params);
+      auto err = rejected(text);
+      INFO("frame: " << text);
+      CHECK(code_of(err) == "bad_request");
+      CHECK(err.id == "l-6");
+    }
+  }
+  for (json params : {json::object(), json{{"lat", 1}}, json{{"lon", 2}}}) {
+    auto text = frame("l-7", "set_location", params);
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "l-7");
+  }
+}
+
+// -- ack ----------------------------------------------------------------------
+
+TEST_CASE("decoder decodes an ack of a push id into a request without an "
+          "id") {
+  for (std::int64_t push_id : {std::int64_t{1}, std::int64_t{42}, max_id}) {
+    auto text = json{{"type", "ack"}, {"id", push_id}}.dump();
+    auto req = accepted(text);
+    CHECK(req.id.empty());
+    CHECK(body_as<ack_command>(req).push_id == push_id);
+  }
+  // Fields beside id and type are ignored, as for every request.
+  auto req = accepted(R"({"id":5,"type":"ack","note":"x","push":[1]})");
+  CHECK(req.id.empty());
+  CHECK(body_as<ack_command>(req).push_id == 5);
+}
+
+TEST_CASE("decoder answers bad_request with a null id for an ack without a "
+          "positive integer id") {
+  for (auto& id : {json("42"), json("c-1"), json(""), json(0), json(-1),
+                   json(1.5), json(42.5), json(nullptr), json(true),
+                   json::array({42}), json::object()}) {
+    auto text = json{{"type", "ack"}, {"id", id}}.dump();
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK_FALSE(err.id.has_value());
+  }
+  for (std::string text : {R"({"type":"ack"})", R"({"type":"ack","push_id":4})",
+                           R"({"type":"ack","id":18446744073709551615})",
+                           R"({"type":"ack","id":9223372036854775808})"}) {
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK_FALSE(err.id.has_value());
+  }
+}
+
+// -- every new command --------------------------------------------------------
+
+TEST_CASE("decoder answers bad_request with the id when a required field of "
+          "a friend or message command is missing") {
+  struct {
+    const char* type;
+    json params;
+  } cases[] = {
+    {"friend_request", json::object()},
+    {"friend_request", {{"note", "hi"}}},
+    {"friend_request", {{"user", "bob"}}},
+    {"friend_respond", json::object()},
+    {"friend_respond", {{"accept", true}}},
+    {"friend_respond", {{"request_id", 7}}},
+    {"friend_remove", json::object()},
+    {"send", json::object()},
+    {"send", {{"kind", "text"}, {"body", "hi"}}},
+    {"send", {{"to", "bob"}, {"body", "hi"}}},
+    {"send", {{"to", "bob"}, {"kind", "text"}}},
+    {"send", {{"to", "bob"}, {"kind", "image"}}},
+    {"send", {{"to", "bob"}, {"kind", "file"}}},
+    {"presence", json::object()},
+    {"presence", {{"user", "bob"}}},
+  };
+  for (auto& [type, params] : cases) {
+    auto text = frame("mf-1", type, params);
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "bad_request");
+    CHECK(err.id == "mf-1");
+  }
+}
+
+TEST_CASE("decoder answers bad_request with the id for wrong-typed fields "
+          "of the friend and message commands") {
+  const std::vector<json> not_ids{json("7"),        json(0),       json(-1),
+                                  json(1.5),        json(nullptr), json(true),
+                                  json::array({7}), json::object()};
+  const std::vector<json> not_bools{json(1), json("true"), json(nullptr),
+                                    json::array({true}), json::object()};
+  const std::vector<json> not_numbers{json("1"), json(nullptr), json(false),
+                                      json::array({1}), json::object()};
+  const auto& not_strings = non_strings();
+  struct {
+    const char* type;
+    json valid;
+    const char* field;
+    const std::vector<json>& wrong;
+  } cases[] = {
+    {"friend_request", {{"username", "bob"}}, "username", not_strings},
+    {"friend_request", {{"username", "bob"}}, "note", not_strings},
+    {"friend_respond",
+     {{"request_id", 1}, {"accept", true}},
+     "request_id",
+     not_ids},
+    {"friend_respond",
+     {{"request_id", 1}, {"accept", true}},
+     "accept",
+     not_bools},
+    {"friend_remove", {{"username", "bob"}}, "username", not_strings},
+    {"send", send_params("text", "hi"), "to", not_strings},
+    {"send", send_params("text", "hi"), "kind", not_strings},
+    {"send", send_params("text", "hi"), "body", not_strings},
+    {"send", send_params("image", 5), "to", not_strings},
+    {"send", send_params("file", 5), "kind", not_strings},
+    {"history", {{"with", "bob"}}, "with", not_strings},
+    {"history", {{"group_id", 2}}, "group_id", not_ids},
+    {"history", {{"with", "bob"}}, "before", not_ids},
+    {"history", {{"group_id", 2}}, "after", not_ids},
+    {"presence", {{"username", "bob"}}, "username", not_strings},
+    {"set_location", {{"lat", 1}, {"lon", 2}}, "lat", not_numbers},
+    {"set_location", {{"lat", 1}, {"lon", 2}}, "lon", not_numbers},
+  };
+  for (auto& [type, valid, field, wrong] : cases) {
+    // The valid parameters pass, so each rejection is the field's doing.
+    accepted(frame("wt-1", type, valid));
+    for (auto& value : wrong) {
+      auto params = valid;
+      params[field] = value;
+      auto text = frame("wt-2", type, params);
+      auto err = rejected(text);
+      INFO("frame: " << text);
+      CHECK(code_of(err) == "bad_request");
+      CHECK(err.id == "wt-2");
+    }
+  }
+}
+
+TEST_CASE("decoder answers unknown_type with the id for group commands even "
+          "with well-formed parameters") {
+  struct {
+    const char* type;
+    json params;
+  } cases[] = {
+    {"group_create", {{"name", "club"}}},
+    {"group_add", {{"group_id", 1}, {"username", "bob"}}},
+    {"group_kick", {{"group_id", 1}, {"username", "bob"}}},
+    {"group_leave", {{"group_id", 1}}},
+    {"group_set_role",
+     {{"group_id", 1}, {"username", "bob"}, {"role", "admin"}}},
+    {"group_set_state", {{"group_id", 1}, {"state", "muted"}}},
+    {"group_send", {{"group_id", 1}, {"kind", "text"}, {"body", "hi"}}},
+    {"groups", json::object()},
+    {"group_members", {{"group_id", 1}}},
+  };
+  for (auto& [type, params] : cases) {
+    auto text = frame("gc-1", type, params);
+    auto err = rejected(text);
+    INFO("frame: " << text);
+    CHECK(code_of(err) == "unknown_type");
+    CHECK(err.id == "gc-1");
+    auto http = command_error(type, params.dump());
+    CHECK(code_of(http) == "unknown_type");
+    CHECK_FALSE(http.id.has_value());
+  }
+}
+
+TEST_CASE("decoder counts too_long and no_such_file of send as good "
+          "frames") {
+  limits lim;
+  lim.max_text_chars = 3;
+  auto err = rejected(frame("bf-1", "send", send_params("text", "four")), lim);
+  CHECK(code_of(err) == "too_long");
+  CHECK_FALSE(counts_as_bad_frame(err.code));
+  err = rejected(frame("bf-2", "send", send_params("file", "x")));
+  CHECK(code_of(err) == "no_such_file");
+  CHECK_FALSE(counts_as_bad_frame(err.code));
+  err = rejected(frame("bf-3", "send", send_params("video", "x")));
+  CHECK(code_of(err) == "bad_request");
+  CHECK(counts_as_bad_frame(err.code));
+}
+
+TEST_CASE("decode_command decodes the friend and message commands from a "
+          "body") {
+  auto fr = command_as<friend_request_command>(
+    "friend_request", json{{"username", "bob"}, {"note", "yo"}}.dump());
+  CHECK(fr.username == "bob");
+  CHECK(fr.note == "yo");
+  auto send = command_as<send_command>("send", send_params("image", 77).dump());
+  CHECK(send.kind == message_kind::image);
+  CHECK(send.body == "77");
+  auto err = command_error("friend_respond",
+                           json{{"request_id", "7"}, {"accept", true}}.dump());
+  CHECK(code_of(err) == "bad_request");
+  CHECK_FALSE(err.id.has_value());
+  // An ack is a frame, not a command an HTTP body can carry.
+  err = command_error("ack", json{{"id", 5}}.dump());
+  CHECK(code_of(err) == "unknown_type");
 }
 
 // -- hostile input ------------------------------------------------------------

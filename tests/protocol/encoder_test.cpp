@@ -4,9 +4,12 @@
 
 #include "protocol/encoder.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -232,6 +235,377 @@ TEST_CASE("encode_closing writes {type, reason} for every reason") {
     CHECK(push["type"] == "closing");
     CHECK(push["reason"] == name);
   }
+}
+
+// -- friend and message replies -----------------------------------------------
+
+TEST_CASE("encode_sent writes data {msg_id, ts}") {
+  auto data = ok_data(encode_sent("s-1", 4711, 1704067200123), "s-1");
+  CHECK(keys_of(data) == keys{"msg_id", "ts"});
+  CHECK(data["msg_id"].is_number_integer());
+  CHECK(data["msg_id"].get<std::int64_t>() == 4711);
+  CHECK(data["ts"].is_number_integer());
+  CHECK(data["ts"].get<std::int64_t>() == 1704067200123);
+  data = ok_data(encode_sent("s-2", max_id, max_id), "s-2");
+  CHECK(data["msg_id"].get<std::int64_t>() == max_id);
+}
+
+TEST_CASE("encode_friend_requested writes accepted only when true") {
+  auto data = ok_data(encode_friend_requested("f-1", 31, false), "f-1");
+  CHECK(keys_of(data) == keys{"request_id"});
+  CHECK(data["request_id"].is_number_integer());
+  CHECK(data["request_id"].get<std::int64_t>() == 31);
+  data = ok_data(encode_friend_requested("f-2", 32, true), "f-2");
+  CHECK(keys_of(data) == keys{"request_id", "accepted"});
+  CHECK(data["request_id"].get<std::int64_t>() == 32);
+  CHECK(data["accepted"].is_boolean());
+  CHECK(data["accepted"] == true);
+}
+
+TEST_CASE("encode_friends writes an empty list") {
+  auto data = ok_data(encode_friends("fl", {}), "fl");
+  CHECK(keys_of(data) == keys{"friends"});
+  CHECK(data["friends"].is_array());
+  CHECK(data["friends"].empty());
+}
+
+TEST_CASE("encode_friends writes every field in the given order, ip and "
+          "port only where set") {
+  std::vector<friend_view> friends(3);
+  friends[0].uid = 12;
+  friends[0].username = "zed";
+  friends[0].nickname = "Zed Z";
+  friends[0].online = true;
+  friends[0].last_message_at = 1704067200999;
+  friends[0].ip = "203.0.113.7";
+  friends[0].port = 65535;
+  friends[1].uid = 3;
+  friends[1].username = "amy";
+  friends[1].nickname = "";
+  friends[1].online = false;
+  friends[1].last_message_at = 0;
+  friends[2].uid = 7;
+  friends[2].username = "bob";
+  friends[2].nickname = "Bobby";
+  friends[2].online = true;
+  friends[2].last_message_at = 5;
+  friends[2].ip = "2001:db8::1";
+  auto data = ok_data(encode_friends("fl", friends), "fl");
+  CHECK(keys_of(data) == keys{"friends"});
+  auto& list = data["friends"];
+  REQUIRE(list.is_array());
+  REQUIRE(list.size() == 3);
+
+  auto& zed = list[0];
+  CHECK(keys_of(zed)
+        == keys{"user_id", "username", "nickname", "online", "last_message_at",
+                "ip", "port"});
+  CHECK(zed["user_id"].get<std::int64_t>() == 12);
+  CHECK(zed["username"] == "zed");
+  CHECK(zed["nickname"] == "Zed Z");
+  CHECK(zed["online"].is_boolean());
+  CHECK(zed["online"] == true);
+  CHECK(zed["last_message_at"].is_number_integer());
+  CHECK(zed["last_message_at"].get<std::int64_t>() == 1704067200999);
+  CHECK(zed["ip"] == "203.0.113.7");
+  CHECK(zed["port"].is_number_integer());
+  CHECK(zed["port"].get<std::int64_t>() == 65535);
+
+  auto& amy = list[1];
+  CHECK(
+    keys_of(amy)
+    == keys{"user_id", "username", "nickname", "online", "last_message_at"});
+  CHECK(amy["user_id"].get<std::int64_t>() == 3);
+  CHECK(amy["username"] == "amy");
+  CHECK(amy["nickname"] == "");
+  CHECK(amy["online"] == false);
+  CHECK(amy["last_message_at"].get<std::int64_t>() == 0);
+
+  auto& bob = list[2];
+  CHECK(keys_of(bob)
+        == keys{"user_id", "username", "nickname", "online", "last_message_at",
+                "ip"});
+  CHECK(bob["user_id"].get<std::int64_t>() == 7);
+  CHECK(bob["username"] == "bob");
+  CHECK(bob["ip"] == "2001:db8::1");
+}
+
+TEST_CASE("encode_friend_requests writes incoming and outgoing lists") {
+  std::vector<friend_request_view> incoming{
+    {41, "carol", "hi, it's carol", 1000}, {40, "dave", "", 900}};
+  std::vector<friend_request_view> outgoing{{39, "erin", "remember me?", 800}};
+  auto data = ok_data(encode_friend_requests("fr", incoming, outgoing), "fr");
+  CHECK(keys_of(data) == keys{"incoming", "outgoing"});
+  REQUIRE(data["incoming"].is_array());
+  REQUIRE(data["incoming"].size() == 2);
+  REQUIRE(data["outgoing"].is_array());
+  REQUIRE(data["outgoing"].size() == 1);
+  // Copies: operator[] of a const json must not meet a missing key.
+  struct {
+    json entry;
+    const friend_request_view& want;
+  } cases[] = {{data["incoming"][0], incoming[0]},
+               {data["incoming"][1], incoming[1]},
+               {data["outgoing"][0], outgoing[0]}};
+  for (auto& [entry, want] : cases) {
+    INFO("entry: " << entry.dump());
+    CHECK(keys_of(entry) == keys{"request_id", "username", "note", "ts"});
+    CHECK(entry["request_id"].is_number_integer());
+    CHECK(entry["request_id"].get<std::int64_t>() == want.request_id);
+    CHECK(entry["username"] == want.username);
+    CHECK(entry["note"] == want.note);
+    CHECK(entry["ts"].is_number_integer());
+    CHECK(entry["ts"].get<std::int64_t>() == want.ts);
+  }
+}
+
+TEST_CASE("encode_friend_requests writes empty lists as arrays") {
+  auto data = ok_data(encode_friend_requests("fr", {}, {}), "fr");
+  CHECK(keys_of(data) == keys{"incoming", "outgoing"});
+  CHECK(data["incoming"] == json::array());
+  CHECK(data["outgoing"] == json::array());
+}
+
+namespace {
+
+message_view private_message() {
+  message_view m;
+  m.msg_id = 101;
+  m.from = "alice";
+  m.to = "bob";
+  m.kind = message_kind::text;
+  m.body = "hello bob";
+  m.ts = 1704067200001;
+  return m;
+}
+
+message_view group_message() {
+  message_view m;
+  m.msg_id = 102;
+  m.from = "carol";
+  m.group_id = 8;
+  m.kind = message_kind::image;
+  m.body = "555";
+  m.ts = 1704067200002;
+  return m;
+}
+
+/// Checks that `out` is the message `m` as pushes and history show it.
+void check_message(json out, const message_view& m) {
+  INFO("message: " << out.dump());
+  if (m.group_id) {
+    CHECK(keys_of(out)
+          == keys{"type", "id", "msg_id", "from", "group_id", "kind", "body",
+                  "ts"});
+    CHECK(out["group_id"].is_number_integer());
+    CHECK(out["group_id"].get<std::int64_t>() == *m.group_id);
+  } else {
+    CHECK(keys_of(out)
+          == keys{"type", "id", "msg_id", "from", "to", "kind", "body", "ts"});
+    CHECK(out["to"] == m.to);
+  }
+  CHECK(out["type"] == "message");
+  CHECK(out["id"].is_number_integer());
+  CHECK(out["id"].get<std::int64_t>() == m.msg_id);
+  CHECK(out["msg_id"].get<std::int64_t>() == m.msg_id);
+  CHECK(out["from"] == m.from);
+  CHECK(out["kind"] == std::string{to_string(m.kind)});
+  CHECK(out["body"] == m.body);
+  CHECK(out["ts"].is_number_integer());
+  CHECK(out["ts"].get<std::int64_t>() == m.ts);
+}
+
+} // namespace
+
+TEST_CASE("encode_history writes private and group messages oldest "
+          "first") {
+  auto file = private_message();
+  file.msg_id = 103;
+  file.from = "bob";
+  file.to = "alice";
+  file.kind = message_kind::file;
+  file.body = "9";
+  std::vector<message_view> messages{private_message(), group_message(), file};
+  auto data = ok_data(encode_history("h", messages), "h");
+  CHECK(keys_of(data) == keys{"messages"});
+  auto& list = data["messages"];
+  REQUIRE(list.is_array());
+  REQUIRE(list.size() == 3);
+  for (std::size_t i = 0; i < messages.size(); ++i)
+    check_message(list[i], messages[i]);
+  // The kind names, spelled out rather than taken from to_string.
+  CHECK(list[0]["kind"] == "text");
+  CHECK(list[1]["kind"] == "image");
+  CHECK(list[2]["kind"] == "file");
+  CHECK_FALSE(list[1].contains("to"));
+  CHECK_FALSE(list[0].contains("group_id"));
+}
+
+TEST_CASE("encode_history writes an empty list") {
+  auto data = ok_data(encode_history("h", {}), "h");
+  CHECK(keys_of(data) == keys{"messages"});
+  CHECK(data["messages"] == json::array());
+}
+
+TEST_CASE("encode_presence writes data {online, last_seen, location}") {
+  auto data = ok_data(
+    encode_presence("p", true, 1704067200500, location{52.52, -13.405}), "p");
+  CHECK(keys_of(data) == keys{"online", "last_seen", "location"});
+  CHECK(data["online"] == true);
+  CHECK(data["last_seen"].is_number_integer());
+  CHECK(data["last_seen"].get<std::int64_t>() == 1704067200500);
+  REQUIRE(data["location"].is_object());
+  CHECK(keys_of(data["location"]) == keys{"lat", "lon"});
+  CHECK(data["location"]["lat"].get<double>() == 52.52);
+  CHECK(data["location"]["lon"].get<double>() == -13.405);
+}
+
+TEST_CASE("encode_presence writes a null location when there is none") {
+  auto data = ok_data(encode_presence("p", false, 17, std::nullopt), "p");
+  CHECK(keys_of(data) == keys{"online", "last_seen", "location"});
+  CHECK(data["online"] == false);
+  CHECK(data["last_seen"].get<std::int64_t>() == 17);
+  CHECK(data["location"].is_null());
+}
+
+TEST_CASE("encode_presence keeps boundary coordinates") {
+  auto data = ok_data(encode_presence("p", true, 1, location{-90, 180}), "p");
+  CHECK(data["location"]["lat"].get<double>() == -90.0);
+  CHECK(data["location"]["lon"].get<double>() == 180.0);
+}
+
+// -- friend and message pushes ------------------------------------------------
+
+TEST_CASE("encode_message_push writes a private message with to") {
+  auto m = private_message();
+  auto push = parse(encode_message_push(m));
+  check_message(push, m);
+  CHECK(push["to"] == "bob");
+  CHECK(push["kind"] == "text");
+  CHECK(push["id"].get<std::int64_t>() == 101);
+}
+
+TEST_CASE("encode_message_push writes a group message with group_id and "
+          "no to") {
+  auto m = group_message();
+  auto push = parse(encode_message_push(m));
+  check_message(push, m);
+  CHECK_FALSE(push.contains("to"));
+  CHECK(push["group_id"].get<std::int64_t>() == 8);
+  CHECK(push["kind"] == "image");
+}
+
+TEST_CASE("encode_message_push writes the name of every kind") {
+  struct {
+    message_kind kind;
+    const char* name;
+  } cases[] = {{message_kind::text, "text"},
+               {message_kind::image, "image"},
+               {message_kind::file, "file"}};
+  for (auto& [kind, name] : cases) {
+    auto m = private_message();
+    m.kind = kind;
+    CHECK(parse(encode_message_push(m))["kind"] == name);
+  }
+}
+
+TEST_CASE("encode_friend_request_push writes {type, id, request_id, from, "
+          "note, ts}") {
+  auto push = parse(encode_friend_request_push(900, 41, "carol", "hi", 77));
+  CHECK(keys_of(push)
+        == keys{"type", "id", "request_id", "from", "note", "ts"});
+  CHECK(push["type"] == "friend_request");
+  CHECK(push["id"].is_number_integer());
+  CHECK(push["id"].get<std::int64_t>() == 900);
+  CHECK(push["request_id"].get<std::int64_t>() == 41);
+  CHECK(push["from"] == "carol");
+  CHECK(push["note"] == "hi");
+  CHECK(push["ts"].get<std::int64_t>() == 77);
+  push = parse(encode_friend_request_push(901, 42, "dave", "", 78));
+  CHECK(push["note"] == "");
+}
+
+TEST_CASE("encode_friend_update_push writes {type, id, username, change, "
+          "ts} for every change") {
+  struct {
+    friend_change change;
+    const char* name;
+  } cases[] = {{friend_change::accepted, "accepted"},
+               {friend_change::rejected, "rejected"},
+               {friend_change::removed, "removed"}};
+  std::int64_t push_id = 500;
+  for (auto& [change, name] : cases) {
+    INFO(std::string{name});
+    auto push = parse(encode_friend_update_push(push_id, "bob", change, 1234));
+    CHECK(keys_of(push) == keys{"type", "id", "username", "change", "ts"});
+    CHECK(push["type"] == "friend_update");
+    CHECK(push["id"].get<std::int64_t>() == push_id);
+    CHECK(push["username"] == "bob");
+    CHECK(push["change"] == name);
+    CHECK(push["ts"].get<std::int64_t>() == 1234);
+    ++push_id;
+  }
+}
+
+TEST_CASE("encode_presence_push writes {type, username, online, location} "
+          "without an id") {
+  auto push
+    = parse(encode_presence_push("bob", true, location{-33.865, 151.2094}));
+  CHECK(keys_of(push) == keys{"type", "username", "online", "location"});
+  CHECK(push["type"] == "presence");
+  CHECK(push["username"] == "bob");
+  CHECK(push["online"] == true);
+  REQUIRE(push["location"].is_object());
+  CHECK(keys_of(push["location"]) == keys{"lat", "lon"});
+  CHECK(push["location"]["lat"].get<double>() == -33.865);
+  CHECK(push["location"]["lon"].get<double>() == 151.2094);
+  push = parse(encode_presence_push("carol", false, std::nullopt));
+  CHECK(keys_of(push) == keys{"type", "username", "online", "location"});
+  CHECK(push["username"] == "carol");
+  CHECK(push["online"] == false);
+  CHECK(push["location"].is_null());
+}
+
+TEST_CASE("encode_http_file_stored writes {file_id, size}") {
+  auto body = parse(encode_http_file_stored(123, 65536));
+  CHECK(keys_of(body) == keys{"file_id", "size"});
+  CHECK(body["file_id"].is_number_integer());
+  CHECK(body["file_id"].get<std::int64_t>() == 123);
+  CHECK(body["size"].is_number_integer());
+  CHECK(body["size"].get<std::int64_t>() == 65536);
+  body = parse(encode_http_file_stored(max_id, 0));
+  CHECK(body["file_id"].get<std::int64_t>() == max_id);
+  CHECK(body["size"].get<std::int64_t>() == 0);
+}
+
+TEST_CASE("encoder keeps strings that need escaping in friend and message "
+          "output") {
+  auto m = private_message();
+  m.from = tricky;
+  m.to = tricky;
+  m.body = tricky;
+  auto push = parse(encode_message_push(m));
+  CHECK(push["from"] == tricky);
+  CHECK(push["to"] == tricky);
+  CHECK(push["body"] == tricky);
+  auto data = ok_data(encode_history(tricky, {m}), tricky);
+  CHECK(data["messages"][0]["body"] == tricky);
+  push = parse(encode_friend_request_push(1, 2, tricky, tricky, 3));
+  CHECK(push["from"] == tricky);
+  CHECK(push["note"] == tricky);
+  CHECK(parse(encode_friend_update_push(1, tricky, friend_change::removed,
+                                        2))["username"]
+        == tricky);
+  CHECK(parse(encode_presence_push(tricky, true, std::nullopt))["username"]
+        == tricky);
+  friend_view f;
+  f.username = tricky;
+  f.nickname = tricky;
+  data = ok_data(encode_friends("f", {f}), "f");
+  CHECK(data["friends"][0]["nickname"] == tricky);
+  data
+    = ok_data(encode_friend_requests("r", {{1, tricky, tricky, 2}}, {}), "r");
+  CHECK(data["incoming"][0]["note"] == tricky);
 }
 
 // -- HTTP bodies --------------------------------------------------------------

@@ -194,6 +194,32 @@ json ws_client::next_push() {
   return read();
 }
 
+json ws_client::next_push(const std::string& type) {
+  for (auto i = kept_pushes_.begin(); i != kept_pushes_.end(); ++i)
+    if (i->value("type", "") == type) {
+      auto push = std::move(*i);
+      kept_pushes_.erase(i);
+      return push;
+    }
+  for (;;) {
+    auto frame = read();
+    if (frame.value("type", "") == type)
+      return frame;
+    kept_pushes_.push_back(std::move(frame));
+  }
+}
+
+bool ws_client::has_kept(const std::string& type) const {
+  for (auto& push : kept_pushes_)
+    if (push.value("type", "") == type)
+      return true;
+  return false;
+}
+
+void ws_client::ack(const json& push) {
+  send_json({{"type", "ack"}, {"id", push.at("id")}});
+}
+
 std::uint16_t ws_client::read_until_closed(std::vector<json>* frames) {
   while (!kept_pushes_.empty()) {
     if (frames)

@@ -81,6 +81,16 @@ public:
   /// request), reading if none is kept.
   json next_push();
 
+  /// Returns the next push of `type`, reading as needed; pushes of other
+  /// types stay kept, in order, for later calls.
+  json next_push(const std::string& type);
+
+  /// Returns whether a push of `type` is kept already (read, not taken).
+  bool has_kept(const std::string& type) const;
+
+  /// Acknowledges `push` (sends `{"type":"ack","id":...}`).
+  void ack(const json& push);
+
   /// Reads until the node closes the socket; returns the close code, with
   /// every frame read on the way appended to `frames`.
   std::uint16_t read_until_closed(std::vector<json>* frames = nullptr);

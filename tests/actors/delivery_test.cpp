@@ -1,0 +1,216 @@
+// The delivery promise inside a session, on the test coordinator with a
+// real persistence worker over a real SQLite file: resend until acked,
+// stored backlog at login merged with live pushes, the bound on pending
+// pushes.
+
+#include "actors/delivery.hpp"
+
+#include <caf/actor_registry.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/directory.hpp"
+#include "actors/persistence.hpp"
+#include "actors/services.hpp"
+#include "actors/user_actor.hpp"
+#include "tests/actors/actor_fixture.hpp"
+#include "tests/support/test_backend.hpp"
+
+using namespace std::chrono_literals;
+using namespace troupe;
+using namespace troupe::actors;
+using troupe::test::actor_fixture;
+using troupe::test::recording_connection;
+using json = nlohmann::json;
+
+namespace {
+
+struct delivery_fixture : actor_fixture {
+  std::shared_ptr<node_context> ctx = make_context();
+  storage::settings store;
+  /// The test's own connection to the store the worker uses.
+  std::unique_ptr<storage::adapter> db;
+  caf::actor dir;
+  protocol::user_id alice = 0;
+
+  struct session {
+    caf::actor actor;
+    std::shared_ptr<recording_connection> conn;
+  };
+
+  delivery_fixture() {
+    ctx->delivery.resend_interval = 15s;
+    ctx->delivery.max_pending_acks = 3;
+    ctx->session.heartbeat_timeout = 1h;
+    store.sqlite_path = test::make_temp_dir() + "/troupe.db";
+    db = storage::make_adapter(store);
+    REQUIRE(db->open());
+    storage::new_user u;
+    u.username = "alice";
+    u.password_hash = "x";
+    alice = *db->user_create(u);
+    dir = spawn(directory);
+    sys.registry().put(names::directory, dir);
+    sys.registry().put(names::persistence(0),
+                       spawn(persistence_worker, store, std::size_t{64}));
+  }
+
+  /// Stores a push for alice, as a message would.
+  std::shared_ptr<const std::string> stored(std::int64_t push_id) {
+    auto frame = json{{"type", "message"}, {"id", push_id}}.dump();
+    REQUIRE(db->push_store(alice, {push_id, frame}));
+    return std::make_shared<const std::string>(frame);
+  }
+
+  /// Opens a session for alice (the `?token=` path) and runs it.
+  session open() {
+    auto conn = std::make_shared<recording_connection>();
+    auto a = spawn(user_actor, std::shared_ptr<net::connection>{conn},
+                   context_ptr{ctx},
+                   std::optional<protocol::token_claims>{{alice, "alice"}});
+    sched.run();
+    return {a, conn};
+  }
+
+  /// Routes a push to alice through the directory, as a sender would.
+  void route(std::int64_t push_id, std::shared_ptr<const std::string> frame) {
+    caf::anon_send(dir, atoms::deliver_atom_v, alice,
+                   push_envelope{push_id, std::move(frame), false});
+    sched.run();
+  }
+
+  void ack(const session& s, std::int64_t push_id) {
+    caf::anon_send(s.actor, atoms::frame_atom_v,
+                   json{{"type", "ack"}, {"id", push_id}}.dump());
+    sched.run();
+  }
+
+  /// Returns the ids of the pushes written since the last call.
+  std::vector<std::int64_t> pushed_ids(const session& s) {
+    std::vector<std::int64_t> ids;
+    for (auto& frame : s.conn->take())
+      if (frame.contains("id") && frame["id"].is_number_integer())
+        ids.push_back(frame["id"]);
+    return ids;
+  }
+
+  std::size_t stored_count() {
+    return db->pushes_after(alice, 0, 1000)->size();
+  }
+
+  /// Lets `d` pass one second at a time, as real time would.
+  void pass(std::chrono::seconds d) {
+    for (auto i = 0; i < d.count(); ++i) {
+      sched.advance_time(1s);
+      sched.run();
+    }
+  }
+};
+
+using ids = std::vector<std::int64_t>;
+
+} // namespace
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "an unacknowledged push is sent again after the resend "
+                  "interval, not before") {
+  auto s = open();
+  s.conn->take();
+  route(11, stored(11));
+  CHECK(pushed_ids(s) == ids{11});
+  pass(14s);
+  CHECK(pushed_ids(s).empty());
+  pass(1s);
+  CHECK(pushed_ids(s) == ids{11});
+  pass(15s);
+  CHECK(pushed_ids(s) == ids{11});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "an acknowledged push is neither sent again nor kept") {
+  auto s = open();
+  route(11, stored(11));
+  ack(s, 11);
+  s.conn->take();
+  pass(30s);
+  CHECK(pushed_ids(s).empty());
+  CHECK(stored_count() == 0);
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "stored pushes come at login, oldest first, after welcome") {
+  stored(30);
+  stored(10);
+  stored(20);
+  auto s = open();
+  auto frames = s.conn->take();
+  REQUIRE(frames.size() == 4);
+  CHECK(frames[0]["type"] == "welcome");
+  CHECK(frames[1]["id"] == 10);
+  CHECK(frames[2]["id"] == 20);
+  CHECK(frames[3]["id"] == 30);
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "live pushes during the backlog come after it, none twice") {
+  stored(10);
+  auto both = stored(20); // stored, and routed live while the backlog loads
+  auto conn = std::make_shared<recording_connection>();
+  auto a = spawn(user_actor, std::shared_ptr<net::connection>{conn},
+                 context_ptr{ctx},
+                 std::optional<protocol::token_claims>{{alice, "alice"}});
+  // Both arrive before the session has read its backlog.
+  caf::anon_send(a, atoms::push_atom_v, push_envelope{20, both, false});
+  caf::anon_send(a, atoms::push_atom_v,
+                 push_envelope{25, std::make_shared<const std::string>(
+                                     json{{"id", 25}}.dump()),
+                               false});
+  sched.run();
+  session s{a, conn};
+  CHECK(pushed_ids(s) == ids{10, 20, 25});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "a replaced session's unacknowledged pushes reach the next "
+                  "one") {
+  auto first = open();
+  route(11, stored(11));
+  route(12, stored(12));
+  ack(first, 11);
+  auto second = open();
+  CHECK(first.conn->closed_with() == net::close_code::normal);
+  CHECK(pushed_ids(second) == ids{12});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "a session past max_pending_acks is closed as too slow, and "
+                  "its pushes stay stored") {
+  auto s = open();
+  for (std::int64_t id = 1; id <= 3; ++id)
+    route(id, stored(id));
+  CHECK(!s.conn->closed_with());
+  route(4, stored(4));
+  CHECK(s.conn->closed_with() == net::close_code::policy_violation);
+  CHECK(!alive(s.actor));
+  CHECK(stored_count() == 4);
+  auto next = open();
+  CHECK(pushed_ids(next) == ids{1, 2, 3});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "a backlog larger than the window flows as acks come") {
+  for (std::int64_t id = 1; id <= 5; ++id)
+    stored(id);
+  auto s = open();
+  CHECK(pushed_ids(s) == ids{1, 2, 3});
+  ack(s, 1);
+  CHECK(pushed_ids(s) == ids{4});
+  ack(s, 2);
+  ack(s, 3);
+  CHECK(pushed_ids(s) == ids{5});
+  ack(s, 4);
+  ack(s, 5);
+  CHECK(stored_count() == 0);
+  // The backlog is done: live pushes go straight out.
+  route(6, stored(6));
+  CHECK(pushed_ids(s) == ids{6});
+}
