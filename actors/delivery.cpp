@@ -125,8 +125,6 @@ void on_push(user_actor_ptr self, push_envelope push) {
   auto& st = self->state;
   if (st.leaving || st.uid == 0)
     return;
-  if (push.friends_changed)
-    presence::reload_friends(self);
   if (push.push_id == 0) {
     send_frame(self, std::move(push.frame));
     return;

@@ -6,15 +6,12 @@ namespace troupe::actors {
 
 namespace {
 
-/// Sends the push a friendship change stored to the other user, marked so
-/// that their session reloads its friends.
+/// Sends the push a friendship change stored to the other user.
 void route_friend_push(user_actor_ptr self, protocol::user_id other,
                        storage::stored_push& push) {
   route_push(self, other,
-             push_envelope{push.push_id,
-                           std::make_shared<const std::string>(
-                             std::move(push.payload)),
-                           true});
+             push_envelope{push.push_id, std::make_shared<const std::string>(
+                                           std::move(push.payload))});
 }
 
 std::vector<protocol::friend_request_view>
@@ -39,8 +36,6 @@ void handle(user_actor_ptr self, std::string id,
              [self, id](store_calls::friend_request_outcome& out) {
                send_frame(self, protocol::encode_friend_requested(
                                   id, out.request_id, out.accepted));
-               if (out.accepted)
-                 presence::reload_friends(self);
                route_friend_push(self, out.other, out.push);
              });
 }
@@ -48,15 +43,12 @@ void handle(user_actor_ptr self, std::string id,
 void handle(user_actor_ptr self, std::string id,
             protocol::friend_respond_command& cmd) {
   auto& st = self->state;
-  auto accept = cmd.accept;
   with_store(self, id,
              store_calls::respond_to_friend(st.uid, st.username,
-                                            cmd.request_id, accept,
+                                            cmd.request_id, cmd.accept,
                                             st.ctx->ids),
-             [self, id, accept](store_calls::friend_change_outcome& out) {
+             [self, id](store_calls::friend_change_outcome& out) {
                send_frame(self, protocol::encode_ok_empty(id));
-               if (accept)
-                 presence::reload_friends(self);
                route_friend_push(self, out.other, out.push);
              });
 }
@@ -69,7 +61,6 @@ void handle(user_actor_ptr self, std::string id,
                                         std::move(cmd.username), st.ctx->ids),
              [self, id](store_calls::friend_change_outcome& out) {
                send_frame(self, protocol::encode_ok_empty(id));
-               presence::reload_friends(self);
                route_friend_push(self, out.other, out.push);
              });
 }

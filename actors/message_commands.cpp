@@ -34,8 +34,7 @@ void handle(user_actor_ptr self, std::string id,
                  route_push(self, sent.recipient,
                             push_envelope{sent.push.push_id,
                                           std::make_shared<const std::string>(
-                                            std::move(sent.push.payload)),
-                                          false});
+                                            std::move(sent.push.payload))});
              });
 }
 

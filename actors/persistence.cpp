@@ -140,6 +140,13 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
   self->set_error_handler([](caf::error& err) {
     log_warning("storage: ignoring an error message: " + describe(err));
   });
+  // Stopping with calls queued: answer them, so nobody waits in vain.
+  self->set_exit_handler([self](caf::exit_msg& em) {
+    for (auto& q : self->state.queue)
+      q.answer.deliver(caf::make_error(storage::errc::unavailable));
+    self->state.queue.clear();
+    self->quit(em.reason);
+  });
   return {
     [self](atoms::batch_atom) { run_batch(self); },
     [self](atoms::run_atom, storage_call& call) {

@@ -16,8 +16,6 @@ struct push_envelope {
   /// The push's id; 0 for pushes that are not acknowledged (`presence`).
   std::int64_t push_id = 0;
   std::shared_ptr<const std::string> frame;
-  /// Whether the recipient's list of friends changed with this push.
-  bool friends_changed = false;
 };
 
 /// Where a session's socket comes from, for `friends` with

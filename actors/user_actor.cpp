@@ -74,16 +74,25 @@ void attach(user_actor_ptr self) {
       });
 }
 
-/// Stops the actor; a session that did not hand over to a newer one first
-/// detaches and, if it was the user's live session, tells the user's
-/// friends that the user went offline.
-void leave(user_actor_ptr self, bool replaced) {
+/// How a session ends.
+enum class farewell {
+  /// A newer session of the user took over: no change of presence.
+  handed_over,
+  /// The node shuts down: everyone goes, nobody is told.
+  quietly,
+  /// The user went: friends hear it if this was the user's live session.
+  announced,
+};
+
+/// Stops the actor; a session that ends with `announced` first detaches
+/// and, if it was the user's live session, tells the user's friends.
+void leave(user_actor_ptr self, farewell how) {
   auto& st = self->state;
   if (st.leaving)
     return;
   st.leaving = true;
   auto dir = st.directory;
-  if (replaced || st.uid == 0 || !dir) {
+  if (how != farewell::announced || st.uid == 0 || !dir) {
     self->quit();
     return;
   }
@@ -92,11 +101,12 @@ void leave(user_actor_ptr self, bool replaced) {
               caf::actor_cast<caf::actor>(self))
     .then(
       [self](bool was_live) {
-        if (was_live) {
-          presence::announce_offline(self);
-          touch_last_seen(self);
+        if (!was_live) {
+          self->quit();
+          return;
         }
-        self->quit();
+        touch_last_seen(self);
+        presence::announce_offline(self, [self] { self->quit(); });
       },
       [self](caf::error&) { self->quit(); });
 }
@@ -166,7 +176,6 @@ void authenticate(user_actor_ptr self, protocol::user_id uid,
     send_frame(self, std::move(before_welcome));
   send_frame(self, protocol::encode_welcome(st.uid, st.username));
   attach(self);
-  presence::start(self);
   touch_last_seen(self);
 }
 
@@ -177,7 +186,16 @@ void close_session(user_actor_ptr self, protocol::close_reason reason) {
     st.conn->close(close_code_for(reason));
     st.conn.reset();
   }
-  leave(self, reason == protocol::close_reason::replaced);
+  switch (reason) {
+    case protocol::close_reason::replaced:
+      leave(self, farewell::handed_over);
+      break;
+    case protocol::close_reason::server_shutdown:
+      leave(self, farewell::quietly);
+      break;
+    default:
+      leave(self, farewell::announced);
+  }
 }
 
 void drop_session(user_actor_ptr self, net::close_code code) {
@@ -186,7 +204,7 @@ void drop_session(user_actor_ptr self, net::close_code code) {
     st.conn->close(code);
     st.conn.reset();
   }
-  leave(self, false);
+  leave(self, farewell::announced);
 }
 
 void route_push(user_actor_ptr self, protocol::user_id uid,
@@ -220,7 +238,7 @@ caf::behavior user_actor(user_actor_ptr self,
     },
     [self](atoms::closed_atom) {
       self->state.conn.reset();
-      leave(self, false);
+      leave(self, farewell::announced);
     },
     [self](atoms::heartbeat_atom) { on_heartbeat(self); },
     [self](atoms::push_atom, push_envelope& push) {

@@ -138,24 +138,22 @@ soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
                            std::size_t limit) {
   using list = std::vector<stored_push>;
   return guarded<list>([&](soci::session& sql) {
-    // One bulk fetch: the vectors' sizes bound the rows read. SOCI's
-    // SQLite backend fetches nothing into vectors of one element, hence at
-    // least two, with LIMIT doing the bounding.
-    std::vector<long long> ids(std::max<std::size_t>(2, limit));
-    std::vector<std::string> payloads(ids.size());
-    long long n = static_cast<long long>(std::max<std::size_t>(1, limit));
+    list out;
+    if (limit == 0)
+      return result<list>{std::move(out)};
+    // Row by row: SOCI 4.0.3's SQLite backend truncates 64-bit integers
+    // fetched in bulk into vectors.
+    stored_push push;
+    long long n = static_cast<long long>(limit);
     soci::statement st = (sql.prepare << "SELECT push_id, payload FROM pushes"
                                          " WHERE user_id = :u"
                                          " AND push_id > :a"
                                          " ORDER BY push_id LIMIT :n",
-                          soci::into(ids), soci::into(payloads),
+                          soci::into(push.push_id), soci::into(push.payload),
                           soci::use(uid), soci::use(after), soci::use(n));
-    list out;
-    if (!st.execute(true))
-      return result<list>{std::move(out)};
-    out.reserve(ids.size());
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      out.push_back({ids[i], std::move(payloads[i])});
+    st.execute();
+    while (st.fetch())
+      out.push_back(push);
     return result<list>{std::move(out)};
   });
 }

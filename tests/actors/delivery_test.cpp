@@ -74,7 +74,7 @@ struct delivery_fixture : actor_fixture {
   /// Routes a push to alice through the directory, as a sender would.
   void route(std::int64_t push_id, std::shared_ptr<const std::string> frame) {
     caf::anon_send(dir, atoms::deliver_atom_v, alice,
-                   push_envelope{push_id, std::move(frame), false});
+                   push_envelope{push_id, std::move(frame)});
     sched.run();
   }
 
@@ -159,11 +159,10 @@ TEST_CASE_FIXTURE(delivery_fixture,
                  context_ptr{ctx},
                  std::optional<protocol::token_claims>{{alice, "alice"}});
   // Both arrive before the session has read its backlog.
-  caf::anon_send(a, atoms::push_atom_v, push_envelope{20, both, false});
+  caf::anon_send(a, atoms::push_atom_v, push_envelope{20, both});
   caf::anon_send(a, atoms::push_atom_v,
                  push_envelope{25, std::make_shared<const std::string>(
-                                     json{{"id", 25}}.dump()),
-                               false});
+                                     json{{"id", 25}}.dump())});
   sched.run();
   session s{a, conn};
   CHECK(pushed_ids(s) == ids{10, 20, 25});

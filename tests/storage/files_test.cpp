@@ -24,10 +24,9 @@ constexpr std::int64_t base = std::int64_t{1} << 50;
 constexpr std::size_t chunk = 512 * 1024;
 
 /// Returns metadata for a file `base + k` of `size` bytes by `uploader`.
-storage::file_record file(std::int64_t k, protocol::user_id uploader,
-                          std::size_t size,
-                          std::string content_type
-                          = "application/octet-stream") {
+storage::file_record
+file(std::int64_t k, protocol::user_id uploader, std::size_t size,
+     std::string content_type = "application/octet-stream") {
   storage::file_record meta;
   meta.file_id = base + k;
   meta.uploader_id = uploader;
@@ -184,8 +183,7 @@ TEST_CASE_FIXTURE(open_store, "each file's bytes stay its own") {
 TEST_CASE_FIXTURE(open_store, "file bytes survive reopening the store") {
   auto alice = add_user("alice");
   auto bytes = all_byte_values(3000);
-  REQUIRE(outcome(db->file_store(file(1, alice, bytes.size()), bytes))
-          == "ok");
+  REQUIRE(outcome(db->file_store(file(1, alice, bytes.size()), bytes)) == "ok");
   auto again = storage::make_adapter(store.settings);
   REQUIRE(outcome(again->open()) == "ok");
   auto read = again->file_bytes(base + 1);

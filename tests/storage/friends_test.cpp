@@ -236,9 +236,9 @@ TEST_CASE_FIXTURE(open_store, "friend_requests_of lists incoming and "
   REQUIRE(outcome(from_bob) == "ok");
   auto all = db->friend_requests_of(alice);
   REQUIRE(outcome(all) == "ok");
-  CHECK(request_ids(*all)
-        == std::vector<std::int64_t>{*to_bob, *from_carol, *to_dave,
-                                     *from_bob});
+  CHECK(
+    request_ids(*all)
+    == std::vector<std::int64_t>{*to_bob, *from_carol, *to_dave, *from_bob});
   REQUIRE(all->size() == 4);
   // Each row is complete, whichever side alice is on.
   auto& incoming = (*all)[1];
@@ -295,9 +295,9 @@ TEST_CASE_FIXTURE(open_store, "friendship_create makes both users friends of "
   REQUIRE(outcome(ba) == "ok");
   CHECK(*ba);
   // Nobody else became friends.
-  for (auto [x, y] : {std::pair{alice, carol}, std::pair{carol, alice},
-                      std::pair{bob, carol}, std::pair{carol, bob},
-                      std::pair{alice, alice}}) {
+  for (auto [x, y] :
+       {std::pair{alice, carol}, std::pair{carol, alice}, std::pair{bob, carol},
+        std::pair{carol, bob}, std::pair{alice, alice}}) {
     CAPTURE(x);
     CAPTURE(y);
     auto e = db->friendship_exists(x, y);

@@ -125,10 +125,9 @@ TEST_CASE("a burst of ids borrows the next milliseconds and stays unique") {
   std::map<std::int64_t, int> per_ms;
   for (auto id : xs)
     ++per_ms[ms_of(id)];
-  auto busiest = std::max_element(per_ms.begin(), per_ms.end(),
-                                  [](auto& a, auto& b) {
-                                    return a.second < b.second;
-                                  });
+  auto busiest
+    = std::max_element(per_ms.begin(), per_ms.end(),
+                       [](auto& a, auto& b) { return a.second < b.second; });
   CHECK(busiest->second <= 128);
   // Borrowing goes no further ahead than the burst needs: 10000 ids fill
   // at most ceil(10000 / 128) = 79 milliseconds.
@@ -246,9 +245,9 @@ TEST_CASE("advance_past makes the next id larger than a later id of another "
     CHECK(first_not_increasing(later) == later.size());
   }
   SUBCASE("an id of the millisecond it is in, from a higher node id") {
-    // Move mine to a millisecond of its own, 100 ms ahead, where its next id
+    // Move mine to a millisecond of its own, 10 s ahead, where its next id
     // is known: sequence 0 of node 0, smaller than the id of node 31.
-    auto ms = ms_of(now_id) + 100;
+    auto ms = ms_of(now_id) + 10'000;
     mine.advance_past(make_id(ms - 1, 0, 0));
     auto x = make_id(ms, 31, 0);
     mine.advance_past(x);
@@ -257,8 +256,9 @@ TEST_CASE("advance_past makes the next id larger than a later id of another "
     CHECK(ms_of(next) == ms + 1);
   }
   SUBCASE("the last id of another node's burst") {
-    // A burst borrows milliseconds, so its last id lies in the future.
-    auto burst = take(theirs, 5000);
+    // A burst borrows milliseconds, so its last id lies in the future:
+    // 50000 ids take about 390 ms, far more than issuing them does.
+    auto burst = take(theirs, 50'000);
     auto x = burst.back();
     CHECK(ms_of(x) > ms_of(mine.next()));
     mine.advance_past(x);

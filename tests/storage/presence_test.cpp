@@ -81,16 +81,13 @@ TEST_CASE_FIXTURE(open_store, "user_set_last_seen shows in presence_of") {
 }
 
 TEST_CASE_FIXTURE(open_store, "last_seen keeps every bit of a 64-bit time") {
-  add_user("alice");
-  auto alice = db->presence_of("alice");
-  REQUIRE(outcome(alice) == "ok");
+  auto alice = add_user("alice");
   // Beyond 32 bits, and beyond 2^53 (where a double would round).
-  const std::int64_t times[]{std::int64_t{1} << 40,
-                             (std::int64_t{1} << 53) + 1,
+  const std::int64_t times[]{std::int64_t{1} << 40, (std::int64_t{1} << 53) + 1,
                              std::numeric_limits<std::int64_t>::max()};
   for (auto ts : times) {
     CAPTURE(ts);
-    REQUIRE(outcome(db->user_set_last_seen(alice->uid, ts)) == "ok");
+    REQUIRE(outcome(db->user_set_last_seen(alice, ts)) == "ok");
     auto p = db->presence_of("alice");
     REQUIRE(outcome(p) == "ok");
     CHECK(p->last_seen == ts);

@@ -118,6 +118,7 @@ TEST_CASE_FIXTURE(push_store, "after is exclusive") {
 
 TEST_CASE_FIXTURE(push_store, "pushes_after returns at most limit pushes, "
                               "the first ones") {
+  // One: SOCI's SQLite backend fills no bulk vector of one element.
   CHECK(after(alice, 0, 1) == at({1}));
   CHECK(after(alice, 0, 4) == at({1, 2, 3, 4}));
   CHECK(after(alice, base + 2, 2) == at({3, 4}));
@@ -137,24 +138,20 @@ TEST_CASE_FIXTURE(push_store, "pushes_after returns at most limit pushes, "
   CHECK(seen == at({1, 2, 3, 4, 5, 6}));
 }
 
-// "Returns up to `limit` pushes": a limit of 0 asks for none.
+// "Returns up to `limit` pushes": a limit of 0 asks for none. (pushes_after
+// once fetched in bulk into vectors of at least one element, with LIMIT
+// bound to their size, and so returned one push.)
 TEST_CASE_FIXTURE(push_store, "pushes_after with limit 0 returns no push") {
-  // BUG (storage/soci_messages.cpp, pushes_after): the statement's LIMIT
-  // binds std::max(1, limit) (the bulk-fetch vectors cannot be empty), so
-  // a limit of 0 returns one push on both backends.
   CHECK(after(alice, 0, 0).empty());
 }
 
 // Real push ids come from the id generator and exceed 2^31 a few minutes
-// after its epoch (2025-01-01): every id a node issues today does.
+// after its epoch (2025-01-01): every id a node issues today does. SOCI
+// 4.0.3's SQLite backend cuts integers fetched in bulk into a
+// std::vector<long long> to their low 32 bits when the column is declared
+// INTEGER (as pushes.push_id is); pushes_after once fetched so, and clients
+// then acked ids that push_delete never found.
 TEST_CASE_FIXTURE(open_store, "push ids beyond 32 bits round-trip") {
-  // BUG (storage/soci_messages.cpp, pushes_after): on SQLite the push ids
-  // come back cut to their low 32 bits. The bulk fetch into a
-  // std::vector<long long> goes through SOCI 4.0.3's SQLite vector path,
-  // which reads a column declared INTEGER (pushes.push_id, migrations.cpp)
-  // with 32-bit sqlite3_column_int; a single into(long long) and a column
-  // declared BIGINT are read whole. Clients then ack ids that push_delete
-  // never finds. MariaDB is fine.
   auto alice = add_user("alice");
   storage::id_generator gen{0};
   ids stored{std::int64_t{1} << 31, (std::int64_t{1} << 32) + 1, gen.next(),

@@ -112,7 +112,7 @@ node_process::~node_process() {
   try {
     status = stop();
   } catch (const std::exception& e) {
-    FAIL_CHECK("troupe-node did not stop: " << e.what());
+    FAIL_CHECK("troupe-node did not stop: " << std::string{e.what()});
     return;
   }
   if (status != 0)
