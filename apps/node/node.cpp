@@ -57,6 +57,14 @@ context_ptr make_context(const node_config& cfg) {
   ctx->share_address = cfg.share_address;
   ctx->max_file_bytes = cfg.max_file_bytes;
   ctx->persistence_workers = cfg.pool_size;
+  if (cfg.storage_settings().backend == storage::backend_kind::sqlite
+      && cfg.pool_size > 1) {
+    // SQLite takes one writer at a time: more workers would only wait on
+    // its lock. One worker's batches carry all the concurrency.
+    log_info("storage.pool_size is " + std::to_string(cfg.pool_size)
+             + ", but SQLite takes one writer: using one persistence worker");
+    ctx->persistence_workers = 1;
+  }
   ctx->hasher_workers = cfg.hash_threads;
   ctx->max_http_body_bytes = cfg.max_http_body_bytes;
   return ctx;
