@@ -13,7 +13,6 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
 
   // -- the session directory -------------------------------------------------
   CAF_ADD_ATOM(troupe, troupe::atoms, attach_atom, "attach")
-  CAF_ADD_ATOM(troupe, troupe::atoms, lookup_atom, "lookup")
   CAF_ADD_ATOM(troupe, troupe::atoms, replaced_atom, "replaced")
   CAF_ADD_ATOM(troupe, troupe::atoms, shutdown_atom, "shutdown")
   CAF_ADD_ATOM(troupe, troupe::atoms, reattach_atom, "reattach")

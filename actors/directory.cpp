@@ -64,11 +64,6 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
       if (auto i = sessions.find(uid); i != sessions.end())
         self->send(i->second.session, atoms::push_atom_v, std::move(push));
     },
-    [self](atoms::lookup_atom, protocol::user_id uid) {
-      auto& sessions = self->state.sessions;
-      auto i = sessions.find(uid);
-      return i != sessions.end() ? i->second.session : caf::actor{};
-    },
     [self](atoms::online_atom, const std::vector<protocol::user_id>& uids) {
       auto& sessions = self->state.sessions;
       std::vector<session_address> out;

@@ -43,7 +43,6 @@ struct directory_state {
 /// - `(deliver, uid, push_envelope)`: hands the push to the user's session
 ///   as `(push, envelope)` if the user is online; stored pushes reach
 ///   offline users at their next login.
-/// - `(lookup, uid)` → the session, or an invalid handle when offline.
 /// - `(online, uids)` → the `session_address` of each.
 /// - `(shutdown)`: tells every session `shutdown`.
 ///

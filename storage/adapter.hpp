@@ -67,9 +67,6 @@ public:
                                            const protocol::profile_update& update)
     = 0;
 
-  /// Returns the username of `uid`; `not_found` when none.
-  virtual result<std::string> username_of(protocol::user_id uid) = 0;
-
   /// Records when the user last logged in or out.
   virtual result<void> user_set_last_seen(protocol::user_id uid,
                                           std::int64_t ts) = 0;

@@ -35,7 +35,6 @@ public:
   result<void> user_update_profile(protocol::user_id uid,
                                    const protocol::profile_update& update)
     override;
-  result<std::string> username_of(protocol::user_id uid) override;
   result<void> user_set_last_seen(protocol::user_id uid,
                                   std::int64_t ts) override;
   result<void> user_set_location(protocol::user_id uid,

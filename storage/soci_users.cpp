@@ -90,17 +90,6 @@ soci_adapter::user_update_profile(protocol::user_id uid,
   });
 }
 
-result<std::string> soci_adapter::username_of(protocol::user_id uid) {
-  return guarded<std::string>([&](soci::session& sql) {
-    std::string name;
-    sql << "SELECT username FROM users WHERE user_id = :id", soci::into(name),
-      soci::use(uid);
-    if (!sql.got_data())
-      return result<std::string>{errc::not_found};
-    return result<std::string>{std::move(name)};
-  });
-}
-
 result<void> soci_adapter::user_set_last_seen(protocol::user_id uid,
                                               std::int64_t ts) {
   return guarded<void>([&](soci::session& sql) {

@@ -1,6 +1,10 @@
 #include "actors/directory.hpp"
 
+#include <map>
+#include <vector>
+
 #include "actors/atoms.hpp"
+#include "actors/push_envelope.hpp"
 #include "tests/actors/actor_fixture.hpp"
 
 using namespace troupe;
@@ -9,13 +13,25 @@ using troupe::test::actor_fixture;
 
 namespace {
 
-/// Stands in for a session: remembers whether it was told `replaced`.
-caf::behavior fake_session(caf::event_based_actor* self,
-                           std::shared_ptr<bool> replaced) {
+/// Stands in for a session: remembers whether it was told `replaced`, and
+/// the pushes routed to it.
+struct fake_session_state {
+  std::shared_ptr<bool> replaced;
+  std::shared_ptr<std::vector<std::int64_t>> pushes;
+};
+
+caf::behavior fake_session(caf::stateful_actor<fake_session_state>* self,
+                           std::shared_ptr<bool> replaced,
+                           std::shared_ptr<std::vector<std::int64_t>> pushes) {
+  self->state.replaced = std::move(replaced);
+  self->state.pushes = std::move(pushes);
   return {
-    [self, replaced](atoms::replaced_atom) {
-      *replaced = true;
+    [self](atoms::replaced_atom) {
+      *self->state.replaced = true;
       self->quit();
+    },
+    [self](atoms::push_atom, push_envelope& push) {
+      self->state.pushes->push_back(push.push_id);
     },
     [](atoms::shutdown_atom) {},
   };
@@ -23,9 +39,16 @@ caf::behavior fake_session(caf::event_based_actor* self,
 
 struct directory_fixture : actor_fixture {
   caf::actor dir = spawn(directory);
+  /// Which session each push reached, by session.
+  std::map<caf::actor_addr, std::shared_ptr<std::vector<std::int64_t>>>
+    received;
+  std::int64_t next_push_id = 1;
 
   caf::actor session(std::shared_ptr<bool> replaced) {
-    return spawn(fake_session, std::move(replaced));
+    auto pushes = std::make_shared<std::vector<std::int64_t>>();
+    auto a = spawn(fake_session, std::move(replaced), pushes);
+    received.emplace(a.address(), pushes);
+    return a;
   }
 
   /// Attaches `s`; returns whether it replaced another session.
@@ -38,11 +61,31 @@ struct directory_fixture : actor_fixture {
     return replaced_other;
   }
 
-  caf::actor lookup(protocol::user_id uid) {
-    self->send(dir, atoms::lookup_atom_v, uid);
+  /// Routes a push to `uid` and returns the session it reached, if any.
+  caf::actor_addr routed_to(protocol::user_id uid) {
+    auto id = next_push_id++;
+    self->send(dir, atoms::deliver_atom_v, uid, push_envelope{id, nullptr});
     sched.run();
-    caf::actor result;
-    self->receive([&](caf::actor& a) { result = std::move(a); }, or_fail());
+    for (auto& [addr, pushes] : received)
+      if (!pushes->empty() && pushes->back() == id)
+        return addr;
+    return {};
+  }
+
+  bool online(protocol::user_id uid) {
+    self->send(dir, atoms::online_atom_v, std::vector<protocol::user_id>{uid});
+    sched.run();
+    auto result = false;
+    self->receive(
+      [&](std::vector<session_address>& where) {
+        REQUIRE(where.size() == 1);
+        result = where[0].online;
+        if (result) {
+          CHECK(where[0].ip == "10.0.0.1");
+          CHECK(where[0].port == 4000);
+        }
+      },
+      or_fail());
     return result;
   }
 };
@@ -53,8 +96,10 @@ TEST_CASE_FIXTURE(directory_fixture, "directory finds an attached session") {
   auto replaced = std::make_shared<bool>(false);
   auto s = session(replaced);
   CHECK(!attach(7, s, 100));
-  CHECK(lookup(7) == s);
-  CHECK(!lookup(8));
+  CHECK(routed_to(7) == s.address());
+  CHECK(!routed_to(8));
+  CHECK(online(7));
+  CHECK(!online(8));
   CHECK(!*replaced);
 }
 
@@ -68,7 +113,7 @@ TEST_CASE_FIXTURE(directory_fixture,
   CHECK(attach(7, second, 200));
   CHECK(*first_replaced);
   CHECK(!*second_replaced);
-  CHECK(lookup(7) == second);
+  CHECK(routed_to(7) == second.address());
 }
 
 TEST_CASE_FIXTURE(directory_fixture,
@@ -81,7 +126,7 @@ TEST_CASE_FIXTURE(directory_fixture,
   CHECK(!attach(7, stale, 100));
   CHECK(!*newer_replaced);
   CHECK(*stale_replaced);
-  CHECK(lookup(7) == newer);
+  CHECK(routed_to(7) == newer.address());
 }
 
 TEST_CASE_FIXTURE(directory_fixture,
@@ -91,7 +136,8 @@ TEST_CASE_FIXTURE(directory_fixture,
   attach(7, s, 100);
   caf::anon_send_exit(s, caf::exit_reason::user_shutdown);
   sched.run();
-  CHECK(!lookup(7));
+  CHECK(!routed_to(7));
+  CHECK(!online(7));
 }
 
 TEST_CASE_FIXTURE(directory_fixture,
@@ -102,5 +148,5 @@ TEST_CASE_FIXTURE(directory_fixture,
   attach(7, second, 200);
   sched.run(); // the first session quits after `replaced`
   CHECK(!alive(first));
-  CHECK(lookup(7) == second);
+  CHECK(routed_to(7) == second.address());
 }

@@ -241,7 +241,9 @@ TEST_CASE_FIXTURE(session_fixture,
   caf::anon_send(s.actor, atoms::closed_atom_v);
   sched.run();
   CHECK(!alive(s.actor));
-  self->send(dir, atoms::lookup_atom_v, protocol::user_id{7});
+  self->send(dir, atoms::online_atom_v, std::vector<protocol::user_id>{7});
   sched.run();
-  self->receive([](caf::actor& a) { CHECK(!a); }, or_fail());
+  self->receive(
+    [](std::vector<session_address>& where) { CHECK(!where.at(0).online); },
+    or_fail());
 }

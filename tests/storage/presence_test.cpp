@@ -13,29 +13,6 @@ using troupe::test::open_store;
 using troupe::test::outcome;
 using troupe::test::some_ms;
 
-// -- username_of --------------------------------------------------------------
-
-TEST_CASE_FIXTURE(open_store, "username_of returns the name of each user") {
-  auto alice = add_user("alice");
-  auto bob = add_user("bob");
-  auto alice_name = db->username_of(alice);
-  REQUIRE(outcome(alice_name) == "ok");
-  CHECK(*alice_name == "alice");
-  auto bob_name = db->username_of(bob);
-  REQUIRE(outcome(bob_name) == "ok");
-  CHECK(*bob_name == "bob");
-}
-
-TEST_CASE_FIXTURE(open_store, "username_of answers not_found for an unknown "
-                              "uid") {
-  CHECK(outcome(db->username_of(1)) == "not_found");
-  auto alice = add_user("alice");
-  CHECK(outcome(db->username_of(alice + 1)) == "not_found");
-  CHECK(outcome(db->username_of(0)) == "not_found");
-  CHECK(outcome(db->username_of(-1)) == "not_found");
-  CHECK(db->connected());
-}
-
 // -- presence_of --------------------------------------------------------------
 
 TEST_CASE_FIXTURE(open_store, "a new user was never seen and has no "
