@@ -1,0 +1,63 @@
+#include "apps/bench/client_pool.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace troupe::bench {
+
+client_pool::client_pool(std::size_t threads, tcp::endpoint server,
+                         std::vector<asio::ip::address> sources)
+  : server_(server), sources_(std::move(sources)) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) {
+    contexts_.push_back(std::make_unique<asio::io_context>(1));
+    guards_.push_back(asio::make_work_guard(*contexts_.back()));
+  }
+  for (auto& ctx : contexts_)
+    threads_.emplace_back([c = ctx.get()] { c->run(); });
+}
+
+namespace {
+
+std::vector<asio::ip::address> addresses(const std::vector<std::string>& in) {
+  std::vector<asio::ip::address> out;
+  for (auto& s : in)
+    out.push_back(asio::ip::make_address(s));
+  return out;
+}
+
+} // namespace
+
+client_pool::client_pool(const options& opts)
+  : client_pool(opts.threads,
+                tcp::endpoint{asio::ip::make_address(opts.host), opts.port},
+                addresses(opts.sources)) {
+  // nop
+}
+
+client_pool::~client_pool() {
+  for (auto& g : guards_)
+    g.reset();
+  for (auto& ctx : contexts_)
+    ctx->stop();
+  for (auto& t : threads_)
+    t.join();
+}
+
+std::shared_ptr<session> client_pool::make_session(std::size_t index,
+                                                   std::string name) {
+  std::optional<asio::ip::address> source;
+  if (!sources_.empty())
+    source = sources_[index % sources_.size()];
+  auto conn = std::make_shared<ws_connection>(context_of(index), server_,
+                                              source);
+  return std::make_shared<session>(std::move(conn), std::move(name));
+}
+
+void client_pool::post(std::size_t index, std::function<void()> fn) {
+  asio::post(context_of(index), std::move(fn));
+}
+
+asio::io_context& client_pool::context_of(std::size_t index) {
+  return *contexts_[index % contexts_.size()];
+}
+
+} // namespace troupe::bench

@@ -1,0 +1,93 @@
+// troupe-bench: load and correctness benchmark for any node speaking Troupe
+// protocol v1. See docs/benchmarks.md.
+//
+//   troupe-bench pairs   --port 8080 --users 200 --window 8 --messages 500
+//   troupe-bench pairs   --rate 5000 ...        (open loop)
+//   troupe-bench offline --users 200 --messages 500
+//   troupe-bench idle    --sessions 19000 --node-pid PID
+//   troupe-bench storm   --sessions 19000
+
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "apps/bench/options.hpp"
+#include "apps/bench/scenarios.hpp"
+
+using troupe::bench::options;
+
+namespace {
+
+void add_common(CLI::App& app, options& o) {
+  app.add_option("--host", o.host, "node address")->capture_default_str();
+  app.add_option("--port", o.port, "node port")->capture_default_str();
+  app.add_option("--threads", o.threads, "client threads")
+    ->capture_default_str();
+  app.add_option("--source", o.sources,
+                 "source addresses in 127.0.0.0/8 to spread connections "
+                 "over (repeat the option)");
+  app.add_option("--node-pid", o.node_pid,
+                 "the node's pid: its CPU and memory go into the report");
+  app.add_option("--prefix", o.prefix, "user name prefix; reruns reuse users")
+    ->capture_default_str();
+  app.add_option("--password", o.password, "password of the bench users")
+    ->capture_default_str();
+  app.add_option("--concurrency", o.concurrency,
+                 "set-up steps in flight at once")
+    ->capture_default_str();
+  app.add_option("--json", o.json_path, "write the report as JSON here");
+  app.add_option("--svg", o.svg_path, "write the plot as SVG here");
+}
+
+void add_traffic(CLI::App& app, options& o) {
+  app.add_option("--users", o.users, "users, in friend pairs")
+    ->capture_default_str();
+  app.add_option("--messages", o.messages, "messages per sender")
+    ->capture_default_str();
+  app.add_option("--window", o.window, "requests in flight per sender")
+    ->capture_default_str();
+  app.add_option("--drain-timeout", o.drain_timeout_s,
+                 "seconds receivers may take after the last answer")
+    ->capture_default_str();
+}
+
+void add_sessions(CLI::App& app, options& o) {
+  app.add_option("--sessions", o.sessions, "sessions")->capture_default_str();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"troupe-bench: load and correctness benchmark for protocol v1"};
+  app.require_subcommand(1);
+  options o;
+  auto* pairs = app.add_subcommand("pairs", "friend pairs sending messages");
+  add_common(*pairs, o);
+  add_traffic(*pairs, o);
+  pairs->add_option("--rate", o.rate,
+                    "open loop: total messages per second (0: closed loop)");
+  auto* offline = app.add_subcommand("offline",
+                                     "receivers offline, then draining");
+  add_common(*offline, o);
+  add_traffic(*offline, o);
+  auto* idle = app.add_subcommand("idle", "idle sessions kept alive by pings");
+  add_common(*idle, o);
+  add_sessions(*idle, o);
+  idle->add_option("--duration", o.duration_s, "seconds to hold the sessions")
+    ->capture_default_str();
+  idle->add_option("--ping-interval", o.ping_interval_s,
+                   "seconds between the pings of a session")
+    ->capture_default_str();
+  auto* storm = app.add_subcommand("storm",
+                                   "sessions opening at once with tokens");
+  add_common(*storm, o);
+  add_sessions(*storm, o);
+  CLI11_PARSE(app, argc, argv);
+  if (app.got_subcommand(pairs))
+    return troupe::bench::run_pairs(o);
+  if (app.got_subcommand(offline))
+    return troupe::bench::run_offline(o);
+  if (app.got_subcommand(idle))
+    return troupe::bench::run_idle(o);
+  return troupe::bench::run_storm(o);
+}

@@ -1,0 +1,607 @@
+#include "apps/bench/report.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <sstream>
+
+#include <unistd.h>
+
+namespace troupe::bench {
+
+namespace {
+
+// -- quantiles ----------------------------------------------------------------
+
+/// Returns the nearest-rank index of the `q`-quantile among `n` > 0 sorted
+/// values: ceil(q * n) - 1, clamped to [0, n - 1].
+std::size_t nearest_rank_index(double q, std::size_t n) {
+  if (!(q > 0.0)) // Also catches NaN.
+    return 0;
+  if (q >= 1.0)
+    return n - 1;
+  auto rank = q * static_cast<double>(n);
+  // 0.07 * 100 is 7.000000000000001 in binary; without this the ceiling
+  // would pick rank 8.
+  auto nearest = std::round(rank);
+  if (std::abs(rank - nearest) < 1e-9 * std::max(1.0, rank))
+    rank = nearest;
+  auto index = static_cast<std::size_t>(std::ceil(rank));
+  return index == 0 ? 0 : std::min(index - 1, n - 1);
+}
+
+// -- /proc --------------------------------------------------------------------
+
+/// Returns /proc/<pid>/<file>, or /proc/self/<file> for `pid` 0.
+std::string proc_path(int pid, const char* file) {
+  std::string path = "/proc/";
+  path += pid == 0 ? std::string{"self"} : std::to_string(pid);
+  path += '/';
+  path += file;
+  return path;
+}
+
+/// Reads a whole file into `out`; false if it cannot be read. /proc files
+/// report a size of 0, so this reads until the end instead of by size.
+bool read_file(const std::string& path, std::string& out) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in)
+    return false;
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad())
+    return false;
+  out = std::move(buf).str();
+  return true;
+}
+
+/// Parses all of `text` as an unsigned decimal; false if it is not one.
+bool parse_u64(const std::string& text, std::uint64_t& out) {
+  auto first = text.data();
+  auto last = first + text.size();
+  auto [end, ec] = std::from_chars(first, last, out);
+  return ec == std::errc{} && end == last && first != last;
+}
+
+// -- SVG ----------------------------------------------------------------------
+
+/// Appends `text` to `out` with XML's special characters escaped. Control
+/// characters that XML 1.0 forbids become '?'.
+void append_escaped(std::string& out, const std::string& text) {
+  for (char ch : text) {
+    switch (ch) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        auto byte = static_cast<unsigned char>(ch);
+        if (byte < 0x20 && ch != '\t' && ch != '\n' && ch != '\r')
+          out += '?';
+        else
+          out += ch;
+    }
+  }
+}
+
+/// Appends `value` with `decimals` digits after the point, independent of
+/// the locale.
+void append_number(std::string& out, double value, int decimals) {
+  std::array<char, 64> buf;
+  auto [end, ec] = std::to_chars(buf.data(), buf.data() + buf.size(), value,
+                                 std::chars_format::fixed, decimals);
+  if (ec != std::errc{}) {
+    // Only absurd magnitudes get here; the general format always fits.
+    auto res = std::to_chars(buf.data(), buf.data() + buf.size(), value,
+                             std::chars_format::general, 6);
+    end = res.ptr;
+  }
+  out.append(buf.data(), end);
+}
+
+/// Returns a "nice" number near `x` > 0: 1, 2 or 5 times a power of ten
+/// (Heckbert, "Nice numbers for graph labels", Graphics Gems 1990).
+double nice_number(double x, bool round) {
+  auto exponent = std::floor(std::log10(x));
+  auto fraction = x / std::pow(10.0, exponent);
+  double nice;
+  if (round)
+    nice = fraction < 1.5 ? 1 : fraction < 3 ? 2 : fraction < 7 ? 5 : 10;
+  else
+    nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10;
+  return nice * std::pow(10.0, exponent);
+}
+
+/// One axis: its range, widened to whole ticks, and the tick step.
+struct axis {
+  double lo = 0;
+  double hi = 1;
+  double step = 0.2;
+  int decimals = 1;
+};
+
+/// Returns an axis with about five nice ticks covering [lo, hi].
+axis make_axis(double lo, double hi) {
+  if (!(hi > lo)) {
+    // One value (or none): centre it in a range of width 2, or of its own
+    // magnitude when that is larger, so nothing divides by zero.
+    auto half = std::max(1.0, std::abs(lo) * 0.5);
+    lo -= half;
+    hi += half;
+  }
+  axis result;
+  auto range = nice_number(hi - lo, false);
+  result.step = nice_number(range / 4, true);
+  result.lo = std::floor(lo / result.step) * result.step;
+  result.hi = std::ceil(hi / result.step) * result.step;
+  if (!(result.hi > result.lo)) // Magnitudes beyond double's precision.
+    result.hi = result.lo + result.step;
+  // The step is 1, 2 or 5 times a power of ten; the epsilon keeps 0.1 at one
+  // decimal if log10 rounds below -1.
+  result.decimals = std::max(
+    0, -static_cast<int>(std::floor(std::log10(result.step) + 1e-9)));
+  return result;
+}
+
+/// Returns the number of steps between the first and last tick; bounded so
+/// that no input, however odd, makes a huge chart.
+long tick_count(const axis& a) {
+  return std::clamp(std::lround((a.hi - a.lo) / a.step), 0L, 50L);
+}
+
+/// The range of the finite values among the points, if there is one.
+struct extent {
+  bool any = false;
+  double x_lo = 0;
+  double x_hi = 0;
+  double y_lo = 0;
+  double y_hi = 0;
+};
+
+bool finite_point(const std::pair<double, double>& p) {
+  return std::isfinite(p.first) && std::isfinite(p.second);
+}
+
+extent extent_of(const std::vector<series>& lines) {
+  extent result;
+  for (auto& line : lines) {
+    for (auto& p : line.points) {
+      if (!finite_point(p))
+        continue;
+      if (!result.any) {
+        result = {true, p.first, p.first, p.second, p.second};
+        continue;
+      }
+      result.x_lo = std::min(result.x_lo, p.first);
+      result.x_hi = std::max(result.x_hi, p.first);
+      result.y_lo = std::min(result.y_lo, p.second);
+      result.y_hi = std::max(result.y_hi, p.second);
+    }
+  }
+  return result;
+}
+
+// Tableau 10: distinct on screen and in grey print.
+constexpr std::array<const char*, 10> palette = {
+  "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+  "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+};
+
+// Geometry of the chart, in SVG user units.
+constexpr double chart_width = 800;
+constexpr double chart_height = 400;
+constexpr double plot_left = 80;
+constexpr double plot_right = 620;
+constexpr double plot_top = 40;
+constexpr double plot_bottom = 340;
+constexpr double legend_left = 640;
+
+// -- progress bar -------------------------------------------------------------
+
+constexpr std::int64_t redraw_interval_ns = 100'000'000;
+constexpr std::size_t bar_width = 30;
+
+/// Marks a bar whose final state was drawn, so it never draws again.
+constexpr std::int64_t finished_mark = std::numeric_limits<std::int64_t>::max();
+
+std::int64_t steady_now_ns() {
+  using namespace std::chrono;
+  return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch())
+    .count();
+}
+
+/// Returns "<label> [#####.....] done/total  NN%".
+std::string render_bar(const std::string& label, std::size_t done,
+                       std::size_t total) {
+  // Integers, so 3 of 10 fills exactly 9 of 30 cells; halve huge counts
+  // first so that multiplying by 100 cannot overflow.
+  auto shown = std::min(done, total);
+  auto whole = total;
+  while (whole > std::numeric_limits<std::size_t>::max() / 100) {
+    shown /= 2;
+    whole /= 2;
+  }
+  auto filled = whole == 0 ? bar_width : shown * bar_width / whole;
+  auto percent = whole == 0 ? 100 : shown * 100 / whole;
+  std::string out = label;
+  out += " [";
+  out.append(filled, '#');
+  out.append(bar_width - filled, '.');
+  out += "] ";
+  out += std::to_string(done);
+  out += '/';
+  out += std::to_string(total);
+  out += "  ";
+  out += std::to_string(percent);
+  out += '%';
+  return out;
+}
+
+void write_stderr(const std::string& text) {
+  // One write per line, so other threads' stderr output cannot split it.
+  std::fwrite(text.data(), 1, text.size(), stderr);
+  std::fflush(stderr);
+}
+
+} // namespace
+
+// -- latency_recorder ---------------------------------------------------------
+
+void latency_recorder::add(std::int64_t ns, std::uint32_t at_second) {
+  // Samples usually arrive unordered; stay sorted only while they do not.
+  if (sorted_ && !samples_.empty() && ns < samples_.back().ns)
+    sorted_ = false;
+  samples_.push_back({ns, at_second});
+}
+
+void latency_recorder::merge(const latency_recorder& other) {
+  if (other.samples_.empty())
+    return;
+  if (&other == this) {
+    // Inserting a vector into itself would read through invalidated
+    // iterators once it reallocates.
+    auto copy = samples_;
+    samples_.insert(samples_.end(), copy.begin(), copy.end());
+  } else {
+    samples_.insert(samples_.end(), other.samples_.begin(),
+                    other.samples_.end());
+  }
+  sorted_ = false;
+}
+
+std::int64_t latency_recorder::quantile(double q) const {
+  if (samples_.empty())
+    return 0;
+  ensure_sorted();
+  return samples_[nearest_rank_index(q, samples_.size())].ns;
+}
+
+std::int64_t latency_recorder::max() const {
+  if (samples_.empty())
+    return 0;
+  ensure_sorted();
+  return samples_.back().ns;
+}
+
+std::vector<latency_recorder::second_stats>
+latency_recorder::by_second() const {
+  std::vector<second_stats> result;
+  if (samples_.empty())
+    return result;
+  // Sorted by value, then stably by second: each second's samples end up
+  // next to each other and still sorted by value.
+  ensure_sorted();
+  auto by_time = samples_;
+  std::stable_sort(by_time.begin(), by_time.end(),
+                   [](const sample& a, const sample& b) {
+                     return a.second < b.second;
+                   });
+  auto first = by_time.begin();
+  while (first != by_time.end()) {
+    auto last = std::find_if(first, by_time.end(), [&](const sample& s) {
+      return s.second != first->second;
+    });
+    auto n = static_cast<std::size_t>(std::distance(first, last));
+    second_stats stats;
+    stats.second = first->second;
+    stats.count = n;
+    stats.p50 = first[nearest_rank_index(0.5, n)].ns;
+    stats.p99 = first[nearest_rank_index(0.99, n)].ns;
+    result.push_back(stats);
+    first = last;
+  }
+  return result;
+}
+
+void latency_recorder::ensure_sorted() const {
+  if (sorted_)
+    return;
+  std::sort(samples_.begin(), samples_.end(),
+            [](const sample& a, const sample& b) {
+              return a.ns < b.ns || (a.ns == b.ns && a.second < b.second);
+            });
+  sorted_ = true;
+}
+
+// -- process statistics -------------------------------------------------------
+
+double cpu_seconds(int pid) {
+  if (pid < 0)
+    return -1;
+  std::string stat;
+  if (!read_file(proc_path(pid, "stat"), stat))
+    return -1;
+  // Field 2, the command name in parentheses, may hold spaces and ')'; the
+  // kernel writes nothing after it that could, so the last ')' ends it.
+  auto close = stat.rfind(')');
+  if (close == std::string::npos)
+    return -1;
+  std::istringstream fields{stat.substr(close + 1)};
+  // The first field after the name is field 3 (state); utime is field 14
+  // and stime field 15.
+  std::string field;
+  std::uint64_t utime = 0;
+  std::uint64_t stime = 0;
+  for (int number = 3; number <= 15; ++number) {
+    if (!(fields >> field))
+      return -1;
+    if (number == 14 && !parse_u64(field, utime))
+      return -1;
+    if (number == 15 && !parse_u64(field, stime))
+      return -1;
+  }
+  auto ticks = sysconf(_SC_CLK_TCK);
+  if (ticks <= 0)
+    return -1;
+  return static_cast<double>(utime + stime) / static_cast<double>(ticks);
+}
+
+std::int64_t rss_bytes(int pid) {
+  if (pid < 0)
+    return -1;
+  std::string status;
+  if (!read_file(proc_path(pid, "status"), status))
+    return -1;
+  // The line reads "VmRSS:\t    1234 kB"; kernel threads have none.
+  std::istringstream lines{status};
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("VmRSS:", 0) != 0)
+      continue;
+    std::istringstream words{line.substr(6)};
+    std::string number;
+    std::string unit;
+    std::uint64_t kib = 0;
+    if (!(words >> number >> unit) || unit != "kB" || !parse_u64(number, kib))
+      return -1;
+    return static_cast<std::int64_t>(kib * 1024);
+  }
+  return -1;
+}
+
+// -- statistics ---------------------------------------------------------------
+
+double slope(const std::vector<std::pair<double, double>>& points) {
+  if (points.size() < 2)
+    return 0;
+  double mean_x = 0;
+  double mean_y = 0;
+  for (auto& [x, y] : points) {
+    mean_x += x;
+    mean_y += y;
+  }
+  auto n = static_cast<double>(points.size());
+  mean_x /= n;
+  mean_y /= n;
+  // Centred sums: stable when x is large (e.g. timestamps) and varies little.
+  double sxx = 0;
+  double sxy = 0;
+  for (auto& [x, y] : points) {
+    sxx += (x - mean_x) * (x - mean_x);
+    sxy += (x - mean_x) * (y - mean_y);
+  }
+  if (!(sxx > 0)) // Also catches NaN.
+    return 0;
+  return sxy / sxx;
+}
+
+// -- charts -------------------------------------------------------------------
+
+std::string line_chart(const std::string& title, const std::string& x_label,
+                       const std::string& y_label,
+                       const std::vector<series>& lines) {
+  auto range = extent_of(lines);
+  if (!range.any)
+    range = {true, 0, 1, 0, 1};
+  // Benchmarks plot latencies, rates and sizes: start at 0 when nothing is
+  // negative so small changes do not look large.
+  auto x_axis = make_axis(range.x_lo, range.x_hi);
+  auto y_axis = make_axis(std::min(range.y_lo, 0.0), range.y_hi);
+  if (range.y_lo >= 0)
+    y_axis.lo = 0;
+  auto to_x = [&](double x) {
+    return plot_left
+           + (x - x_axis.lo) / (x_axis.hi - x_axis.lo)
+               * (plot_right - plot_left);
+  };
+  auto to_y = [&](double y) {
+    return plot_bottom
+           - (y - y_axis.lo) / (y_axis.hi - y_axis.lo)
+               * (plot_bottom - plot_top);
+  };
+  std::string out;
+  auto num = [&](double value) { append_number(out, value, 1); };
+  auto text = [&](const std::string& s) { append_escaped(out, s); };
+  out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"";
+  num(chart_width);
+  out += "\" height=\"";
+  num(chart_height);
+  out += "\" viewBox=\"0 0 ";
+  num(chart_width);
+  out += ' ';
+  num(chart_height);
+  out += "\" font-family=\"sans-serif\" font-size=\"12\">\n";
+  out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
+  // Title and axis labels.
+  out += "<text x=\"";
+  num((plot_left + plot_right) / 2);
+  out += "\" y=\"24\" text-anchor=\"middle\" font-size=\"16\">";
+  text(title);
+  out += "</text>\n<text x=\"";
+  num((plot_left + plot_right) / 2);
+  out += "\" y=\"";
+  num(chart_height - 16);
+  out += "\" text-anchor=\"middle\">";
+  text(x_label);
+  out += "</text>\n<text x=\"16\" y=\"";
+  num((plot_top + plot_bottom) / 2);
+  out += "\" text-anchor=\"middle\" transform=\"rotate(-90 16 ";
+  num((plot_top + plot_bottom) / 2);
+  out += ")\">";
+  text(y_label);
+  out += "</text>\n";
+  // Grid lines and tick labels; the index avoids drift from adding steps.
+  auto x_ticks = tick_count(x_axis);
+  for (long i = 0; i <= x_ticks; ++i) {
+    auto value = x_axis.lo + static_cast<double>(i) * x_axis.step;
+    if (std::abs(value) < x_axis.step * 1e-9)
+      value = 0; // No "-0".
+    out += "<line x1=\"";
+    num(to_x(value));
+    out += "\" y1=\"";
+    num(plot_top);
+    out += "\" x2=\"";
+    num(to_x(value));
+    out += "\" y2=\"";
+    num(plot_bottom + 5);
+    out += "\" stroke=\"#e0e0e0\"/>\n<text x=\"";
+    num(to_x(value));
+    out += "\" y=\"";
+    num(plot_bottom + 20);
+    out += "\" text-anchor=\"middle\">";
+    append_number(out, value, x_axis.decimals);
+    out += "</text>\n";
+  }
+  auto y_ticks = tick_count(y_axis);
+  for (long i = 0; i <= y_ticks; ++i) {
+    auto value = y_axis.lo + static_cast<double>(i) * y_axis.step;
+    if (std::abs(value) < y_axis.step * 1e-9)
+      value = 0;
+    out += "<line x1=\"";
+    num(plot_left - 5);
+    out += "\" y1=\"";
+    num(to_y(value));
+    out += "\" x2=\"";
+    num(plot_right);
+    out += "\" y2=\"";
+    num(to_y(value));
+    out += "\" stroke=\"#e0e0e0\"/>\n<text x=\"";
+    num(plot_left - 8);
+    out += "\" y=\"";
+    num(to_y(value) + 4);
+    out += "\" text-anchor=\"end\">";
+    append_number(out, value, y_axis.decimals);
+    out += "</text>\n";
+  }
+  // Axes over the grid.
+  out += "<path d=\"M";
+  num(plot_left);
+  out += ' ';
+  num(plot_top);
+  out += " V";
+  num(plot_bottom);
+  out += " H";
+  num(plot_right);
+  out += "\" fill=\"none\" stroke=\"black\"/>\n";
+  // One polyline per series, even an empty one, so lines match the legend.
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    auto colour = palette[i % palette.size()];
+    auto& line = lines[i];
+    out += "<polyline fill=\"none\" stroke=\"";
+    out += colour;
+    out += "\" stroke-width=\"2\" points=\"";
+    std::size_t drawn = 0;
+    std::pair<double, double> last;
+    for (auto& p : line.points) {
+      if (!finite_point(p))
+        continue;
+      if (drawn++ > 0)
+        out += ' ';
+      num(to_x(p.first));
+      out += ',';
+      num(to_y(p.second));
+      last = p;
+    }
+    out += "\"/>\n";
+    if (drawn == 1) {
+      // A polyline through one point draws nothing; mark the point.
+      out += "<circle cx=\"";
+      num(to_x(last.first));
+      out += "\" cy=\"";
+      num(to_y(last.second));
+      out += "\" r=\"3\" fill=\"";
+      out += colour;
+      out += "\"/>\n";
+    }
+    // The legend entry: a short stroke and the name.
+    auto y = plot_top + 10 + 20 * static_cast<double>(i);
+    out += "<line x1=\"";
+    num(legend_left);
+    out += "\" y1=\"";
+    num(y);
+    out += "\" x2=\"";
+    num(legend_left + 24);
+    out += "\" y2=\"";
+    num(y);
+    out += "\" stroke=\"";
+    out += colour;
+    out += "\" stroke-width=\"2\"/>\n<text x=\"";
+    num(legend_left + 30);
+    out += "\" y=\"";
+    num(y + 4);
+    out += "\">";
+    text(line.name);
+    out += "</text>\n";
+  }
+  out += "</svg>\n";
+  return out;
+}
+
+// -- progress_bar -------------------------------------------------------------
+
+progress_bar::progress_bar(std::string label, std::size_t total)
+  : label_(std::move(label)), total_(total) {
+  // nop
+}
+
+void progress_bar::update(std::size_t done) {
+  done_ = done;
+  auto now = steady_now_ns();
+  // Checks the clock before isatty: update may run in a hot loop, and
+  // steady_clock needs no system call. last_draw_ns_ starts at 0 and the
+  // monotonic clock counts from boot, so the first update draws.
+  if (last_draw_ns_ == finished_mark
+      || now - last_draw_ns_ < redraw_interval_ns)
+    return;
+  last_draw_ns_ = now;
+  if (isatty(STDERR_FILENO) == 1)
+    write_stderr("\r" + render_bar(label_, done_, total_));
+}
+
+void progress_bar::finish() {
+  if (last_draw_ns_ == finished_mark)
+    return;
+  last_draw_ns_ = finished_mark;
+  // Logs get one plain line; a terminal gets the bar redrawn in place.
+  auto line = render_bar(label_, done_, total_) + "\n";
+  write_stderr(isatty(STDERR_FILENO) == 1 ? "\r" + line : line);
+}
+
+} // namespace troupe::bench

@@ -1,0 +1,262 @@
+#include "apps/bench/traffic.hpp"
+
+#include <charconv>
+#include <mutex>
+#include <random>
+#include <thread>
+
+namespace troupe::bench {
+
+namespace {
+
+std::string make_run_id() {
+  std::random_device rd;
+  return std::to_string(rd() % 1'000'000'000);
+}
+
+std::int64_t to_i64(std::string_view text) {
+  std::int64_t value = -1;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::int64_t ns_between(traffic::clock::time_point from,
+                        traffic::clock::time_point to) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(to - from)
+    .count();
+}
+
+} // namespace
+
+traffic::traffic(const options& opts, client_pool& pool,
+                 const std::vector<std::string>& names)
+  : opts_(opts),
+    pool_(pool),
+    run_id_(make_run_id()),
+    t0_(clock::now()),
+    pairs_(names.size() / 2),
+    stats_(pool.threads()) {
+  for (std::size_t k = 0; k < pairs_.size(); ++k) {
+    pairs_[k].sender_name = names[2 * k];
+    pairs_[k].receiver_name = names[2 * k + 1];
+  }
+}
+
+traffic::thread_stats& traffic::stats_of(std::size_t k) {
+  return stats_[k % stats_.size()];
+}
+
+std::uint32_t traffic::second_now() const {
+  return static_cast<std::uint32_t>(
+    std::chrono::duration_cast<std::chrono::seconds>(clock::now() - t0_)
+      .count());
+}
+
+void traffic::attach_receiver(std::size_t k, session& s) {
+  auto* receiver = &s;
+  s.on_push([this, k, receiver](const json& push) {
+    if (push.value("type", "") == "message")
+      on_message(k, *receiver, push);
+    else if (push.contains("id") && push["id"].is_number_integer())
+      receiver->ack(push["id"].get<std::int64_t>());
+  });
+}
+
+void traffic::on_message(std::size_t k, session& s, const json& push) {
+  auto& p = pairs_[k];
+  auto id = push.value("id", std::int64_t{0});
+  s.ack(id);
+  // Body: "<run>:<seq>:<sent ns>". Anything else is an earlier run's.
+  auto body = push.value("body", std::string{});
+  auto first = body.find(':');
+  auto second = body.find(':', first + 1);
+  if (first == std::string::npos || second == std::string::npos
+      || body.compare(0, first, run_id_) != 0
+      || push.value("from", "") != p.sender_name) {
+    ++p.leftovers;
+    return;
+  }
+  if (!p.seen.insert(id).second) {
+    ++p.duplicated;
+    return;
+  }
+  auto seq = to_i64(std::string_view{body}.substr(first + 1,
+                                                  second - first - 1));
+  auto sent_ns = to_i64(std::string_view{body}.substr(second + 1));
+  if (seq <= p.last_seq)
+    ++p.out_of_order;
+  p.last_seq = std::max(p.last_seq, seq);
+  auto now = clock::now();
+  stats_of(k).push.add(ns_between(t0_, now) - sent_ns, second_now());
+  last_push_ns_ = ns_between(t0_, now);
+  ++received_;
+}
+
+void traffic::start_sender(std::size_t k, std::shared_ptr<session> s) {
+  pool_.post(k, [this, k, s = std::move(s)] {
+    auto& p = pairs_[k];
+    p.sender = s;
+    if (opts_.rate > 0) {
+      p.timer = std::make_unique<asio::steady_timer>(pool_.context_of(k));
+      schedule_open_loop(k, clock::now());
+      return;
+    }
+    for (std::size_t i = 0; i < opts_.window; ++i)
+      send_next(k);
+  });
+}
+
+void traffic::schedule_open_loop(std::size_t k, clock::time_point due) {
+  auto& p = pairs_[k];
+  if (p.next_seq >= opts_.messages)
+    return;
+  // Each sender's share of the rate, on a fixed schedule (no drift).
+  auto interval = std::chrono::duration_cast<clock::duration>(
+    std::chrono::duration<double>(static_cast<double>(pairs_.size())
+                                  / opts_.rate));
+  p.timer->expires_at(due);
+  p.timer->async_wait([this, k, due, interval](error_code ec) {
+    if (ec)
+      return;
+    send_next(k);
+    schedule_open_loop(k, due + interval);
+  });
+}
+
+void traffic::send_next(std::size_t k) {
+  auto& p = pairs_[k];
+  if (p.next_seq >= opts_.messages || !p.sender)
+    return;
+  auto seq = p.next_seq++;
+  auto sent = clock::now();
+  auto body = run_id_ + ":" + std::to_string(seq) + ":"
+              + std::to_string(ns_between(t0_, sent));
+  p.sender->request({{"type", "send"},
+                     {"to", p.receiver_name},
+                     {"kind", "text"},
+                     {"body", std::move(body)}},
+                    [this, k, sent](const json& reply) {
+                      auto& p = pairs_[k];
+                      auto now = clock::now();
+                      if (reply.value("type", "") == "ok") {
+                        ++p.answered;
+                        p.answered_ids.push_back(
+                          reply["data"].value("msg_id", std::int64_t{0}));
+                        stats_of(k).ok.add(ns_between(sent, now),
+                                           second_now());
+                        last_answer_ns_ = ns_between(t0_, now);
+                        ++answered_;
+                      } else {
+                        ++p.failed;
+                        ++failed_;
+                      }
+                      if (opts_.rate <= 0)
+                        send_next(k);
+                    });
+}
+
+bool traffic::wait_for_senders(double timeout_s) {
+  auto total = pairs_.size() * opts_.messages;
+  progress_bar bar{"send", total};
+  auto last_done = std::size_t{0};
+  auto last_change = clock::now();
+  for (;;) {
+    auto done = answered_.load() + failed_.load();
+    bar.update(done);
+    if (done >= total)
+      break;
+    if (done != last_done) {
+      last_done = done;
+      last_change = clock::now();
+    } else if (clock::now() - last_change
+               > std::chrono::duration<double>(timeout_s)) {
+      bar.finish();
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  bar.finish();
+  return true;
+}
+
+bool traffic::wait_for_receivers(double timeout_s) {
+  auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
+                                   std::chrono::duration<double>(timeout_s));
+  progress_bar bar{"receive", answered_.load()};
+  while (received_.load() < answered_.load()) {
+    bar.update(received_.load());
+    if (clock::now() > deadline) {
+      bar.finish();
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds{50});
+  }
+  bar.update(received_.load());
+  bar.finish();
+  return true;
+}
+
+void traffic::for_each_pair(const std::function<void(std::size_t)>& fn) {
+  countdown left{pairs_.size()};
+  for (std::size_t k = 0; k < pairs_.size(); ++k)
+    pool_.post(k, [&fn, &left, k] {
+      fn(k);
+      left.done();
+    });
+  while (!left.finished())
+    left.wait_for(100);
+}
+
+traffic::verdict traffic::check() {
+  verdict v;
+  std::mutex mtx;
+  for_each_pair([&](std::size_t k) {
+    auto& p = pairs_[k];
+    std::size_t lost = 0;
+    for (auto id : p.answered_ids)
+      if (p.seen.count(id) == 0)
+        ++lost;
+    std::lock_guard<std::mutex> guard{mtx};
+    v.answered += p.answered;
+    v.failed += p.failed;
+    v.received += p.seen.size();
+    v.lost += lost;
+    v.duplicated += p.duplicated;
+    v.out_of_order += p.out_of_order;
+    v.leftovers += p.leftovers;
+  });
+  return v;
+}
+
+latency_recorder traffic::merged(latency_recorder thread_stats::*which) {
+  latency_recorder all;
+  std::mutex mtx;
+  countdown left{stats_.size()};
+  for (std::size_t t = 0; t < stats_.size(); ++t)
+    pool_.post(t, [&, t] {
+      std::lock_guard<std::mutex> guard{mtx};
+      all.merge(stats_[t].*which);
+      left.done();
+    });
+  while (!left.finished())
+    left.wait_for(100);
+  return all;
+}
+
+latency_recorder traffic::ok_latency() {
+  return merged(&thread_stats::ok);
+}
+
+latency_recorder traffic::push_latency() {
+  return merged(&thread_stats::push);
+}
+
+traffic::clock::time_point traffic::last_answer() const {
+  return t0_ + std::chrono::nanoseconds{last_answer_ns_.load()};
+}
+
+traffic::clock::time_point traffic::last_push() const {
+  return t0_ + std::chrono::nanoseconds{last_push_ns_.load()};
+}
+
+} // namespace troupe::bench
