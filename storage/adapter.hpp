@@ -132,9 +132,8 @@ public:
   message_by_client_id(protocol::user_id sender, const std::string& client_id)
     = 0;
 
-  /// Stores a private message and notes the time on the friendship of its
-  /// sender and recipient. `conflict` when the sender used the request id
-  /// already.
+  /// Stores a private message. `conflict` when the sender used the request
+  /// id already.
   virtual result<void> message_store(const message_record& m) = 0;
 
   /// Returns up to `limit` messages between `a` and `b` with ids strictly

@@ -62,7 +62,6 @@ const std::vector<migration> all_migrations{
          user_id INTEGER NOT NULL,
          friend_id INTEGER NOT NULL,
          since INTEGER NOT NULL,
-         last_message_at INTEGER NOT NULL DEFAULT 0,
          PRIMARY KEY (user_id, friend_id)))",
     R"(CREATE TABLE messages (
          msg_id INTEGER PRIMARY KEY,
@@ -112,7 +111,6 @@ const std::vector<migration> all_migrations{
          user_id BIGINT NOT NULL,
          friend_id BIGINT NOT NULL,
          since BIGINT NOT NULL,
-         last_message_at BIGINT NOT NULL DEFAULT 0,
          PRIMARY KEY (user_id, friend_id)))" TROUPE_MARIADB_TABLE_OPTIONS,
     R"(CREATE TABLE messages (
          msg_id BIGINT NOT NULL PRIMARY KEY,

@@ -9,6 +9,7 @@
 
 #include "storage/migrations.hpp"
 #include "storage/soci_guarded.hpp"
+#include "storage/soci_statements.hpp"
 
 namespace troupe::storage {
 
@@ -88,6 +89,18 @@ soci_adapter::soci_adapter(settings s) : settings_(std::move(s)) {
 
 soci_adapter::~soci_adapter() = default;
 
+detail::prepared_statements& soci_adapter::hot() {
+  if (!hot_)
+    hot_ = std::make_unique<detail::prepared_statements>(*sql_);
+  return *hot_;
+}
+
+void soci_adapter::disconnect() {
+  hot_.reset();
+  sql_.reset();
+  in_transaction_ = false;
+}
+
 // -- connection and transactions ----------------------------------------------
 
 result<void> soci_adapter::open() {
@@ -103,9 +116,25 @@ bool soci_adapter::connected() const {
   return sql_ != nullptr;
 }
 
+namespace {
+
+/// Each connection is used by one thread at a time (its persistence
+/// worker), so SQLite's per-call mutexes are pure cost: switch them off,
+/// once, before the first connection.
+void use_sqlite_multithread_mode() {
+  static const bool configured = [] {
+    sqlite_api::sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    return true;
+  }();
+  static_cast<void>(configured);
+}
+
+} // namespace
+
 std::unique_ptr<soci::session> soci_adapter::open_session() const {
   auto sql = std::make_unique<soci::session>();
   if (settings_.backend == backend_kind::sqlite) {
+    use_sqlite_multithread_mode();
     auto dir = std::filesystem::path{settings_.sqlite_path}.parent_path();
     if (!dir.empty())
       std::filesystem::create_directories(dir);
@@ -158,8 +187,8 @@ result<void> soci_adapter::ensure_connected() {
   } catch (const std::exception& e) {
     return failed(errc::internal, e.what());
   }
+  disconnect();
   sql_ = std::move(sql);
-  in_transaction_ = false;
   last_error_.clear();
   return {};
 }
@@ -194,8 +223,7 @@ errc soci_adapter::classify(const soci::soci_error& e) {
   }
   if (lost) {
     // Reconnect on the next call; a failing reconnect then throttles itself.
-    sql_.reset();
-    in_transaction_ = false;
+    disconnect();
   }
   return code;
 }

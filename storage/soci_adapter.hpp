@@ -11,6 +11,10 @@ class session;
 class soci_error;
 } // namespace soci
 
+namespace troupe::storage::detail {
+struct prepared_statements;
+} // namespace troupe::storage::detail
+
 namespace troupe::storage {
 
 /// The adapter for both backends, through SOCI. The SQL is shared where the
@@ -103,6 +107,13 @@ private:
   template <class T, class F>
   result<T> guarded(F&& body);
 
+  /// Returns the hot-path statements of the live session, preparing them
+  /// on first use after a (re)connect.
+  detail::prepared_statements& hot();
+
+  /// Drops the session and its prepared statements.
+  void disconnect();
+
   /// Returns whether the backend is SQLite, for the few statements whose
   /// dialects differ.
   bool on_sqlite() const {
@@ -125,6 +136,8 @@ private:
 
   settings settings_;
   std::unique_ptr<soci::session> sql_;
+  /// Prepared on `sql_`: declared after it, so destroyed first.
+  std::unique_ptr<detail::prepared_statements> hot_;
   bool in_transaction_ = false;
   clock::time_point next_attempt_{};
   std::string last_error_;

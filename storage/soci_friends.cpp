@@ -2,6 +2,7 @@
 
 #include "storage/soci_adapter.hpp"
 #include "storage/soci_guarded.hpp"
+#include "storage/soci_statements.hpp"
 
 namespace troupe::storage {
 
@@ -96,12 +97,12 @@ soci_adapter::friend_requests_of(protocol::user_id uid) {
 
 result<bool> soci_adapter::friendship_exists(protocol::user_id a,
                                              protocol::user_id b) {
-  return guarded<bool>([&](soci::session& sql) {
-    int count = 0;
-    sql << "SELECT COUNT(*) FROM friendships WHERE user_id = :a"
-           " AND friend_id = :b",
-      soci::into(count), soci::use(a), soci::use(b);
-    return result<bool>{count > 0};
+  return guarded<bool>([&](soci::session&) {
+    auto& q = hot().friendship;
+    q.user = a;
+    q.other = b;
+    q.st.execute(true);
+    return result<bool>{q.count > 0};
   });
 }
 
@@ -139,12 +140,20 @@ soci_adapter::friends_of(protocol::user_id uid) {
   using list = std::vector<friend_record>;
   return guarded<list>([&](soci::session& sql) {
     friend_record r;
+    // The time of a conversation's newest message, read off the end of
+    // the conversation index: no write per message keeps it.
     soci::statement st
       = (sql.prepare << "SELECT f.friend_id, u.username, u.nickname,"
-                        " f.last_message_at FROM friendships f"
+                        " COALESCE((SELECT m.ts FROM messages m"
+                        " WHERE m.conv_low = CASE WHEN f.user_id < f.friend_id"
+                        " THEN f.user_id ELSE f.friend_id END"
+                        " AND m.conv_high = CASE WHEN f.user_id < f.friend_id"
+                        " THEN f.friend_id ELSE f.user_id END"
+                        " ORDER BY m.msg_id DESC LIMIT 1), 0) AS last_at"
+                        " FROM friendships f"
                         " JOIN users u ON u.user_id = f.friend_id"
                         " WHERE f.user_id = :u"
-                        " ORDER BY f.last_message_at DESC, u.username",
+                        " ORDER BY last_at DESC, u.username",
          soci::into(r.uid), soci::into(r.username), soci::into(r.nickname),
          soci::into(r.last_message_at), soci::use(uid));
     list out;

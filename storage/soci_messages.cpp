@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <limits>
+#include <tuple>
 
 #include <soci/soci.h>
 
 #include "storage/soci_adapter.hpp"
 #include "storage/soci_guarded.hpp"
+#include "storage/soci_statements.hpp"
 
 namespace troupe::storage {
 
@@ -26,39 +28,38 @@ conversation_key(protocol::user_id a, protocol::user_id b) {
 result<message_record>
 soci_adapter::message_by_client_id(protocol::user_id sender,
                                    const std::string& client_id) {
-  return guarded<message_record>([&](soci::session& sql) {
-    message_record m;
-    std::string kind;
-    soci::indicator recipient_ind = soci::i_null;
-    sql << "SELECT msg_id, recipient_id, kind, body, ts FROM messages"
-           " WHERE sender_id = :s AND client_id = :c",
-      soci::into(m.msg_id), soci::into(m.recipient_id, recipient_ind),
-      soci::into(kind), soci::into(m.body), soci::into(m.ts),
-      soci::use(sender), soci::use(client_id);
-    if (!sql.got_data())
+  return guarded<message_record>([&](soci::session&) {
+    auto& q = hot().message_by_client;
+    q.sender = sender;
+    q.client_id = client_id;
+    q.st.execute(true);
+    if (!q.st.got_data())
       return result<message_record>{errc::not_found};
+    message_record m;
+    m.msg_id = q.msg_id;
     m.sender_id = sender;
-    m.kind = kind_of(kind);
+    m.recipient_id = q.recipient_ind == soci::i_ok ? q.recipient : 0;
+    m.kind = kind_of(q.kind);
+    m.body = q.body;
+    m.ts = q.ts;
     m.client_id = client_id;
     return result<message_record>{std::move(m)};
   });
 }
 
 result<void> soci_adapter::message_store(const message_record& m) {
-  return guarded<void>([&](soci::session& sql) {
-    auto [low, high] = conversation_key(m.sender_id, m.recipient_id);
-    std::string kind{protocol::to_string(m.kind)};
-    sql << "INSERT INTO messages (msg_id, sender_id, recipient_id, conv_low,"
-           " conv_high, kind, body, ts, client_id)"
-           " VALUES (:id, :s, :r, :lo, :hi, :k, :b, :ts, :c)",
-      soci::use(m.msg_id), soci::use(m.sender_id), soci::use(m.recipient_id),
-      soci::use(low), soci::use(high), soci::use(kind), soci::use(m.body),
-      soci::use(m.ts), soci::use(m.client_id);
-    sql << "UPDATE friendships SET last_message_at = :ts"
-           " WHERE (user_id = :a AND friend_id = :b)"
-           " OR (user_id = :b2 AND friend_id = :a2)",
-      soci::use(m.ts), soci::use(m.sender_id), soci::use(m.recipient_id),
-      soci::use(m.recipient_id), soci::use(m.sender_id);
+  return guarded<void>([&](soci::session&) {
+    auto& insert = hot().message_insert;
+    std::tie(insert.low, insert.high) = conversation_key(m.sender_id,
+                                                         m.recipient_id);
+    insert.msg_id = m.msg_id;
+    insert.sender = m.sender_id;
+    insert.recipient = m.recipient_id;
+    insert.kind = std::string{protocol::to_string(m.kind)};
+    insert.body = m.body;
+    insert.ts = m.ts;
+    insert.client_id = m.client_id;
+    insert.st.execute(true);
     return result<void>{};
   });
 }
@@ -125,10 +126,12 @@ result<bool> soci_adapter::conversation_exists(protocol::user_id a,
 
 result<void> soci_adapter::push_store(protocol::user_id uid,
                                       const stored_push& push) {
-  return guarded<void>([&](soci::session& sql) {
-    sql << "INSERT INTO pushes (user_id, push_id, payload)"
-           " VALUES (:u, :p, :d)",
-      soci::use(uid), soci::use(push.push_id), soci::use(push.payload);
+  return guarded<void>([&](soci::session&) {
+    auto& q = hot().push_insert;
+    q.user = uid;
+    q.push_id = push.push_id;
+    q.payload = push.payload;
+    q.st.execute(true);
     return result<void>{};
   });
 }
@@ -137,32 +140,30 @@ result<std::vector<stored_push>>
 soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
                            std::size_t limit) {
   using list = std::vector<stored_push>;
-  return guarded<list>([&](soci::session& sql) {
+  return guarded<list>([&](soci::session&) {
     list out;
     if (limit == 0)
       return result<list>{std::move(out)};
     // Row by row: SOCI 4.0.3's SQLite backend truncates 64-bit integers
     // fetched in bulk into vectors.
-    stored_push push;
-    long long n = static_cast<long long>(limit);
-    soci::statement st = (sql.prepare << "SELECT push_id, payload FROM pushes"
-                                         " WHERE user_id = :u"
-                                         " AND push_id > :a"
-                                         " ORDER BY push_id LIMIT :n",
-                          soci::into(push.push_id), soci::into(push.payload),
-                          soci::use(uid), soci::use(after), soci::use(n));
-    st.execute();
-    while (st.fetch())
-      out.push_back(push);
+    auto& q = hot().pushes_after;
+    q.user = uid;
+    q.after = after;
+    q.limit = static_cast<long long>(limit);
+    q.st.execute();
+    while (q.st.fetch())
+      out.push_back({q.push_id, q.payload});
     return result<list>{std::move(out)};
   });
 }
 
 result<void> soci_adapter::push_delete(protocol::user_id uid,
                                        std::int64_t push_id) {
-  return guarded<void>([&](soci::session& sql) {
-    sql << "DELETE FROM pushes WHERE user_id = :u AND push_id = :p",
-      soci::use(uid), soci::use(push_id);
+  return guarded<void>([&](soci::session&) {
+    auto& q = hot().push_delete;
+    q.user = uid;
+    q.push_id = push_id;
+    q.st.execute(true);
     return result<void>{};
   });
 }

@@ -2,6 +2,7 @@
 
 #include "storage/soci_adapter.hpp"
 #include "storage/soci_guarded.hpp"
+#include "storage/soci_statements.hpp"
 
 namespace troupe::storage {
 
@@ -44,19 +45,18 @@ result<protocol::user_id> soci_adapter::user_create(const new_user& user) {
 }
 
 result<user_record> soci_adapter::user_by_name(std::string_view username) {
-  return guarded<user_record>([&](soci::session& sql) {
-    user_record r;
-    std::string name{username};
-    auto& p = r.profile.fields;
-    sql << "SELECT user_id, username, password_hash, nickname, email, phone,"
-           " avatar, location, bio, public_key, created_at"
-           " FROM users WHERE username = :u",
-      soci::into(r.uid), soci::into(r.username), soci::into(r.password_hash),
-      soci::into(p[0]), soci::into(p[1]), soci::into(p[2]), soci::into(p[3]),
-      soci::into(p[4]), soci::into(p[5]), soci::into(p[6]),
-      soci::into(r.created_at), soci::use(name);
-    if (!sql.got_data())
+  return guarded<user_record>([&](soci::session&) {
+    auto& q = hot().user_by_name;
+    q.name = std::string{username};
+    q.st.execute(true);
+    if (!q.st.got_data())
       return result<user_record>{errc::not_found};
+    user_record r;
+    r.uid = q.uid;
+    r.username = q.username;
+    r.password_hash = q.password_hash;
+    r.profile.fields = q.profile;
+    r.created_at = q.created_at;
     return result<user_record>{std::move(r)};
   });
 }

@@ -44,8 +44,10 @@ std::size_t run_limited(
       return;
     pool.post(thread_of(i), [i, shared_job, &left, launch] {
       (*shared_job)(i, [&left, launch](bool ok) {
-        left.done(ok);
+        // Launch the next job first: once the count is done, the caller
+        // may tear the launcher down.
         (*launch)();
+        left.done(ok);
       });
     });
   };

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 #include <unistd.h>
 
@@ -119,11 +120,15 @@ double nice_number(double x, bool round) {
   return nice * std::pow(10.0, exponent);
 }
 
-/// One axis: its range, widened to whole ticks, and the tick step.
+/// One axis: its range, widened to whole ticks, the tick step, and how
+/// tick labels are written.
 struct axis {
   double lo = 0;
   double hi = 1;
   double step = 0.2;
+  /// Labels are value / unit, then the suffix: 2500000 is "2.5M".
+  double unit = 1;
+  const char* suffix = "";
   int decimals = 1;
 };
 
@@ -143,11 +148,34 @@ axis make_axis(double lo, double hi) {
   result.hi = std::ceil(hi / result.step) * result.step;
   if (!(result.hi > result.lo)) // Magnitudes beyond double's precision.
     result.hi = result.lo + result.step;
+  // Nanoseconds and bytes run to ten digits, too wide for the margin.
+  auto magnitude = std::max(std::abs(result.lo), std::abs(result.hi));
+  if (magnitude >= 1e12) {
+    result.unit = 1e12;
+    result.suffix = "T";
+  } else if (magnitude >= 1e9) {
+    result.unit = 1e9;
+    result.suffix = "G";
+  } else if (magnitude >= 1e6) {
+    result.unit = 1e6;
+    result.suffix = "M";
+  }
   // The step is 1, 2 or 5 times a power of ten; the epsilon keeps 0.1 at one
   // decimal if log10 rounds below -1.
-  result.decimals = std::max(
-    0, -static_cast<int>(std::floor(std::log10(result.step) + 1e-9)));
+  result.decimals
+    = std::max(0, -static_cast<int>(
+                    std::floor(std::log10(result.step / result.unit) + 1e-9)));
   return result;
+}
+
+/// Appends the label of the tick at `value` on `a`.
+void append_tick_label(std::string& out, const axis& a, double value) {
+  if (std::abs(value) < a.step * 1e-9) {
+    out += '0'; // Neither "-0" nor "0.0M".
+    return;
+  }
+  append_number(out, value / a.unit, a.decimals);
+  out += a.suffix;
 }
 
 /// Returns the number of steps between the first and last tick; bounded so
@@ -255,7 +283,7 @@ void write_stderr(const std::string& text) {
 // -- latency_recorder ---------------------------------------------------------
 
 void latency_recorder::add(std::int64_t ns, std::uint32_t at_second) {
-  // Samples usually arrive unordered; stay sorted only while they do not.
+  // Stays sorted while samples arrive in order, so no sort is needed then.
   if (sorted_ && !samples_.empty() && ns < samples_.back().ns)
     sorted_ = false;
   samples_.push_back({ns, at_second});
@@ -299,10 +327,9 @@ latency_recorder::by_second() const {
   // next to each other and still sorted by value.
   ensure_sorted();
   auto by_time = samples_;
-  std::stable_sort(by_time.begin(), by_time.end(),
-                   [](const sample& a, const sample& b) {
-                     return a.second < b.second;
-                   });
+  std::stable_sort(
+    by_time.begin(), by_time.end(),
+    [](const sample& a, const sample& b) { return a.second < b.second; });
   auto first = by_time.begin();
   while (first != by_time.end()) {
     auto last = std::find_if(first, by_time.end(), [&](const sample& s) {
@@ -439,14 +466,16 @@ std::string line_chart(const std::string& title, const std::string& x_label,
   std::string out;
   auto num = [&](double value) { append_number(out, value, 1); };
   auto text = [&](const std::string& s) { append_escaped(out, s); };
+  auto width = [&] { append_number(out, chart_width, 0); };
+  auto height = [&] { append_number(out, chart_height, 0); };
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"";
-  num(chart_width);
+  width();
   out += "\" height=\"";
-  num(chart_height);
+  height();
   out += "\" viewBox=\"0 0 ";
-  num(chart_width);
+  width();
   out += ' ';
-  num(chart_height);
+  height();
   out += "\" font-family=\"sans-serif\" font-size=\"12\">\n";
   out += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
   // Title and axis labels.
@@ -471,8 +500,6 @@ std::string line_chart(const std::string& title, const std::string& x_label,
   auto x_ticks = tick_count(x_axis);
   for (long i = 0; i <= x_ticks; ++i) {
     auto value = x_axis.lo + static_cast<double>(i) * x_axis.step;
-    if (std::abs(value) < x_axis.step * 1e-9)
-      value = 0; // No "-0".
     out += "<line x1=\"";
     num(to_x(value));
     out += "\" y1=\"";
@@ -486,14 +513,12 @@ std::string line_chart(const std::string& title, const std::string& x_label,
     out += "\" y=\"";
     num(plot_bottom + 20);
     out += "\" text-anchor=\"middle\">";
-    append_number(out, value, x_axis.decimals);
+    append_tick_label(out, x_axis, value);
     out += "</text>\n";
   }
   auto y_ticks = tick_count(y_axis);
   for (long i = 0; i <= y_ticks; ++i) {
     auto value = y_axis.lo + static_cast<double>(i) * y_axis.step;
-    if (std::abs(value) < y_axis.step * 1e-9)
-      value = 0;
     out += "<line x1=\"";
     num(plot_left - 5);
     out += "\" y1=\"";
@@ -507,7 +532,7 @@ std::string line_chart(const std::string& title, const std::string& x_label,
     out += "\" y=\"";
     num(to_y(value) + 4);
     out += "\" text-anchor=\"end\">";
-    append_number(out, value, y_axis.decimals);
+    append_tick_label(out, y_axis, value);
     out += "</text>\n";
   }
   // Axes over the grid.

@@ -1,5 +1,7 @@
 #include "apps/bench/session.hpp"
 
+#include <random>
+
 namespace troupe::bench {
 
 session::session(std::shared_ptr<ws_connection> conn, std::string name)
@@ -19,7 +21,14 @@ void session::open(const std::string& target,
 }
 
 std::string session::next_id() {
-  return std::to_string(next_id_++);
+  // Request ids that store something must never repeat for a user, not
+  // even across runs of the bench: the node would answer a repeat with the
+  // first answer. Each process prefixes its ids with a random tag.
+  static const std::string run_tag = [] {
+    std::random_device rd;
+    return std::to_string(rd()) + "-";
+  }();
+  return run_tag + std::to_string(next_id_++);
 }
 
 void session::request(json req, reply_handler on_reply) {

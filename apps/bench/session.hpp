@@ -58,7 +58,7 @@ public:
   /// handler sees).
   void login(const std::string& password, std::function<void(bool)> done);
 
-  /// Returns a fresh request id, unique within this session.
+  /// Returns a fresh request id, unique for the user across runs.
   std::string next_id();
 
 private:

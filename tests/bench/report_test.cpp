@@ -172,7 +172,7 @@ std::vector<std::string> polyline_colours(const std::string& svg) {
 
 /// Points fd 2 at another file while alive.
 class stderr_redirect {
-public:
+ public:
   explicit stderr_redirect(int fd) : saved_(dup(STDERR_FILENO)) {
     std::fflush(stderr);
     dup2(fd, STDERR_FILENO);
@@ -187,7 +187,7 @@ public:
   stderr_redirect(const stderr_redirect&) = delete;
   stderr_redirect& operator=(const stderr_redirect&) = delete;
 
-private:
+ private:
   int saved_;
 };
 
@@ -330,7 +330,7 @@ TEST_CASE("a recorder merged into itself holds every sample twice") {
   r.merge(r);
   CHECK(r.count() == 6);
   CHECK(r.quantile(0.0) == 1);
-  CHECK(r.quantile(0.5) == 2); // 1 1 2 2 3 3: the third.
+  CHECK(r.quantile(0.5) == 2);  // 1 1 2 2 3 3: the third.
   CHECK(r.quantile(0.51) == 2); // Rank ceil(3.06) = 4.
   CHECK(r.quantile(0.7) == 3);
   CHECK(r.max() == 3);
@@ -523,13 +523,23 @@ TEST_CASE("line_chart labels a few nice ticks on each axis") {
   for (auto label : {">0.2<", ">0.4<", ">1.0<"})
     CHECK(contains(svg, label));
   CHECK(!contains(svg, ">30<"));
+  CHECK(!contains(svg, ">0.0<"));
+  CHECK(!contains(svg, ">-0<"));
 
-  // Nanoseconds: whole numbers, no exponents.
+  // Nanoseconds and bytes: short labels with a unit suffix, no exponents.
   auto big = line_chart("t", "x", "y", {{"a", {{0, 1}, {10, 2'500'000}}}});
-  CHECK(contains(big, ">1000000<"));
-  CHECK(contains(big, ">3000000<"));
+  for (auto label : {">0<", ">1M<", ">2M<", ">3M<"})
+    CHECK(contains(big, label));
   CHECK(!contains(big, "e+"));
   CHECK(xml_problem(big) == "");
+  auto bytes = line_chart("t", "x", "y", {{"a", {{0, 2.5e8}, {1, 1.5e9}}}});
+  for (auto label : {">0.5G<", ">1.0G<", ">1.5G<"})
+    CHECK(contains(bytes, label));
+
+  // Negative values get ticks below zero.
+  auto negative = line_chart("t", "x", "y", {{"a", {{0, -40}, {1, 40}}}});
+  CHECK(contains(negative, ">-40<"));
+  CHECK(contains(negative, ">40<"));
 }
 
 TEST_CASE("line_chart escapes XML special characters in all text") {
@@ -557,8 +567,8 @@ TEST_CASE("line_chart handles no series, empty series and single points") {
   CHECK(!contains(none, "nan"));
   CHECK(!contains(none, "inf"));
 
-  auto sparse = line_chart("sparse", "x", "y",
-                           {{"nothing", {}}, {"one", {{5, 7}}}});
+  auto sparse
+    = line_chart("sparse", "x", "y", {{"nothing", {}}, {"one", {{5, 7}}}});
   CHECK(xml_problem(sparse) == "");
   CHECK(occurrences(sparse, "<polyline") == 2);
   CHECK(occurrences(sparse, "<circle") == 1); // The lone point stays visible.
@@ -593,7 +603,7 @@ TEST_CASE("line_chart skips points that are not finite") {
 
 TEST_CASE("progress_bar prints only its final line when stderr is a file") {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{std::tmpfile(),
-                                                        &std::fclose};
+                                                       &std::fclose};
   REQUIRE(file != nullptr);
   {
     stderr_redirect redirect{fileno(file.get())};
@@ -609,7 +619,7 @@ TEST_CASE("progress_bar prints only its final line when stderr is a file") {
 
 TEST_CASE("progress_bar shows counts beyond the total or of nothing as full") {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file{std::tmpfile(),
-                                                        &std::fclose};
+                                                       &std::fclose};
   REQUIRE(file != nullptr);
   {
     stderr_redirect redirect{fileno(file.get())};

@@ -1,0 +1,79 @@
+#include "storage/soci_statements.hpp"
+
+namespace troupe::storage::detail {
+
+user_by_name_statement::user_by_name_statement(soci::session& sql)
+  : st((sql.prepare << "SELECT user_id, username, password_hash, nickname,"
+                       " email, phone, avatar, location, bio, public_key,"
+                       " created_at FROM users WHERE username = :u",
+        soci::into(uid), soci::into(username), soci::into(password_hash),
+        soci::into(profile[0]), soci::into(profile[1]),
+        soci::into(profile[2]), soci::into(profile[3]),
+        soci::into(profile[4]), soci::into(profile[5]),
+        soci::into(profile[6]), soci::into(created_at), soci::use(name))) {
+  // nop
+}
+
+friendship_statement::friendship_statement(soci::session& sql)
+  : st((sql.prepare << "SELECT COUNT(*) FROM friendships WHERE user_id = :a"
+                       " AND friend_id = :b",
+        soci::into(count), soci::use(user), soci::use(other))) {
+  // nop
+}
+
+message_by_client_statement::message_by_client_statement(soci::session& sql)
+  : st((sql.prepare << "SELECT msg_id, recipient_id, kind, body, ts"
+                       " FROM messages WHERE sender_id = :s"
+                       " AND client_id = :c",
+        soci::into(msg_id), soci::into(recipient, recipient_ind),
+        soci::into(kind), soci::into(body), soci::into(ts), soci::use(sender),
+        soci::use(client_id))) {
+  // nop
+}
+
+message_insert_statement::message_insert_statement(soci::session& sql)
+  : st((sql.prepare << "INSERT INTO messages (msg_id, sender_id,"
+                       " recipient_id, conv_low, conv_high, kind, body, ts,"
+                       " client_id) VALUES (:id, :s, :r, :lo, :hi, :k, :b,"
+                       " :ts, :c)",
+        soci::use(msg_id), soci::use(sender), soci::use(recipient),
+        soci::use(low), soci::use(high), soci::use(kind), soci::use(body),
+        soci::use(ts), soci::use(client_id))) {
+  // nop
+}
+
+push_insert_statement::push_insert_statement(soci::session& sql)
+  : st((sql.prepare << "INSERT INTO pushes (user_id, push_id, payload)"
+                       " VALUES (:u, :p, :d)",
+        soci::use(user), soci::use(push_id), soci::use(payload))) {
+  // nop
+}
+
+push_delete_statement::push_delete_statement(soci::session& sql)
+  : st((sql.prepare << "DELETE FROM pushes WHERE user_id = :u"
+                       " AND push_id = :p",
+        soci::use(user), soci::use(push_id))) {
+  // nop
+}
+
+pushes_after_statement::pushes_after_statement(soci::session& sql)
+  : st((sql.prepare << "SELECT push_id, payload FROM pushes"
+                       " WHERE user_id = :u AND push_id > :a"
+                       " ORDER BY push_id LIMIT :n",
+        soci::into(push_id), soci::into(payload), soci::use(user),
+        soci::use(after), soci::use(limit))) {
+  // nop
+}
+
+prepared_statements::prepared_statements(soci::session& sql)
+  : user_by_name(sql),
+    friendship(sql),
+    message_by_client(sql),
+    message_insert(sql),
+    push_insert(sql),
+    push_delete(sql),
+    pushes_after(sql) {
+  // nop
+}
+
+} // namespace troupe::storage::detail
