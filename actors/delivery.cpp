@@ -1,6 +1,7 @@
 #include "actors/delivery.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 #include <caf/send.hpp>
 
@@ -15,6 +16,12 @@ namespace {
 
 // Stored pushes are read in pages of at most this many.
 constexpr std::size_t page_size = 256;
+
+// Acks are forgotten in storage in batches of at most this many, at most
+// this long after the first of them: long enough to gather a busy
+// session's acks, short enough that a crash repeats few pushes.
+constexpr std::size_t ack_batch = 64;
+constexpr auto ack_flush_delay = std::chrono::milliseconds{20};
 
 void arm_resend_timer(user_actor_ptr self) {
   auto& d = self->state.delivery;
@@ -148,13 +155,32 @@ void on_push(user_actor_ptr self, push_envelope push) {
 }
 
 void on_ack(user_actor_ptr self, std::int64_t push_id) {
+  auto& d = self->state.delivery;
+  d.unacked.erase(push_id);
+  // Forgotten even when not sent by this session: it may have reached an
+  // earlier one, whose ack was lost with its connection.
+  d.acked.push_back(push_id);
+  if (d.acked.size() >= ack_batch) {
+    flush_acks(self);
+  } else if (!d.flush_armed && !d.acked.empty()) {
+    d.flush_armed = true;
+    self->delayed_send(self, ack_flush_delay, atoms::flush_atom_v);
+  }
+  request_page(self);
+}
+
+void flush_acks(user_actor_ptr self) {
   auto& st = self->state;
-  st.delivery.unacked.erase(push_id);
-  // Nothing waits for the answer: anonymous, so none comes back.
+  auto& d = st.delivery;
+  d.flush_armed = false;
+  if (d.acked.empty())
+    return;
+  // Nothing waits for the answer: anonymous, so none comes back. Lost to a
+  // storage restart, the pushes are merely delivered again next login.
   if (auto store = persistence_for(self->system(), *st.ctx, st.uid))
     caf::anon_send(store, atoms::run_atom_v,
-                   store_calls::forget_push(st.uid, push_id));
-  request_page(self);
+                   store_calls::forget_pushes(st.uid, std::move(d.acked)));
+  d.acked.clear();
 }
 
 void on_resend_timer(user_actor_ptr self) {

@@ -40,6 +40,11 @@ struct delivery_state {
   std::unordered_set<std::int64_t> sent_from_store;
   /// Whether a resend timer is running.
   bool resend_armed = false;
+  /// Acknowledged pushes not yet forgotten in storage: forgetting them in
+  /// one call per batch spares the store a transaction per ack.
+  std::vector<std::int64_t> acked;
+  /// Whether a timer will flush `acked`.
+  bool flush_armed = false;
 };
 
 using user_actor_ptr = caf::stateful_actor<user_state>*;
@@ -59,6 +64,10 @@ void on_ack(user_actor_ptr self, std::int64_t push_id);
 
 /// Sends again every push unacknowledged for `delivery.resend_interval`.
 void on_resend_timer(user_actor_ptr self);
+
+/// Forgets in storage every push acknowledged so far; also when the session
+/// ends, so that the next login does not get them again.
+void flush_acks(user_actor_ptr self);
 
 } // namespace delivery
 

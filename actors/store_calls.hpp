@@ -120,8 +120,9 @@ storage_call load_history(protocol::user_id me, std::string with,
 storage_call load_pushes(protocol::user_id uid, std::int64_t after,
                          std::size_t limit);
 
-/// Forgets an acknowledged push → `ok`.
-storage_call forget_push(protocol::user_id uid, std::int64_t push_id);
+/// Forgets acknowledged pushes → `ok`.
+storage_call forget_pushes(protocol::user_id uid,
+                           std::vector<std::int64_t> push_ids);
 
 // -- files (store_calls_files.cpp) ------------------------------------------------
 

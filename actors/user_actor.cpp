@@ -91,6 +91,7 @@ void leave(user_actor_ptr self, farewell how) {
   if (st.leaving)
     return;
   st.leaving = true;
+  delivery::flush_acks(self);
   auto dir = st.directory;
   if (how != farewell::announced || st.uid == 0 || !dir) {
     self->quit();
@@ -245,6 +246,7 @@ caf::behavior user_actor(user_actor_ptr self,
       delivery::on_push(self, std::move(push));
     },
     [self](atoms::resend_atom) { delivery::on_resend_timer(self); },
+    [self](atoms::flush_atom) { delivery::flush_acks(self); },
     [self](atoms::replaced_atom) {
       close_session(self, protocol::close_reason::replaced);
     },

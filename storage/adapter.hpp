@@ -108,6 +108,13 @@ public:
                                          protocol::user_id b)
     = 0;
 
+  /// Returns `username` as `viewer` sees them, in one lookup: the hot path
+  /// of sending needs both who the recipient is and whether they are
+  /// friends; `not_found` when there is no such user.
+  virtual result<contact_record> contact_by_name(protocol::user_id viewer,
+                                                 std::string_view username)
+    = 0;
+
   /// Makes `a` and `b` friends; a no-op when they are.
   virtual result<void> friendship_create(protocol::user_id a,
                                          protocol::user_id b,
@@ -162,9 +169,9 @@ public:
   pushes_after(protocol::user_id uid, std::int64_t after, std::size_t limit)
     = 0;
 
-  /// Forgets the push `push_id` of `uid`; a no-op when it is gone.
+  /// Forgets the pushes `push_ids` of `uid`; ids already gone are fine.
   virtual result<void> push_delete(protocol::user_id uid,
-                                   std::int64_t push_id)
+                                   const std::vector<std::int64_t>& push_ids)
     = 0;
 
   /// Returns the largest message or push id stored, 0 when none.

@@ -51,6 +51,14 @@ struct friend_record {
   std::int64_t last_message_at = 0;
 };
 
+/// Another user as one user sees them: who they are and whether they are
+/// friends.
+struct contact_record {
+  protocol::user_id uid = 0;
+  std::string username;
+  bool is_friend = false;
+};
+
 /// A pending friend request.
 struct friend_request_record {
   std::int64_t request_id = 0;

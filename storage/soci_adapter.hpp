@@ -59,6 +59,8 @@ public:
   result<void> friend_request_delete(std::int64_t request_id) override;
   result<std::vector<friend_request_record>>
   friend_requests_of(protocol::user_id uid) override;
+  result<contact_record> contact_by_name(protocol::user_id viewer,
+                                         std::string_view username) override;
   result<bool> friendship_exists(protocol::user_id a,
                                  protocol::user_id b) override;
   result<void> friendship_create(protocol::user_id a, protocol::user_id b,
@@ -85,7 +87,7 @@ public:
   pushes_after(protocol::user_id uid, std::int64_t after,
                std::size_t limit) override;
   result<void> push_delete(protocol::user_id uid,
-                           std::int64_t push_id) override;
+                           const std::vector<std::int64_t>& push_ids) override;
   result<std::int64_t> largest_issued_id() override;
 
   // -- files (soci_files.cpp) -------------------------------------------------

@@ -106,6 +106,21 @@ result<bool> soci_adapter::friendship_exists(protocol::user_id a,
   });
 }
 
+result<contact_record>
+soci_adapter::contact_by_name(protocol::user_id viewer,
+                              std::string_view username) {
+  return guarded<contact_record>([&](soci::session&) {
+    auto& q = hot().contact;
+    q.viewer = viewer;
+    q.name = std::string{username};
+    q.st.execute(true);
+    if (!q.st.got_data())
+      return result<contact_record>{errc::not_found};
+    return result<contact_record>{
+      contact_record{q.uid, q.username, q.friendships > 0}};
+  });
+}
+
 result<void> soci_adapter::friendship_create(protocol::user_id a,
                                              protocol::user_id b,
                                              std::int64_t ts) {

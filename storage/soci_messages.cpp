@@ -157,13 +157,30 @@ soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
   });
 }
 
-result<void> soci_adapter::push_delete(protocol::user_id uid,
-                                       std::int64_t push_id) {
-  return guarded<void>([&](soci::session&) {
-    auto& q = hot().push_delete;
-    q.user = uid;
-    q.push_id = push_id;
-    q.st.execute(true);
+result<void>
+soci_adapter::push_delete(protocol::user_id uid,
+                          const std::vector<std::int64_t>& push_ids) {
+  return guarded<void>([&](soci::session& sql) {
+    if (push_ids.empty())
+      return result<void>{};
+    if (on_sqlite()) {
+      // In-process: a prepared statement per id costs next to nothing.
+      auto& q = hot().push_delete;
+      q.user = uid;
+      for (auto id : push_ids) {
+        q.push_id = id;
+        q.st.execute(true);
+      }
+      return result<void>{};
+    }
+    // A round trip each would cost more than one statement for all; the
+    // ids are integers, safe to write into the statement.
+    std::string ids;
+    for (auto id : push_ids)
+      ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    sql << "DELETE FROM pushes WHERE user_id = :u AND push_id IN (" + ids
+             + ")",
+      soci::use(uid);
     return result<void>{};
   });
 }

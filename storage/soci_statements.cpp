@@ -21,6 +21,16 @@ friendship_statement::friendship_statement(soci::session& sql)
   // nop
 }
 
+contact_statement::contact_statement(soci::session& sql)
+  : st((sql.prepare << "SELECT u.user_id, u.username, (SELECT COUNT(*)"
+                       " FROM friendships f WHERE f.user_id = :v"
+                       " AND f.friend_id = u.user_id) FROM users u"
+                       " WHERE u.username = :n",
+        soci::into(uid), soci::into(username), soci::into(friendships),
+        soci::use(viewer), soci::use(name))) {
+  // nop
+}
+
 message_by_client_statement::message_by_client_statement(soci::session& sql)
   : st((sql.prepare << "SELECT msg_id, recipient_id, kind, body, ts"
                        " FROM messages WHERE sender_id = :s"
@@ -68,6 +78,7 @@ pushes_after_statement::pushes_after_statement(soci::session& sql)
 prepared_statements::prepared_statements(soci::session& sql)
   : user_by_name(sql),
     friendship(sql),
+    contact(sql),
     message_by_client(sql),
     message_insert(sql),
     push_insert(sql),

@@ -38,6 +38,19 @@ struct friendship_statement {
   soci::statement st;
 };
 
+/// `SELECT user_id, username, <is friend of viewer> FROM users
+/// WHERE username = ?`
+struct contact_statement {
+  explicit contact_statement(soci::session& sql);
+
+  long long viewer = 0;
+  std::string name;
+  long long uid = 0;
+  std::string username;
+  int friendships = 0;
+  soci::statement st;
+};
+
 /// `SELECT ... FROM messages WHERE sender_id = ? AND client_id = ?`
 struct message_by_client_statement {
   explicit message_by_client_statement(soci::session& sql);
@@ -107,6 +120,7 @@ struct prepared_statements {
 
   user_by_name_statement user_by_name;
   friendship_statement friendship;
+  contact_statement contact;
   message_by_client_statement message_by_client;
   message_insert_statement message_insert;
   push_insert_statement push_insert;

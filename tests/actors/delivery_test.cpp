@@ -208,8 +208,45 @@ TEST_CASE_FIXTURE(delivery_fixture,
   CHECK(pushed_ids(s) == ids{5});
   ack(s, 4);
   ack(s, 5);
+  pass(1s);
   CHECK(stored_count() == 0);
   // The backlog is done: live pushes go straight out.
   route(6, stored(6));
   CHECK(pushed_ids(s) == ids{6});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "acks are forgotten in storage together, shortly after") {
+  stored(1);
+  stored(2);
+  auto s = open();
+  CHECK(pushed_ids(s) == ids{1, 2});
+  ack(s, 1);
+  ack(s, 2);
+  CHECK(stored_count() == 2);
+  pass(1s);
+  CHECK(stored_count() == 0);
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "a full batch of acks is forgotten without waiting") {
+  ctx->delivery.max_pending_acks = 100;
+  for (std::int64_t id = 1; id <= 65; ++id)
+    stored(id);
+  auto s = open();
+  for (std::int64_t id = 1; id <= 64; ++id)
+    ack(s, id);
+  CHECK(stored_count() == 1);
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "acks not yet forgotten are forgotten when the session "
+                  "ends") {
+  stored(1);
+  auto s = open();
+  ack(s, 1);
+  CHECK(stored_count() == 1);
+  caf::anon_send(s.actor, atoms::closed_atom_v);
+  sched.run();
+  CHECK(stored_count() == 0);
 }

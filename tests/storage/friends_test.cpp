@@ -497,3 +497,27 @@ TEST_CASE_FIXTURE(open_store, "friends_of is empty for a user without "
   REQUIRE(outcome(unknown) == "ok");
   CHECK(unknown->empty());
 }
+
+// -- contact_by_name ----------------------------------------------------------
+
+TEST_CASE_FIXTURE(open_store, "contact_by_name tells who a user is and "
+                              "whether they are a friend") {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  auto carol = add_user("carol");
+  REQUIRE(outcome(db->friendship_create(alice, bob, some_ms)) == "ok");
+  auto b = db->contact_by_name(alice, "bob");
+  REQUIRE(outcome(b) == "ok");
+  CHECK(b->uid == bob);
+  CHECK(b->username == "bob");
+  CHECK(b->is_friend);
+  auto c = db->contact_by_name(alice, "carol");
+  REQUIRE(outcome(c) == "ok");
+  CHECK(c->uid == carol);
+  CHECK_FALSE(c->is_friend);
+  // Friendship is seen from the viewer's side only.
+  auto a = db->contact_by_name(carol, "alice");
+  REQUIRE(outcome(a) == "ok");
+  CHECK_FALSE(a->is_friend);
+  CHECK(outcome(db->contact_by_name(alice, "nobody")) == "not_found");
+}

@@ -173,7 +173,7 @@ TEST_CASE_FIXTURE(open_store, "push ids beyond 32 bits round-trip") {
   rows = db->pushes_after(alice, 0, 1);
   REQUIRE(outcome(rows) == "ok");
   REQUIRE(rows->size() == 1);
-  REQUIRE(outcome(db->push_delete(alice, (*rows)[0].push_id)) == "ok");
+  REQUIRE(outcome(db->push_delete(alice, {(*rows)[0].push_id})) == "ok");
   rows = db->pushes_after(alice, 0, 100);
   REQUIRE(outcome(rows) == "ok");
   CHECK(push_ids(*rows) == ids{stored[1], stored[2], stored[3], stored[4]});
@@ -231,13 +231,25 @@ TEST_CASE_FIXTURE(push_store, "a push id stored twice for a user is a "
 
 // -- push_delete --------------------------------------------------------------
 
+TEST_CASE_FIXTURE(push_store, "push_delete removes several pushes at once") {
+  REQUIRE(outcome(db->push_delete(alice, {base + 2, base + 4, base + 99}))
+          == "ok");
+  auto rows = db->pushes_after(alice, 0, 100);
+  REQUIRE(rows);
+  for (auto& p : *rows) {
+    CHECK(p.push_id != base + 2);
+    CHECK(p.push_id != base + 4);
+  }
+  CHECK(outcome(db->push_delete(alice, {})) == "ok");
+}
+
 TEST_CASE_FIXTURE(push_store, "push_delete removes exactly one push") {
-  REQUIRE(outcome(db->push_delete(alice, base + 3)) == "ok");
+  REQUIRE(outcome(db->push_delete(alice, {base + 3})) == "ok");
   CHECK(after(alice, 0, 100) == at({1, 2, 4, 5, 6}));
   // bob's push with the same id stays.
   CHECK(after(bob, 0, 100) == at({0, 3, 200, 350}));
-  REQUIRE(outcome(db->push_delete(alice, base + 1)) == "ok");
-  REQUIRE(outcome(db->push_delete(alice, base + 6)) == "ok");
+  REQUIRE(outcome(db->push_delete(alice, {base + 1})) == "ok");
+  REQUIRE(outcome(db->push_delete(alice, {base + 6})) == "ok");
   CHECK(after(alice, 0, 100) == at({2, 4, 5}));
   // A deleted push can be stored again.
   store(alice, push(3));
@@ -245,11 +257,11 @@ TEST_CASE_FIXTURE(push_store, "push_delete removes exactly one push") {
 }
 
 TEST_CASE_FIXTURE(push_store, "deleting a missing push is fine") {
-  CHECK(outcome(db->push_delete(alice, base + 3)) == "ok");
-  CHECK(outcome(db->push_delete(alice, base + 3)) == "ok");
-  CHECK(outcome(db->push_delete(alice, base + 99)) == "ok");
+  CHECK(outcome(db->push_delete(alice, {base + 3})) == "ok");
+  CHECK(outcome(db->push_delete(alice, {base + 3})) == "ok");
+  CHECK(outcome(db->push_delete(alice, {base + 99})) == "ok");
   // bob's push is not alice's to delete.
-  CHECK(outcome(db->push_delete(alice, base + 200)) == "ok");
+  CHECK(outcome(db->push_delete(alice, {base + 200})) == "ok");
   CHECK(after(bob, 0, 100) == at({0, 3, 200, 350}));
   CHECK(after(alice, 0, 100) == at({1, 2, 4, 5, 6}));
   CHECK(db->connected());
