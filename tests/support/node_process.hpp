@@ -30,6 +30,11 @@ public:
     return port_;
   }
 
+  /// The node's process id, while it runs.
+  int pid() const {
+    return pid_;
+  }
+
   /// Sends SIGTERM and returns the exit status.
   int stop();
 
