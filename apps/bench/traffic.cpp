@@ -98,7 +98,10 @@ void traffic::start_sender(std::size_t k, std::shared_ptr<session> s) {
     p.sender = s;
     if (opts_.rate > 0) {
       p.timer = std::make_unique<asio::steady_timer>(pool_.context_of(k));
-      schedule_open_loop(k, clock::now());
+      // Senders start spread over one interval: the node sees a steady
+      // stream at the rate, not a burst of every sender at each tick.
+      schedule_open_loop(k, clock::now() + open_loop_interval() * k
+                                             / pairs_.size());
       return;
     }
     for (std::size_t i = 0; i < opts_.window; ++i)
@@ -106,14 +109,18 @@ void traffic::start_sender(std::size_t k, std::shared_ptr<session> s) {
   });
 }
 
+traffic::clock::duration traffic::open_loop_interval() const {
+  // Each sender's share of the rate, on a fixed schedule (no drift).
+  return std::chrono::duration_cast<clock::duration>(
+    std::chrono::duration<double>(static_cast<double>(pairs_.size())
+                                  / opts_.rate));
+}
+
 void traffic::schedule_open_loop(std::size_t k, clock::time_point due) {
   auto& p = pairs_[k];
   if (p.next_seq >= opts_.messages)
     return;
-  // Each sender's share of the rate, on a fixed schedule (no drift).
-  auto interval = std::chrono::duration_cast<clock::duration>(
-    std::chrono::duration<double>(static_cast<double>(pairs_.size())
-                                  / opts_.rate));
+  auto interval = open_loop_interval();
   p.timer->expires_at(due);
   p.timer->async_wait([this, k, due, interval](error_code ec) {
     if (ec)

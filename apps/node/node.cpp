@@ -200,7 +200,7 @@ int run(node_config& cfg) {
     net::server server{cfg.net_settings(), gate};
     try {
       server.start();
-    } catch (const std::system_error& e) {
+    } catch (const std::exception& e) { // Asio throws Boost's system_error
       log_error("cannot listen on " + cfg.net_host + ":"
                 + std::to_string(cfg.net_port) + ": " + e.what());
       caf::anon_send_exit(root, caf::exit_reason::user_shutdown);

@@ -80,3 +80,16 @@ TEST_CASE("a node without auth.secret warns and still serves") {
   ws_client c{node.port()};
   CHECK(ok_data(c.call("ping"))["time"].is_number());
 }
+
+TEST_CASE("a port in use stops the second node with a message, not a crash") {
+  node_process first;
+  auto dir = make_temp_dir();
+  auto run = run_node_to_exit({"--net.host=127.0.0.1",
+                               "--net.port=" + std::to_string(first.port()),
+                               "--storage.sqlite_path=" + dir + "/t.db",
+                               "--auth.password_hash=minimal"});
+  CHECK(run.status == 1);
+  CHECK(run.stderr_text.find("cannot listen on 127.0.0.1:"
+                             + std::to_string(first.port()))
+        != std::string::npos);
+}

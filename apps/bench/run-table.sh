@@ -1,0 +1,65 @@
+#!/bin/bash
+# Reproduces the table of docs/benchmarks.md: starts a fresh troupe-node on
+# BACKEND (sqlite or mariadb), runs every troupe-bench scenario against it,
+# and writes each report (text, JSON, SVG) to OUT_DIR. MariaDB runs on a
+# throwaway server started by tests/support/mariadb.sh.
+#
+#   bash apps/bench/run-table.sh sqlite  build /tmp/bench-sqlite
+#   bash apps/bench/run-table.sh mariadb build /tmp/bench-mariadb
+#
+# Users are registered with cheap password hashing (`minimal`): for
+# benchmarks only, never for a node people use.
+set -euo pipefail
+backend=${1:?sqlite or mariadb}
+build=$(realpath "${2:?build directory}")
+out=$(realpath -m "${3:?output directory}")
+scenarios=${SCENARIOS:-"pairs8 pairs1 open200 open5k offline storm idle"}
+source_dir=$(cd "$(dirname "$0")/../.." && pwd)
+port=${PORT:-8095}
+work=$(mktemp -d)
+mkdir -p "$out"
+
+store=(--storage.backend=sqlite "--storage.sqlite_path=$work/troupe.db")
+if [ "$backend" = mariadb ]; then
+  bash "$source_dir/tests/support/mariadb.sh" start "$work/mariadb" >/dev/null
+  trap 'bash "$source_dir/tests/support/mariadb.sh" stop "$work/mariadb" >/dev/null' EXIT
+  store=(--storage.backend=mariadb --storage.mariadb_host=127.0.0.1
+         "--storage.mariadb_port=$(cat "$work/mariadb/port")"
+         --storage.mariadb_user=troupe --storage.mariadb_password=troupe-test
+         --storage.mariadb_database=troupe)
+fi
+
+"$build/apps/troupe-node" "--config=$source_dir/conf/troupe.ini" \
+  --net.host=127.0.0.1 "--net.port=$port" --auth.password_hash=minimal \
+  --node.log_level=warning "${store[@]}" >"$work/node.out" 2>"$work/node.log" &
+node=$!
+for _ in $(seq 100); do
+  grep -q "listening on" "$work/node.out" && break
+  sleep 0.1
+done
+
+bench() {
+  "$build/apps/troupe-bench" "$@" --port "$port" --node-pid "$node"
+}
+# Warm-up: the first statements prepared, the allocator's arenas grown.
+bench pairs --users 200 --messages 20 --prefix warm >/dev/null 2>&1
+
+status=0
+for s in $scenarios; do
+  report=(--json "$out/$s.json" --svg "$out/$s.svg")
+  case $s in
+    pairs8)  bench pairs --users 200 --messages 1000 --window 8 "${report[@]}" ;;
+    pairs1)  bench pairs --users 200 --messages 500 --window 1 "${report[@]}" ;;
+    open200) bench pairs --users 200 --messages 20 --rate 200 "${report[@]}" ;;
+    open5k)  bench pairs --users 200 --messages 500 --rate 5000 "${report[@]}" ;;
+    offline) bench offline --users 200 --messages 1000 "${report[@]}" ;;
+    storm)   bench storm --sessions 19000 --threads 2 "${report[@]}" ;;
+    idle)    bench idle --sessions 19000 --threads 2 --duration 20 \
+               --ping-interval 10 "${report[@]}" ;;
+    *) echo "unknown scenario $s" >&2; status=2; continue ;;
+  esac >"$out/$s.txt" 2>/dev/null || status=1
+  echo "== $backend $s: $out/$s.txt"
+done
+kill "$node"
+wait "$node" || true
+exit $status
