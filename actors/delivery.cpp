@@ -96,6 +96,11 @@ void request_page(user_actor_ptr self) {
   auto room = std::min(free_slots(self), page_size);
   if (d.live || d.page_in_flight || room == 0 || st.leaving)
     return;
+  // With the window nearly full, wait for acks to free half a page: a page
+  // per ack would cost a query per message.
+  auto full_page = std::min(page_size, st.ctx->delivery.max_pending_acks);
+  if (room < full_page / 2 && !d.unacked.empty())
+    return;
   auto store = persistence_for(self->system(), *st.ctx, st.uid);
   if (!store) {
     // Storage restarts: the resend timer's next tick tries again.
