@@ -38,6 +38,19 @@ void report_reachability(self_ptr self) {
     log_warning("storage: unavailable: " + st.db->last_error());
 }
 
+/// Reads the contacts the calls will look up, together. A failure costs
+/// nothing but the saving: each call then looks up its own and meets the
+/// fault there.
+void prefetch_contacts(storage::adapter& db,
+                       const std::vector<persistence_state::queued_call>& calls) {
+  std::vector<storage::contact_query> wanted;
+  for (auto& q : calls)
+    if (q.call.looks_up)
+      wanted.push_back(*q.call.looks_up);
+  if (!wanted.empty())
+    static_cast<void>(db.contacts_prefetch(wanted));
+}
+
 /// Runs `calls` in one transaction (when any writes) and returns their
 /// outcomes, or stops at the first store fault and returns its index.
 struct attempt {
@@ -45,6 +58,8 @@ struct attempt {
   std::size_t fault_at = 0;
   bool faulted = false;
   bool committed = false;
+  /// The commit found a held-back write conflicting (a repeated request id).
+  bool conflict_at_commit = false;
 };
 
 attempt run_once(storage::adapter& db,
@@ -59,6 +74,7 @@ attempt run_once(storage::adapter& db,
       a.faulted = true;
       return a;
     }
+    prefetch_contacts(db, calls);
   }
   for (auto& q : calls) {
     a.outcomes.push_back(q.call.run(db));
@@ -73,6 +89,7 @@ attempt run_once(storage::adapter& db,
   }
   if (writes) {
     if (auto done = db.commit(); !done) {
+      a.conflict_at_commit = done.error() == storage::errc::conflict;
       db.rollback();
       a.fault_at = calls.size();
       a.faulted = true;
@@ -104,8 +121,17 @@ void run_batch(self_ptr self) {
     schedule_batch(self);
   ++st.batches_run;
   st.calls_served += batch.size();
+  auto holding_back = true;
   while (!batch.empty()) {
     auto a = run_once(*st.db, batch);
+    if (a.conflict_at_commit && holding_back) {
+      // A held-back message repeated a request id: run the batch again with
+      // every write at once, so that the repeat meets its conflict in its
+      // own call and is answered with the first message.
+      holding_back = false;
+      st.db->hold_back_writes(false);
+      continue;
+    }
     if (!a.faulted) {
       for (std::size_t i = 0; i < batch.size(); ++i)
         answer(batch[i], a.outcomes[i]);
@@ -124,6 +150,7 @@ void run_batch(self_ptr self) {
     batch[a.fault_at].answer.deliver(caf::make_error(storage::errc::internal));
     batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(a.fault_at));
   }
+  st.db->hold_back_writes(true);
   report_reachability(self);
 }
 

@@ -97,7 +97,8 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
             if (auto pushed = db.push_store(to->uid, out.push); !pushed)
               return failure(pushed.error());
             return answer(std::move(out));
-          }};
+          },
+          storage::contact_query{sender, cmd.to}};
 }
 
 storage_call load_history(protocol::user_id me, std::string with,

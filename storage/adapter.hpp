@@ -52,6 +52,14 @@ public:
   /// Rolls back the open transaction, if any. Never fails visibly.
   virtual void rollback() = 0;
 
+  /// Lets the store hold a transaction's message and push rows back and
+  /// send them together, at commit or before a read of them (a network
+  /// store saves a round trip per row). A repeated request id then shows as
+  /// `conflict` from `commit` rather than from `message_store`: the caller
+  /// runs the transaction again without holding back. On by default where
+  /// it helps; SQLite writes at once either way.
+  virtual void hold_back_writes(bool on) = 0;
+
   // -- users ------------------------------------------------------------------
 
   /// Stores a new user and returns its id; `conflict` when the username is
@@ -114,6 +122,13 @@ public:
   virtual result<contact_record> contact_by_name(protocol::user_id viewer,
                                                  std::string_view username)
     = 0;
+
+  /// Looks up `wanted` at once for the `contact_by_name` calls later in
+  /// the open transaction, which then need no query of their own (a
+  /// network store saves a round trip each). A store for which a query per
+  /// contact costs as little may do nothing.
+  virtual result<void>
+  contacts_prefetch(const std::vector<contact_query>& wanted) = 0;
 
   /// Makes `a` and `b` friends; a no-op when they are.
   virtual result<void> friendship_create(protocol::user_id a,

@@ -59,6 +59,12 @@ struct contact_record {
   bool is_friend = false;
 };
 
+/// A contact to look up: `username` as `viewer` sees them.
+struct contact_query {
+  protocol::user_id viewer = 0;
+  std::string username;
+};
+
 /// A pending friend request.
 struct friend_request_record {
   std::int64_t request_id = 0;

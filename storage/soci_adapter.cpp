@@ -99,6 +99,13 @@ void soci_adapter::disconnect() {
   hot_.reset();
   sql_.reset();
   in_transaction_ = false;
+  held_.clear();
+  contacts_ahead_.clear();
+}
+
+void soci_adapter::flush_held_writes(soci::session& sql) {
+  if (!on_sqlite())
+    held_.flush(sql);
 }
 
 // -- connection and transactions ----------------------------------------------
@@ -249,8 +256,10 @@ result<void> soci_adapter::commit() {
   if (!sql_ || !in_transaction_)
     return errc::unavailable;
   return guarded<void>([this](soci::session& sql) {
+    flush_held_writes(sql);
     sql << "COMMIT";
     in_transaction_ = false;
+    contacts_ahead_.clear();
     return result<void>{};
   });
 }
@@ -259,11 +268,17 @@ void soci_adapter::rollback() {
   if (!sql_ || !in_transaction_)
     return;
   in_transaction_ = false;
+  held_.clear();
+  contacts_ahead_.clear();
   try {
     *sql_ << "ROLLBACK";
   } catch (const soci::soci_error& e) {
     classify(e);
   }
+}
+
+void soci_adapter::hold_back_writes(bool on) {
+  hold_back_ = on;
 }
 
 } // namespace troupe::storage

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "storage/adapter.hpp"
+#include "storage/soci_held_writes.hpp"
 
 namespace soci {
 class session;
@@ -34,6 +36,7 @@ public:
   result<void> begin() override;
   result<void> commit() override;
   void rollback() override;
+  void hold_back_writes(bool on) override;
   result<protocol::user_id> user_create(const new_user& user) override;
   result<user_record> user_by_name(std::string_view username) override;
   result<void> user_update_profile(protocol::user_id uid,
@@ -61,6 +64,8 @@ public:
   friend_requests_of(protocol::user_id uid) override;
   result<contact_record> contact_by_name(protocol::user_id viewer,
                                          std::string_view username) override;
+  result<void>
+  contacts_prefetch(const std::vector<contact_query>& wanted) override;
   result<bool> friendship_exists(protocol::user_id a,
                                  protocol::user_id b) override;
   result<void> friendship_create(protocol::user_id a, protocol::user_id b,
@@ -116,6 +121,15 @@ private:
   /// Drops the session and its prepared statements.
   void disconnect();
 
+  /// Sends the rows held back (MariaDB) to the server; throws. Called
+  /// before COMMIT and before any statement that reads messages or pushes.
+  void flush_held_writes(soci::session& sql);
+
+  /// Whether a write of the open transaction may be held back.
+  bool may_hold_back() const {
+    return hold_back_ && in_transaction_ && !on_sqlite();
+  }
+
   /// Returns whether the backend is SQLite, for the few statements whose
   /// dialects differ.
   bool on_sqlite() const {
@@ -141,6 +155,13 @@ private:
   /// Prepared on `sql_`: declared after it, so destroyed first.
   std::unique_ptr<detail::prepared_statements> hot_;
   bool in_transaction_ = false;
+  bool hold_back_ = true;
+  /// Contacts read ahead for the open transaction, by viewer and the name
+  /// asked for (MariaDB only).
+  std::map<std::pair<protocol::user_id, std::string>, contact_record>
+    contacts_ahead_;
+  /// Rows of the open transaction not yet sent (MariaDB only).
+  detail::held_writes held_;
   clock::time_point next_attempt_{};
   std::string last_error_;
 };

@@ -106,24 +106,10 @@ result<bool> soci_adapter::friendship_exists(protocol::user_id a,
   });
 }
 
-result<contact_record>
-soci_adapter::contact_by_name(protocol::user_id viewer,
-                              std::string_view username) {
-  return guarded<contact_record>([&](soci::session&) {
-    auto& q = hot().contact;
-    q.viewer = viewer;
-    q.name = std::string{username};
-    q.st.execute(true);
-    if (!q.st.got_data())
-      return result<contact_record>{errc::not_found};
-    return result<contact_record>{
-      contact_record{q.uid, q.username, q.friendships > 0}};
-  });
-}
-
 result<void> soci_adapter::friendship_create(protocol::user_id a,
                                              protocol::user_id b,
                                              std::int64_t ts) {
+  contacts_ahead_.clear();
   return guarded<void>([&](soci::session& sql) {
     // One row per direction: each side lists its friends with one lookup.
     std::string insert = on_sqlite() ? "INSERT OR IGNORE" : "INSERT IGNORE";
@@ -137,6 +123,7 @@ result<void> soci_adapter::friendship_create(protocol::user_id a,
 
 result<void> soci_adapter::friendship_delete(protocol::user_id a,
                                              protocol::user_id b) {
+  contacts_ahead_.clear();
   return guarded<void>([&](soci::session& sql) {
     soci::statement st = (sql.prepare << "DELETE FROM friendships WHERE"
                                          " (user_id = :a AND friend_id = :b)"
@@ -154,6 +141,7 @@ result<std::vector<friend_record>>
 soci_adapter::friends_of(protocol::user_id uid) {
   using list = std::vector<friend_record>;
   return guarded<list>([&](soci::session& sql) {
+    flush_held_writes(sql);
     friend_record r;
     // The time of a conversation's newest message, read off the end of
     // the conversation index: no write per message keeps it.

@@ -28,7 +28,8 @@ conversation_key(protocol::user_id a, protocol::user_id b) {
 result<message_record>
 soci_adapter::message_by_client_id(protocol::user_id sender,
                                    const std::string& client_id) {
-  return guarded<message_record>([&](soci::session&) {
+  return guarded<message_record>([&](soci::session& sql) {
+    flush_held_writes(sql);
     auto& q = hot().message_by_client;
     q.sender = sender;
     q.client_id = client_id;
@@ -48,6 +49,10 @@ soci_adapter::message_by_client_id(protocol::user_id sender,
 }
 
 result<void> soci_adapter::message_store(const message_record& m) {
+  if (may_hold_back()) {
+    held_.add_message(m);
+    return {};
+  }
   return guarded<void>([&](soci::session&) {
     auto& insert = hot().message_insert;
     std::tie(insert.low, insert.high) = conversation_key(m.sender_id,
@@ -70,6 +75,7 @@ soci_adapter::conversation(protocol::user_id a, protocol::user_id b,
                            std::size_t limit) {
   using list = std::vector<message_record>;
   return guarded<list>([&](soci::session& sql) {
+    flush_held_writes(sql);
     auto [low, high] = conversation_key(a, b);
     long long upper = before > 0 ? before
                                  : std::numeric_limits<long long>::max();
@@ -113,6 +119,7 @@ soci_adapter::conversation(protocol::user_id a, protocol::user_id b,
 result<bool> soci_adapter::conversation_exists(protocol::user_id a,
                                                protocol::user_id b) {
   return guarded<bool>([&](soci::session& sql) {
+    flush_held_writes(sql);
     auto [low, high] = conversation_key(a, b);
     int found = 0;
     sql << "SELECT COUNT(*) FROM (SELECT 1 AS one FROM messages"
@@ -126,6 +133,10 @@ result<bool> soci_adapter::conversation_exists(protocol::user_id a,
 
 result<void> soci_adapter::push_store(protocol::user_id uid,
                                       const stored_push& push) {
+  if (may_hold_back()) {
+    held_.add_push(uid, push);
+    return {};
+  }
   return guarded<void>([&](soci::session&) {
     auto& q = hot().push_insert;
     q.user = uid;
@@ -140,7 +151,8 @@ result<std::vector<stored_push>>
 soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
                            std::size_t limit) {
   using list = std::vector<stored_push>;
-  return guarded<list>([&](soci::session&) {
+  return guarded<list>([&](soci::session& sql) {
+    flush_held_writes(sql);
     list out;
     if (limit == 0)
       return result<list>{std::move(out)};
@@ -160,9 +172,14 @@ soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
 result<void>
 soci_adapter::push_delete(protocol::user_id uid,
                           const std::vector<std::int64_t>& push_ids) {
+  if (push_ids.empty())
+    return {};
+  if (may_hold_back()) {
+    held_.add_push_deletes(uid, push_ids);
+    return {};
+  }
   return guarded<void>([&](soci::session& sql) {
-    if (push_ids.empty())
-      return result<void>{};
+    flush_held_writes(sql);
     if (on_sqlite()) {
       // In-process: a prepared statement per id costs next to nothing.
       auto& q = hot().push_delete;
@@ -187,6 +204,7 @@ soci_adapter::push_delete(protocol::user_id uid,
 
 result<std::int64_t> soci_adapter::largest_issued_id() {
   return guarded<std::int64_t>([&](soci::session& sql) {
+    flush_held_writes(sql);
     long long largest_message = 0;
     long long largest_push = 0;
     soci::indicator message_ind = soci::i_null;
