@@ -14,6 +14,9 @@ namespace {
 using self_ptr = caf::stateful_actor<persistence_state>*;
 using outcome = caf::expected<caf::message>;
 
+/// How often a batch runs again after a deadlock or lock wait timeout.
+constexpr int max_retries = 3;
+
 void schedule_batch(self_ptr self) {
   if (!self->state.batch_scheduled) {
     self->state.batch_scheduled = true;
@@ -122,6 +125,7 @@ void run_batch(self_ptr self) {
   ++st.batches_run;
   st.calls_served += batch.size();
   auto holding_back = true;
+  auto retries = max_retries;
   while (!batch.empty()) {
     auto a = run_once(*st.db, batch);
     if (a.conflict_at_commit && holding_back) {
@@ -140,6 +144,11 @@ void run_batch(self_ptr self) {
     auto internal = a.fault_at < a.outcomes.size()
                     && is_store_fault(a.outcomes[a.fault_at],
                                       storage::errc::internal);
+    if (!internal && st.db->connected() && retries-- > 0) {
+      // A deadlock or a lock wait timeout: the store is up and rolled the
+      // batch back, so it runs again at once.
+      continue;
+    }
     if (!internal) {
       // Nothing of the batch was stored: every caller may retry.
       for (auto& q : batch)

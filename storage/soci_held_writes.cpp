@@ -55,6 +55,24 @@ void held_writes::flush(soci::session& sql) {
   if (messages_.empty() && pushes_.empty() && deletes_.empty())
     return;
   auto* conn = native_connection(sql);
+  // Deletes first: they concern pushes committed before this transaction,
+  // and run before its inserts lock rows that another transaction's
+  // delete might pass. Ids are integers, safe to write into the statement.
+  std::string statement;
+  for (auto& [uid, ids] : deletes_) {
+    statement += statement.empty() ? "DELETE FROM pushes WHERE " : " OR ";
+    statement += "(user_id = " + std::to_string(uid) + " AND push_id IN (";
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      statement += (i == 0 ? "" : ",") + std::to_string(ids[i]);
+    statement += "))";
+    if (statement.size() >= max_statement_bytes) {
+      run_statement(conn, statement);
+      statement.clear();
+    }
+  }
+  if (!statement.empty())
+    run_statement(conn, statement);
+  deletes_.clear();
   insert_all(conn,
              "INSERT INTO messages (msg_id, sender_id, recipient_id,"
              " conv_low, conv_high, kind, body, ts, client_id) VALUES ",
@@ -81,22 +99,6 @@ void held_writes::flush(soci::session& sql) {
                out += ')';
              });
   pushes_.clear();
-  // Ids are integers, safe to write into the statement.
-  std::string statement;
-  for (auto& [uid, ids] : deletes_) {
-    statement += statement.empty() ? "DELETE FROM pushes WHERE " : " OR ";
-    statement += "(user_id = " + std::to_string(uid) + " AND push_id IN (";
-    for (std::size_t i = 0; i < ids.size(); ++i)
-      statement += (i == 0 ? "" : ",") + std::to_string(ids[i]);
-    statement += "))";
-    if (statement.size() >= max_statement_bytes) {
-      run_statement(conn, statement);
-      statement.clear();
-    }
-  }
-  if (!statement.empty())
-    run_statement(conn, statement);
-  deletes_.clear();
 }
 
 } // namespace troupe::storage::detail
