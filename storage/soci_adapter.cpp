@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
@@ -152,10 +153,33 @@ std::unique_ptr<soci::session> soci_adapter::open_session() const {
   return sql;
 }
 
+namespace {
+
+/// Puts a SQLite database in WAL mode. The switch takes a lock that SQLite's
+/// busy timeout does not wait for: another connection opening the same new
+/// file at that moment makes it fail with "database is locked". It is
+/// tried again for about as long as the busy timeout would wait.
+void switch_to_wal(soci::session& sql) {
+  constexpr int attempts = 100;
+  for (int attempt = 1;; ++attempt) {
+    try {
+      std::string mode;
+      sql << "PRAGMA journal_mode=WAL", soci::into(mode);
+      return;
+    } catch (const soci::sqlite3_soci_error& e) {
+      auto code = e.result() & 0xff;
+      if ((code != sqlite_busy && code != sqlite_locked) || attempt == attempts)
+        throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+    }
+  }
+}
+
+} // namespace
+
 void soci_adapter::prepare_session(soci::session& sql) const {
   if (settings_.backend == backend_kind::sqlite) {
-    std::string mode;
-    sql << "PRAGMA journal_mode=WAL", soci::into(mode);
+    switch_to_wal(sql);
     sql << (settings_.sqlite_full_sync ? "PRAGMA synchronous=FULL"
                                        : "PRAGMA synchronous=NORMAL");
     sql << "PRAGMA foreign_keys=ON";

@@ -216,6 +216,25 @@ TEST_CASE_FIXTURE(delivery_fixture,
 }
 
 TEST_CASE_FIXTURE(delivery_fixture,
+                  "a long backlog is read in half windows, not a push per "
+                  "ack") {
+  ctx->delivery.max_pending_acks = 8;
+  for (std::int64_t id = 1; id <= 14; ++id)
+    stored(id);
+  auto s = open();
+  CHECK(pushed_ids(s) == ids{1, 2, 3, 4, 5, 6, 7, 8});
+  ack(s, 1);
+  ack(s, 2);
+  ack(s, 3);
+  CHECK(pushed_ids(s).empty());
+  ack(s, 4);
+  CHECK(pushed_ids(s) == ids{9, 10, 11, 12});
+  for (std::int64_t id = 5; id <= 12; ++id)
+    ack(s, id);
+  CHECK(pushed_ids(s) == ids{13, 14});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
                   "acks are forgotten in storage together, shortly after") {
   stored(1);
   stored(2);
