@@ -132,6 +132,8 @@ void run_batch(self_ptr self) {
       // A held-back message repeated a request id: run the batch again with
       // every write at once, so that the repeat meets its conflict in its
       // own call and is answered with the first message.
+      log_debug("storage: a repeated request id met at commit; the batch "
+                "runs again, writing at once");
       holding_back = false;
       st.db->hold_back_writes(false);
       continue;

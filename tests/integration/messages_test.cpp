@@ -149,6 +149,32 @@ TEST_CASE("a repeated send stores and delivers nothing again") {
   CHECK(history["messages"].size() == 1);
 }
 
+TEST_CASE("a send repeated before its answer is stored once") {
+  node_process node;
+  pair_of_friends p{node};
+  json request{{"id", "retry-3"}, {"type", "send"}, {"to", "bob"},
+               {"kind", "text"}, {"body", "once"}};
+  // Back to back: the two usually share a storage batch, where the repeat
+  // meets the first inside one transaction.
+  p.alice.send_json(request);
+  p.alice.send_json(request);
+  std::vector<json> answers;
+  while (answers.size() < 2) {
+    auto frame = p.alice.read();
+    if (frame.value("id", json{}) == "retry-3")
+      answers.push_back(frame);
+  }
+  REQUIRE(answers[0]["type"] == "ok");
+  REQUIRE(answers[1]["type"] == "ok");
+  CHECK(answers[1]["data"] == answers[0]["data"]);
+  auto push = p.bob.next_push("message");
+  CHECK(push["id"] == answers[0]["data"]["msg_id"]);
+  p.bob.ack(push);
+  auto history = ok_data(p.bob.call("history", {{"with", "alice"}}));
+  CHECK(history["messages"].size() == 1);
+  CHECK_FALSE(p.bob.has_kept("message"));
+}
+
 TEST_CASE("a repeated send is recognised after a restart of the node") {
   json request{{"id", "retry-2"}, {"type", "send"}, {"to", "bob"},
                {"kind", "text"}, {"body", "once"}};
