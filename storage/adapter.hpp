@@ -213,6 +213,49 @@ public:
   /// Lets `uid` read the file.
   virtual result<void> file_grant(std::int64_t file_id, protocol::user_id uid)
     = 0;
+
+  // -- groups -----------------------------------------------------------------
+
+  /// Creates `group` with `owner` as its owner, a member since
+  /// `group.created_at`; `conflict` when the group id is taken.
+  virtual result<void> group_create(const group_record& group,
+                                    protocol::user_id owner)
+    = 0;
+
+  /// Returns the group `group_id`; `not_found` when there is none.
+  virtual result<group_record> group_by_id(std::int64_t group_id) = 0;
+
+  /// Sets a group's state; `not_found` when there is no such group.
+  virtual result<void> group_set_state(std::int64_t group_id,
+                                       protocol::group_state state)
+    = 0;
+
+  /// Makes `uid` a member of the group with `role` since `ts`; `conflict`
+  /// when they are one already.
+  virtual result<void> group_member_add(std::int64_t group_id,
+                                        protocol::user_id uid,
+                                        protocol::group_role role,
+                                        std::int64_t ts)
+    = 0;
+
+  /// Ends the membership of `uid`; `not_found` when they are no member.
+  virtual result<void> group_member_remove(std::int64_t group_id,
+                                           protocol::user_id uid)
+    = 0;
+
+  /// Gives the member `uid` a new role; `not_found` when they are no member.
+  virtual result<void> group_member_set_role(std::int64_t group_id,
+                                             protocol::user_id uid,
+                                             protocol::group_role role)
+    = 0;
+
+  /// Returns the members of a group, by user id; empty for no group.
+  virtual result<std::vector<group_member_record>>
+  group_members(std::int64_t group_id) = 0;
+
+  /// Returns the groups `uid` is a member of, by group id.
+  virtual result<std::vector<membership_record>>
+  groups_of(protocol::user_id uid) = 0;
 };
 
 /// Returns an adapter for `s`. Never fails: a store that is down now is

@@ -146,6 +146,39 @@ const std::vector<migration> all_migrations{
          file_id BIGINT NOT NULL,
          user_id BIGINT NOT NULL,
          PRIMARY KEY (file_id, user_id)))" TROUPE_MARIADB_TABLE_OPTIONS}},
+  // A group message is one row in `messages` (with `group_id`), whatever
+  // the group's size; each member's `delivered_to` is the newest message of
+  // the group they acknowledged, from which their backlog is read.
+  {3,
+   "groups and their members",
+   {R"(CREATE TABLE chat_groups (
+         group_id INTEGER PRIMARY KEY,
+         name TEXT NOT NULL,
+         state TEXT NOT NULL,
+         created_at INTEGER NOT NULL))",
+    R"(CREATE TABLE group_members (
+         group_id INTEGER NOT NULL,
+         user_id INTEGER NOT NULL,
+         role TEXT NOT NULL,
+         joined_at INTEGER NOT NULL,
+         delivered_to INTEGER NOT NULL DEFAULT 0,
+         PRIMARY KEY (group_id, user_id)))",
+    "CREATE INDEX group_members_user ON group_members (user_id)",
+    "CREATE INDEX messages_group ON messages (group_id, msg_id)"},
+   {R"(CREATE TABLE chat_groups (
+         group_id BIGINT NOT NULL PRIMARY KEY,
+         name VARCHAR(255) NOT NULL,
+         state VARCHAR(16) NOT NULL,
+         created_at BIGINT NOT NULL))" TROUPE_MARIADB_TABLE_OPTIONS,
+    R"(CREATE TABLE group_members (
+         group_id BIGINT NOT NULL,
+         user_id BIGINT NOT NULL,
+         role VARCHAR(8) NOT NULL,
+         joined_at BIGINT NOT NULL,
+         delivered_to BIGINT NOT NULL DEFAULT 0,
+         PRIMARY KEY (group_id, user_id),
+         KEY group_members_user (user_id)))" TROUPE_MARIADB_TABLE_OPTIONS,
+    "CREATE INDEX messages_group ON messages (group_id, msg_id)"}},
 };
 
 #undef TROUPE_MARIADB_TABLE_OPTIONS

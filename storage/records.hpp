@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "protocol/groups.hpp"
 #include "protocol/ids.hpp"
 #include "protocol/payloads.hpp"
 #include "protocol/profile.hpp"
@@ -110,6 +111,33 @@ struct file_record {
   std::string content_type;
   std::int64_t size = 0;
   std::int64_t created_at = 0;
+};
+
+// -- groups ---------------------------------------------------------------------
+
+/// A group as stored.
+struct group_record {
+  std::int64_t group_id = 0;
+  std::string name;
+  protocol::group_state state = protocol::group_state::normal;
+  std::int64_t created_at = 0;
+};
+
+/// A member of a group, as the group sees them.
+struct group_member_record {
+  protocol::user_id uid = 0;
+  std::string username;
+  protocol::group_role role = protocol::group_role::member;
+  /// The newest message of the group the member acknowledged (0: none).
+  std::int64_t delivered_to = 0;
+};
+
+/// A group, as one of its members sees it.
+struct membership_record {
+  std::int64_t group_id = 0;
+  std::string name;
+  protocol::group_role role = protocol::group_role::member;
+  protocol::group_state state = protocol::group_state::normal;
 };
 
 } // namespace troupe::storage

@@ -106,6 +106,26 @@ public:
   result<void> file_grant(std::int64_t file_id,
                           protocol::user_id uid) override;
 
+  // -- groups (soci_groups.cpp) -----------------------------------------------
+
+  result<void> group_create(const group_record& group,
+                            protocol::user_id owner) override;
+  result<group_record> group_by_id(std::int64_t group_id) override;
+  result<void> group_set_state(std::int64_t group_id,
+                               protocol::group_state state) override;
+  result<void> group_member_add(std::int64_t group_id, protocol::user_id uid,
+                                protocol::group_role role,
+                                std::int64_t ts) override;
+  result<void> group_member_remove(std::int64_t group_id,
+                                   protocol::user_id uid) override;
+  result<void> group_member_set_role(std::int64_t group_id,
+                                     protocol::user_id uid,
+                                     protocol::group_role role) override;
+  result<std::vector<group_member_record>>
+  group_members(std::int64_t group_id) override;
+  result<std::vector<membership_record>>
+  groups_of(protocol::user_id uid) override;
+
 private:
   using clock = std::chrono::steady_clock;
 

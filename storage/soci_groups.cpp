@@ -1,0 +1,176 @@
+// Groups and their members. A group's messages are rows of `messages`
+// (soci_messages.cpp); here are the groups themselves, who belongs to them
+// and in which role.
+
+#include <soci/soci.h>
+
+#include "storage/soci_adapter.hpp"
+#include "storage/soci_guarded.hpp"
+
+namespace troupe::storage {
+
+namespace {
+
+protocol::group_role role_of(const std::string& name) {
+  return protocol::group_role_from_string(name).value_or(
+    protocol::group_role::member);
+}
+
+protocol::group_state state_of(const std::string& name) {
+  return protocol::group_state_from_string(name).value_or(
+    protocol::group_state::normal);
+}
+
+/// Returns ok when `st` changed a row, `not_found` when it changed none.
+result<void> changed_one(soci::statement& st) {
+  return st.get_affected_rows() > 0 ? result<void>{}
+                                    : result<void>{errc::not_found};
+}
+
+} // namespace
+
+result<void> soci_adapter::group_create(const group_record& group,
+                                        protocol::user_id owner) {
+  return guarded<void>([&](soci::session& sql) {
+    std::string state{protocol::to_string(group.state)};
+    std::string role{protocol::to_string(protocol::group_role::owner)};
+    sql << "INSERT INTO chat_groups (group_id, name, state, created_at)"
+           " VALUES (:g, :n, :s, :t)",
+      soci::use(group.group_id), soci::use(group.name), soci::use(state),
+      soci::use(group.created_at);
+    sql << "INSERT INTO group_members (group_id, user_id, role, joined_at)"
+           " VALUES (:g, :u, :r, :t)",
+      soci::use(group.group_id), soci::use(owner), soci::use(role),
+      soci::use(group.created_at);
+    return result<void>{};
+  });
+}
+
+result<group_record> soci_adapter::group_by_id(std::int64_t group_id) {
+  return guarded<group_record>([&](soci::session& sql) {
+    group_record g;
+    std::string state;
+    sql << "SELECT group_id, name, state, created_at FROM chat_groups"
+           " WHERE group_id = :g",
+      soci::into(g.group_id), soci::into(g.name), soci::into(state),
+      soci::into(g.created_at), soci::use(group_id);
+    if (!sql.got_data())
+      return result<group_record>{errc::not_found};
+    g.state = state_of(state);
+    return result<group_record>{std::move(g)};
+  });
+}
+
+result<void> soci_adapter::group_set_state(std::int64_t group_id,
+                                           protocol::group_state state) {
+  return guarded<void>([&](soci::session& sql) {
+    std::string name{protocol::to_string(state)};
+    soci::statement st = (sql.prepare << "UPDATE chat_groups SET state = :s"
+                                         " WHERE group_id = :g",
+                          soci::use(name), soci::use(group_id));
+    st.execute(true);
+    // MariaDB counts rows changed, not matched: setting the state a group
+    // has already changes none, and the group still exists.
+    if (st.get_affected_rows() == 0 && !on_sqlite()) {
+      int found = 0;
+      sql << "SELECT COUNT(*) FROM chat_groups WHERE group_id = :g",
+        soci::into(found), soci::use(group_id);
+      return found > 0 ? result<void>{} : result<void>{errc::not_found};
+    }
+    return changed_one(st);
+  });
+}
+
+result<void> soci_adapter::group_member_add(std::int64_t group_id,
+                                            protocol::user_id uid,
+                                            protocol::group_role role,
+                                            std::int64_t ts) {
+  return guarded<void>([&](soci::session& sql) {
+    std::string name{protocol::to_string(role)};
+    sql << "INSERT INTO group_members (group_id, user_id, role, joined_at)"
+           " VALUES (:g, :u, :r, :t)",
+      soci::use(group_id), soci::use(uid), soci::use(name), soci::use(ts);
+    return result<void>{};
+  });
+}
+
+result<void> soci_adapter::group_member_remove(std::int64_t group_id,
+                                               protocol::user_id uid) {
+  return guarded<void>([&](soci::session& sql) {
+    soci::statement st = (sql.prepare << "DELETE FROM group_members"
+                                         " WHERE group_id = :g"
+                                         " AND user_id = :u",
+                          soci::use(group_id), soci::use(uid));
+    st.execute(true);
+    return changed_one(st);
+  });
+}
+
+result<void> soci_adapter::group_member_set_role(std::int64_t group_id,
+                                                 protocol::user_id uid,
+                                                 protocol::group_role role) {
+  return guarded<void>([&](soci::session& sql) {
+    std::string name{protocol::to_string(role)};
+    // Matched, not changed: the same role again is no error.
+    int found = 0;
+    sql << "SELECT COUNT(*) FROM group_members WHERE group_id = :g"
+           " AND user_id = :u",
+      soci::into(found), soci::use(group_id), soci::use(uid);
+    if (found == 0)
+      return result<void>{errc::not_found};
+    sql << "UPDATE group_members SET role = :r WHERE group_id = :g"
+           " AND user_id = :u",
+      soci::use(name), soci::use(group_id), soci::use(uid);
+    return result<void>{};
+  });
+}
+
+result<std::vector<group_member_record>>
+soci_adapter::group_members(std::int64_t group_id) {
+  using list = std::vector<group_member_record>;
+  return guarded<list>([&](soci::session& sql) {
+    group_member_record m;
+    std::string role;
+    soci::statement st
+      = (sql.prepare << "SELECT m.user_id, u.username, m.role, m.delivered_to"
+                        " FROM group_members m"
+                        " JOIN users u ON u.user_id = m.user_id"
+                        " WHERE m.group_id = :g ORDER BY m.user_id",
+         soci::into(m.uid), soci::into(m.username), soci::into(role),
+         soci::into(m.delivered_to), soci::use(group_id));
+    list out;
+    st.execute();
+    while (st.fetch()) {
+      m.role = role_of(role);
+      out.push_back(m);
+    }
+    return result<list>{std::move(out)};
+  });
+}
+
+result<std::vector<membership_record>>
+soci_adapter::groups_of(protocol::user_id uid) {
+  using list = std::vector<membership_record>;
+  return guarded<list>([&](soci::session& sql) {
+    membership_record g;
+    std::string role;
+    std::string state;
+    soci::statement st
+      = (sql.prepare << "SELECT g.group_id, g.name, m.role, g.state"
+                        " FROM group_members m"
+                        " JOIN chat_groups g ON g.group_id = m.group_id"
+                        " WHERE m.user_id = :u ORDER BY g.group_id",
+         soci::into(g.group_id), soci::into(g.name), soci::into(role),
+         soci::into(state), soci::use(uid));
+    list out;
+    st.execute();
+    while (st.fetch()) {
+      g.role = role_of(role);
+      g.state = state_of(state);
+      out.push_back(g);
+    }
+    return result<list>{std::move(out)};
+  });
+}
+
+} // namespace troupe::storage
