@@ -256,6 +256,22 @@ public:
   /// Returns the groups `uid` is a member of, by group id.
   virtual result<std::vector<membership_record>>
   groups_of(protocol::user_id uid) = 0;
+
+  /// Returns a group's messages strictly between `after` and `before` (0:
+  /// no bound), at most `limit`, oldest first: forward from `after` when
+  /// given, else the newest. A member's backlog is what follows their
+  /// `delivered_to`.
+  virtual result<std::vector<message_record>>
+  group_messages(std::int64_t group_id, std::int64_t before,
+                 std::int64_t after, std::size_t limit)
+    = 0;
+
+  /// Records that member `uid` acknowledged the group's messages up to
+  /// `msg_id`; a position never moves back, and a non-member has none.
+  virtual result<void> group_member_delivered(std::int64_t group_id,
+                                              protocol::user_id uid,
+                                              std::int64_t msg_id)
+    = 0;
 };
 
 /// Returns an adapter for `s`. Never fails: a store that is down now is

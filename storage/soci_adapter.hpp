@@ -125,6 +125,12 @@ public:
   group_members(std::int64_t group_id) override;
   result<std::vector<membership_record>>
   groups_of(protocol::user_id uid) override;
+  result<std::vector<message_record>>
+  group_messages(std::int64_t group_id, std::int64_t before,
+                 std::int64_t after, std::size_t limit) override;
+  result<void> group_member_delivered(std::int64_t group_id,
+                                      protocol::user_id uid,
+                                      std::int64_t msg_id) override;
 
 private:
   using clock = std::chrono::steady_clock;

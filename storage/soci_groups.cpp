@@ -173,4 +173,16 @@ soci_adapter::groups_of(protocol::user_id uid) {
   });
 }
 
+result<void> soci_adapter::group_member_delivered(std::int64_t group_id,
+                                                  protocol::user_id uid,
+                                                  std::int64_t msg_id) {
+  return guarded<void>([&](soci::session& sql) {
+    sql << "UPDATE group_members SET delivered_to = :m WHERE group_id = :g"
+           " AND user_id = :u AND delivered_to < :m2",
+      soci::use(msg_id), soci::use(group_id), soci::use(uid),
+      soci::use(msg_id);
+    return result<void>{};
+  });
+}
+
 } // namespace troupe::storage

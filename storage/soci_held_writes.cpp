@@ -75,15 +75,21 @@ void held_writes::flush(soci::session& sql) {
   deletes_.clear();
   insert_all(conn,
              "INSERT INTO messages (msg_id, sender_id, recipient_id,"
-             " conv_low, conv_high, kind, body, ts, client_id) VALUES ",
+             " group_id, conv_low, conv_high, kind, body, ts, client_id)"
+             " VALUES ",
              messages_, [conn](std::string& out, const message_record& m) {
+               // A private message has a recipient and a conversation, a
+               // group message its group.
                auto low = std::min(m.sender_id, m.recipient_id);
                auto high = std::max(m.sender_id, m.recipient_id);
                out += '(' + std::to_string(m.msg_id) + ','
-                      + std::to_string(m.sender_id) + ','
-                      + std::to_string(m.recipient_id) + ','
-                      + std::to_string(low) + ',' + std::to_string(high)
-                      + ",'" + std::string{protocol::to_string(m.kind)} + "',";
+                      + std::to_string(m.sender_id) + ',';
+               if (m.group_id)
+                 out += "NULL," + std::to_string(*m.group_id) + ",NULL,NULL";
+               else
+                 out += std::to_string(m.recipient_id) + ",NULL,"
+                        + std::to_string(low) + ',' + std::to_string(high);
+               out += ",'" + std::string{protocol::to_string(m.kind)} + "',";
                append_literal(conn, out, m.body);
                out += ',' + std::to_string(m.ts) + ',';
                append_literal(conn, out, m.client_id);

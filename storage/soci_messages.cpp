@@ -23,6 +23,67 @@ conversation_key(protocol::user_id a, protocol::user_id b) {
   return {std::min(a, b), std::max(a, b)};
 }
 
+/// Reads the messages that match `key_condition` (its placeholders bound
+/// to `keys`, in order), strictly between `after` and `before` (0: no
+/// bound), at most `limit`, oldest first. Paging forward from `after` takes
+/// the first messages after it; otherwise the newest ones, read backwards
+/// and then turned around.
+std::vector<message_record>
+page_of_messages(soci::session& sql, const std::string& key_condition,
+                 const std::vector<long long>& keys, std::int64_t before,
+                 std::int64_t after, std::size_t limit) {
+  long long upper = before > 0 ? before : std::numeric_limits<long long>::max();
+  long long lower = after;
+  long long n = static_cast<long long>(limit);
+  auto forward = after > 0;
+  message_record m;
+  std::string kind;
+  long long recipient = 0;
+  long long group = 0;
+  std::string recipient_name;
+  soci::indicator recipient_ind = soci::i_null;
+  soci::indicator group_ind = soci::i_null;
+  soci::indicator recipient_name_ind = soci::i_null;
+  soci::statement st{sql};
+  st.exchange(soci::into(m.msg_id));
+  st.exchange(soci::into(m.sender_id));
+  st.exchange(soci::into(m.sender_name));
+  st.exchange(soci::into(recipient, recipient_ind));
+  st.exchange(soci::into(recipient_name, recipient_name_ind));
+  st.exchange(soci::into(group, group_ind));
+  st.exchange(soci::into(kind));
+  st.exchange(soci::into(m.body));
+  st.exchange(soci::into(m.ts));
+  for (auto& key : keys)
+    st.exchange(soci::use(key));
+  st.exchange(soci::use(lower));
+  st.exchange(soci::use(upper));
+  st.exchange(soci::use(n));
+  st.alloc();
+  st.prepare("SELECT m.msg_id, m.sender_id, s.username, m.recipient_id,"
+             " r.username, m.group_id, m.kind, m.body, m.ts FROM messages m"
+             " JOIN users s ON s.user_id = m.sender_id"
+             " LEFT JOIN users r ON r.user_id = m.recipient_id WHERE "
+             + key_condition
+             + " AND m.msg_id > :after AND m.msg_id < :before ORDER BY"
+               " m.msg_id "
+             + (forward ? "ASC" : "DESC") + " LIMIT :n");
+  st.define_and_bind();
+  std::vector<message_record> out;
+  st.execute();
+  while (st.fetch()) {
+    m.kind = kind_of(kind);
+    m.recipient_id = recipient_ind == soci::i_ok ? recipient : 0;
+    m.recipient_name = recipient_name_ind == soci::i_ok ? recipient_name : "";
+    m.group_id = group_ind == soci::i_ok ? std::optional<std::int64_t>{group}
+                                         : std::nullopt;
+    out.push_back(m);
+  }
+  if (!forward)
+    std::reverse(out.begin(), out.end());
+  return out;
+}
+
 } // namespace
 
 result<message_record>
@@ -40,6 +101,8 @@ soci_adapter::message_by_client_id(protocol::user_id sender,
     m.msg_id = q.msg_id;
     m.sender_id = sender;
     m.recipient_id = q.recipient_ind == soci::i_ok ? q.recipient : 0;
+    if (q.group_ind == soci::i_ok)
+      m.group_id = q.group;
     m.kind = kind_of(q.kind);
     m.body = q.body;
     m.ts = q.ts;
@@ -55,11 +118,18 @@ result<void> soci_adapter::message_store(const message_record& m) {
   }
   return guarded<void>([&](soci::session&) {
     auto& insert = hot().message_insert;
+    auto in_group = m.group_id.has_value();
+    auto private_ind = in_group ? soci::i_null : soci::i_ok;
     std::tie(insert.low, insert.high) = conversation_key(m.sender_id,
                                                          m.recipient_id);
+    insert.low_ind = private_ind;
+    insert.high_ind = private_ind;
+    insert.recipient = m.recipient_id;
+    insert.recipient_ind = private_ind;
+    insert.group = m.group_id.value_or(0);
+    insert.group_ind = in_group ? soci::i_ok : soci::i_null;
     insert.msg_id = m.msg_id;
     insert.sender = m.sender_id;
-    insert.recipient = m.recipient_id;
     insert.kind = std::string{protocol::to_string(m.kind)};
     insert.body = m.body;
     insert.ts = m.ts;
@@ -77,42 +147,20 @@ soci_adapter::conversation(protocol::user_id a, protocol::user_id b,
   return guarded<list>([&](soci::session& sql) {
     flush_held_writes(sql);
     auto [low, high] = conversation_key(a, b);
-    long long upper = before > 0 ? before
-                                 : std::numeric_limits<long long>::max();
-    long long lower = after;
-    long long n = static_cast<long long>(limit);
-    // Paging forward from `after` takes the first messages after it;
-    // otherwise the newest ones, read backwards and then turned around.
-    auto forward = after > 0;
-    message_record m;
-    std::string kind;
-    soci::statement st
-      = (sql.prepare << std::string{"SELECT m.msg_id, m.sender_id, s.username,"
-                                    " m.recipient_id, r.username, m.kind,"
-                                    " m.body, m.ts FROM messages m"
-                                    " JOIN users s ON s.user_id = m.sender_id"
-                                    " JOIN users r"
-                                    " ON r.user_id = m.recipient_id"
-                                    " WHERE m.conv_low = :lo"
-                                    " AND m.conv_high = :hi"
-                                    " AND m.msg_id > :after"
-                                    " AND m.msg_id < :before ORDER BY"
-                                    " m.msg_id "}
-                           + (forward ? "ASC" : "DESC") + " LIMIT :n",
-         soci::into(m.msg_id), soci::into(m.sender_id),
-         soci::into(m.sender_name), soci::into(m.recipient_id),
-         soci::into(m.recipient_name), soci::into(kind), soci::into(m.body),
-         soci::into(m.ts), soci::use(low), soci::use(high), soci::use(lower),
-         soci::use(upper), soci::use(n));
-    list out;
-    st.execute();
-    while (st.fetch()) {
-      m.kind = kind_of(kind);
-      out.push_back(m);
-    }
-    if (!forward)
-      std::reverse(out.begin(), out.end());
-    return result<list>{std::move(out)};
+    return result<list>{
+      page_of_messages(sql, "m.conv_low = :lo AND m.conv_high = :hi",
+                       {low, high}, before, after, limit)};
+  });
+}
+
+result<std::vector<message_record>>
+soci_adapter::group_messages(std::int64_t group_id, std::int64_t before,
+                             std::int64_t after, std::size_t limit) {
+  using list = std::vector<message_record>;
+  return guarded<list>([&](soci::session& sql) {
+    flush_held_writes(sql);
+    return result<list>{page_of_messages(sql, "m.group_id = :g", {group_id},
+                                         before, after, limit)};
   });
 }
 

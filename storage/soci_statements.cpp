@@ -32,22 +32,23 @@ contact_statement::contact_statement(soci::session& sql)
 }
 
 message_by_client_statement::message_by_client_statement(soci::session& sql)
-  : st((sql.prepare << "SELECT msg_id, recipient_id, kind, body, ts"
+  : st((sql.prepare << "SELECT msg_id, recipient_id, group_id, kind, body, ts"
                        " FROM messages WHERE sender_id = :s"
                        " AND client_id = :c",
         soci::into(msg_id), soci::into(recipient, recipient_ind),
-        soci::into(kind), soci::into(body), soci::into(ts), soci::use(sender),
+        soci::into(group, group_ind), soci::into(kind), soci::into(body), soci::into(ts), soci::use(sender),
         soci::use(client_id))) {
   // nop
 }
 
 message_insert_statement::message_insert_statement(soci::session& sql)
   : st((sql.prepare << "INSERT INTO messages (msg_id, sender_id,"
-                       " recipient_id, conv_low, conv_high, kind, body, ts,"
-                       " client_id) VALUES (:id, :s, :r, :lo, :hi, :k, :b,"
-                       " :ts, :c)",
-        soci::use(msg_id), soci::use(sender), soci::use(recipient),
-        soci::use(low), soci::use(high), soci::use(kind), soci::use(body),
+                       " recipient_id, group_id, conv_low, conv_high, kind,"
+                       " body, ts, client_id) VALUES (:id, :s, :r, :g, :lo,"
+                       " :hi, :k, :b, :ts, :c)",
+        soci::use(msg_id), soci::use(sender), soci::use(recipient, recipient_ind),
+        soci::use(group, group_ind), soci::use(low, low_ind),
+        soci::use(high, high_ind), soci::use(kind), soci::use(body),
         soci::use(ts), soci::use(client_id))) {
   // nop
 }

@@ -60,21 +60,29 @@ struct message_by_client_statement {
   long long msg_id = 0;
   long long recipient = 0;
   soci::indicator recipient_ind = soci::i_null;
+  long long group = 0;
+  soci::indicator group_ind = soci::i_null;
   std::string kind;
   std::string body;
   long long ts = 0;
   soci::statement st;
 };
 
-/// `INSERT INTO messages ...` of a private message.
+/// `INSERT INTO messages ...`: a private message has a recipient and a
+/// conversation, a group message a group.
 struct message_insert_statement {
   explicit message_insert_statement(soci::session& sql);
 
   long long msg_id = 0;
   long long sender = 0;
   long long recipient = 0;
+  soci::indicator recipient_ind = soci::i_ok;
+  long long group = 0;
+  soci::indicator group_ind = soci::i_null;
   long long low = 0;
+  soci::indicator low_ind = soci::i_ok;
   long long high = 0;
+  soci::indicator high_ind = soci::i_ok;
   std::string kind;
   std::string body;
   long long ts = 0;

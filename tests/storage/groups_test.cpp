@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/storage/fresh_store.hpp"
 #include "tests/storage/store_fixture.hpp"
 
 using namespace troupe;
@@ -167,4 +168,174 @@ TEST_CASE_FIXTURE(group_store, "groups_of lists a user's groups with their "
   auto none = db->groups_of(carol);
   REQUIRE(outcome(none) == "ok");
   CHECK(none->empty());
+}
+
+// -- group messages -----------------------------------------------------------
+
+namespace {
+
+/// Returns a text message `id` from `from` to group `group_id`.
+storage::message_record group_message(std::int64_t id, protocol::user_id from,
+                                      std::int64_t group_id,
+                                      std::string body = "hello all") {
+  auto m = troupe::test::message(id, from, 0, std::move(body),
+                                 some_ms + (id - base));
+  m.group_id = group_id;
+  return m;
+}
+
+/// Returns every row of the tables a message could write to.
+long long rows_written(soci::session& sql) {
+  long long total = 0;
+  for (auto table : {"messages", "pushes", "group_members", "chat_groups",
+                     "friendships", "users"}) {
+    long long n = 0;
+    sql << std::string{"SELECT COUNT(*) FROM "} + table, soci::into(n);
+    total += n;
+  }
+  return total;
+}
+
+std::vector<std::int64_t> ids_of(const std::vector<storage::message_record>& rows) {
+  std::vector<std::int64_t> out;
+  for (auto& m : rows)
+    out.push_back(m.msg_id);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(group_store, "a group message is stored once, whatever "
+                               "the group's size") {
+  // A small group and a large one.
+  storage::group_record large;
+  large.group_id = base + 2;
+  large.name = "large";
+  large.created_at = some_ms;
+  REQUIRE(outcome(db->group_create(large, alice)) == "ok");
+  add(bob);
+  REQUIRE(outcome(db->begin()) == "ok");
+  for (int i = 0; i < 5000; ++i) {
+    storage::new_user u;
+    u.username = "m" + std::to_string(i);
+    u.password_hash = "x";
+    u.created_at = some_ms;
+    auto uid = db->user_create(u);
+    REQUIRE(outcome(uid) == "ok");
+    REQUIRE(outcome(db->group_member_add(large.group_id, *uid,
+                                         group_role::member, some_ms))
+            == "ok");
+  }
+  REQUIRE(outcome(db->commit()) == "ok");
+  CHECK(db->group_members(large.group_id)->size() == 5001);
+  auto sql = troupe::test::open_raw(store.settings);
+  auto before = rows_written(*sql);
+  store_message(group_message(base + 10, alice, climbers));
+  auto after_small = rows_written(*sql);
+  store_message(group_message(base + 11, alice, large.group_id));
+  auto after_large = rows_written(*sql);
+  CHECK(after_small - before == 1);
+  CHECK(after_large - after_small == 1);
+}
+
+TEST_CASE_FIXTURE(group_store, "group messages page like a conversation and "
+                               "never show another group's") {
+  add(bob);
+  storage::group_record other;
+  other.group_id = base + 2;
+  other.name = "other";
+  other.created_at = some_ms;
+  REQUIRE(outcome(db->group_create(other, carol)) == "ok");
+  for (std::int64_t k = 1; k <= 6; ++k) {
+    store_message(group_message(base + 10 * k, k % 2 ? alice : bob,
+                                climbers, "m" + std::to_string(k)));
+    store_message(group_message(base + 10 * k + 1, carol, other.group_id));
+  }
+  // A private message between two members is not the group's either.
+  befriend(alice, bob);
+  store_message(troupe::test::message(base + 35, alice, bob, "private"));
+  auto page = [&](std::int64_t before, std::int64_t after, std::size_t n) {
+    auto rows = db->group_messages(climbers, before, after, n);
+    INFO(db->last_error());
+    REQUIRE(outcome(rows) == "ok");
+    return ids_of(*rows);
+  };
+  using ids = std::vector<std::int64_t>;
+  CHECK(page(0, 0, 50) == ids{base + 10, base + 20, base + 30, base + 40,
+                              base + 50, base + 60});
+  CHECK(page(0, 0, 2) == ids{base + 50, base + 60});
+  CHECK(page(base + 50, 0, 2) == ids{base + 30, base + 40});
+  CHECK(page(0, base + 20, 2) == ids{base + 30, base + 40});
+  CHECK(page(base + 60, base + 20, 50) == ids{base + 30, base + 40, base + 50});
+  auto rows = db->group_messages(climbers, 0, 0, 1);
+  REQUIRE(outcome(rows) == "ok");
+  REQUIRE(rows->size() == 1);
+  auto& m = rows->front();
+  CHECK(m.sender_id == bob);
+  CHECK(m.sender_name == "bob");
+  CHECK(m.recipient_id == 0);
+  CHECK(m.recipient_name.empty());
+  CHECK(m.group_id == climbers);
+  CHECK(m.body == "m6");
+  CHECK(m.ts == some_ms + 60);
+}
+
+TEST_CASE_FIXTURE(group_store, "a group message's request id finds it, with "
+                               "its group, and is refused a second time") {
+  auto m = group_message(base + 10, alice, climbers);
+  m.client_id = "g1";
+  store_message(m);
+  auto found = db->message_by_client_id(alice, "g1");
+  REQUIRE(outcome(found) == "ok");
+  CHECK(found->msg_id == base + 10);
+  CHECK(found->group_id == climbers);
+  CHECK(found->recipient_id == 0);
+  auto again = group_message(base + 11, alice, climbers);
+  again.client_id = "g1";
+  CHECK(outcome(db->message_store(again)) == "conflict");
+}
+
+TEST_CASE_FIXTURE(group_store, "group messages held in a batch transaction "
+                               "are read back and kept") {
+  add(bob);
+  REQUIRE(outcome(db->begin()) == "ok");
+  store_message(group_message(base + 10, alice, climbers, "it's \"held\""));
+  store_message(troupe::test::message(base + 11, alice, bob, "private"));
+  auto inside = db->group_messages(climbers, 0, 0, 10);
+  REQUIRE(outcome(inside) == "ok");
+  CHECK(ids_of(*inside) == std::vector<std::int64_t>{base + 10});
+  REQUIRE(outcome(db->commit()) == "ok");
+  auto kept = db->group_messages(climbers, 0, 0, 10);
+  REQUIRE(outcome(kept) == "ok");
+  REQUIRE(kept->size() == 1);
+  CHECK(kept->front().body == "it's \"held\"");
+  CHECK(kept->front().group_id == climbers);
+  auto talk = db->conversation(alice, bob, 0, 0, 10);
+  REQUIRE(outcome(talk) == "ok");
+  REQUIRE(talk->size() == 1);
+  CHECK_FALSE(talk->front().group_id);
+}
+
+TEST_CASE_FIXTURE(group_store, "a member's delivery position only moves "
+                               "forward") {
+  add(bob);
+  auto position = [&] {
+    auto rows = db->group_members(climbers);
+    REQUIRE(outcome(rows) == "ok");
+    for (auto& m : *rows)
+      if (m.uid == bob)
+        return m.delivered_to;
+    return std::int64_t{-1};
+  };
+  CHECK(position() == 0);
+  REQUIRE(outcome(db->group_member_delivered(climbers, bob, base + 20))
+          == "ok");
+  CHECK(position() == base + 20);
+  REQUIRE(outcome(db->group_member_delivered(climbers, bob, base + 10))
+          == "ok");
+  CHECK(position() == base + 20);
+  // A non-member has no position to move.
+  CHECK(outcome(db->group_member_delivered(climbers, carol, base + 30))
+        == "ok");
+  CHECK(db->group_members(climbers)->size() == 2);
 }
