@@ -14,6 +14,7 @@
 using namespace troupe;
 using protocol::group_role;
 using protocol::group_state;
+using troupe::test::ids_of;
 using troupe::test::open_store;
 using troupe::test::outcome;
 using troupe::test::some_ms;
@@ -194,13 +195,6 @@ long long rows_written(soci::session& sql) {
     total += n;
   }
   return total;
-}
-
-std::vector<std::int64_t> ids_of(const std::vector<storage::message_record>& rows) {
-  std::vector<std::int64_t> out;
-  for (auto& m : rows)
-    out.push_back(m.msg_id);
-  return out;
 }
 
 } // namespace
