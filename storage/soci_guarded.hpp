@@ -8,6 +8,7 @@
 #include <soci/soci.h>
 
 #include "storage/soci_adapter.hpp"
+#include "storage/soci_statements.hpp"
 
 namespace troupe::storage {
 
@@ -18,6 +19,10 @@ result<T> soci_adapter::guarded(F&& body) {
   try {
     return body(*sql_);
   } catch (const soci::soci_error& e) {
+    // A prepared statement that failed half-way may keep what it allocated
+    // for its values (SOCI's MySQL backend frees them only after a run that
+    // succeeded): the hot statements are prepared afresh instead.
+    hot_.reset();
     return classify(e);
   } catch (const std::exception& e) {
     last_error_ = e.what();
