@@ -35,6 +35,12 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
   CAF_ADD_ATOM(troupe, troupe::atoms, online_atom, "online")
   CAF_ADD_ATOM(troupe, troupe::atoms, detach_atom, "detach")
 
+  // -- groups ----------------------------------------------------------------
+  CAF_ADD_ATOM(troupe, troupe::atoms, group_atom, "group")
+  CAF_ADD_ATOM(troupe, troupe::atoms, fan_out_atom, "fanOut")
+  CAF_ADD_ATOM(troupe, troupe::atoms, idle_atom, "idle")
+  CAF_ADD_ATOM(troupe, troupe::atoms, stop_atom, "stop")
+
   // -- supervision -----------------------------------------------------------
   CAF_ADD_ATOM(troupe, troupe::atoms, restart_atom, "restart")
 

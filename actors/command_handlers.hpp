@@ -2,15 +2,18 @@
 
 // The command handlers of a session, one `handle` overload per command of
 // PROTOCOL.md, spread over session_commands.cpp (accounts),
-// friend_commands.cpp and message_commands.cpp; and what they share.
+// friend_commands.cpp, message_commands.cpp and group_commands.cpp; and what
+// they share.
 
 #include <string>
+#include <type_traits>
 #include <utility>
 
 #include <caf/event_based_actor.hpp>
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
+#include "actors/group_request.hpp"
 #include "actors/services.hpp"
 #include "actors/storage_call.hpp"
 #include "actors/user_actor.hpp"
@@ -49,6 +52,25 @@ void handle(user_actor_ptr self, std::string id, protocol::presence_command&);
 void handle(user_actor_ptr self, std::string id,
             protocol::set_location_command&);
 void handle(user_actor_ptr self, std::string id, protocol::ack_command&);
+
+// -- groups (group_commands.cpp) ----------------------------------------------
+
+void handle(user_actor_ptr self, std::string id,
+            protocol::group_create_command&);
+void handle(user_actor_ptr self, std::string id, protocol::groups_command&);
+
+/// Passes a command about one group to the group's actor, through the hub,
+/// and writes its answer: the reply, or the error.
+void ask_group(user_actor_ptr self, std::string id,
+               group_request::command cmd);
+
+/// Every command about one group goes to the group's actor (`history`,
+/// which may be about a friend instead, has an overload of its own).
+template <class Command,
+          class = std::enable_if_t<group_request::carries<Command>>>
+void handle(user_actor_ptr self, std::string id, Command& cmd) {
+  ask_group(self, std::move(id), std::move(cmd));
+}
 
 // -- shared -------------------------------------------------------------------
 

@@ -37,6 +37,16 @@ struct delivery_settings {
   std::size_t max_pending_acks = 1000;
 };
 
+/// How groups behave, from `[groups]` and `[limits]`.
+struct group_settings {
+  /// Most members a group may have; `group_add` past it answers
+  /// `group_full`.
+  std::size_t max_members = 10000;
+  /// A group actor without requests for this long stops; the next request
+  /// starts it again.
+  caf::timespan idle_stop = 5min;
+};
+
 /// How logins are checked, from `[auth]`.
 struct auth_settings {
   protocol::hash_cost hash_cost = protocol::hash_cost::interactive;
@@ -56,6 +66,7 @@ struct node_context {
   protocol::limits limits;
   session_settings session;
   delivery_settings delivery;
+  group_settings groups;
   auth_settings auth;
   protocol::token_signer tokens;
   /// Issues message, push and file ids; shared by the node's actors.

@@ -38,16 +38,27 @@ void arm_resend_timer(user_actor_ptr self) {
 }
 
 /// Sends a push and remembers it until the client acknowledges it.
-void send_tracked(user_actor_ptr self, std::int64_t push_id,
-                  std::shared_ptr<const std::string> frame) {
+void send_tracked(user_actor_ptr self, push_envelope push) {
   auto& d = self->state.delivery;
-  if (d.unacked.count(push_id) != 0)
+  if (d.unacked.count(push.push_id) != 0)
     return; // sent already; the resend timer takes care of it
-  send_frame(self, frame);
-  d.unacked.emplace(push_id,
-                    delivery_state::unacked_push{std::move(frame),
-                                                 self->clock().now()});
+  send_frame(self, push.frame);
+  d.unacked.emplace(push.push_id,
+                    delivery_state::unacked_push{std::move(push.frame),
+                                                 self->clock().now(),
+                                                 push.group_id});
   arm_resend_timer(self);
+}
+
+/// Returns how far the user's position in `group_id` may move now that
+/// they acknowledged its items up to `acked`: not past an item of the
+/// group still unacknowledged, or the store would skip it next login.
+std::int64_t position_after(const delivery_state& d, std::int64_t group_id,
+                            std::int64_t acked) {
+  for (auto& [id, push] : d.unacked) // by id: the first found is the oldest
+    if (push.group_id == group_id)
+      return std::min(acked, id - 1);
+  return acked;
 }
 
 std::size_t free_slots(user_actor_ptr self) {
@@ -79,8 +90,10 @@ void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
   for (auto& push : page) {
     d.cursor = std::max(d.cursor, push.push_id);
     d.sent_from_store.insert(push.push_id);
-    send_tracked(self, push.push_id,
-                 std::make_shared<const std::string>(std::move(push.payload)));
+    send_tracked(self, push_envelope{push.push_id,
+                                     std::make_shared<const std::string>(
+                                       std::move(push.payload)),
+                                     push.group_id});
   }
   if (page.size() < asked)
     go_live(self);
@@ -156,18 +169,26 @@ void on_push(user_actor_ptr self, push_envelope push) {
     drop_session(self, net::close_code::policy_violation);
     return;
   }
-  send_tracked(self, push.push_id, std::move(push.frame));
+  send_tracked(self, std::move(push));
 }
 
 void on_ack(user_actor_ptr self, std::int64_t push_id) {
   auto& d = self->state.delivery;
-  d.unacked.erase(push_id);
-  // Forgotten even when not sent by this session: it may have reached an
-  // earlier one, whose ack was lost with its connection.
-  d.acked.push_back(push_id);
-  if (d.acked.size() >= ack_batch) {
+  auto sent = d.unacked.find(push_id);
+  if (sent != d.unacked.end() && sent->second.group_id != 0) {
+    auto& newest = d.acked_in_group[sent->second.group_id];
+    newest = std::max(newest, push_id);
+    d.unacked.erase(sent);
+  } else {
+    if (sent != d.unacked.end())
+      d.unacked.erase(sent);
+    // Forgotten even when not sent by this session: it may have reached an
+    // earlier one, whose ack was lost with its connection.
+    d.acked.push_back(push_id);
+  }
+  if (++d.acks_waiting >= ack_batch) {
     flush_acks(self);
-  } else if (!d.flush_armed && !d.acked.empty()) {
+  } else if (!d.flush_armed) {
     d.flush_armed = true;
     self->delayed_send(self, ack_flush_delay, atoms::flush_atom_v);
   }
@@ -178,13 +199,23 @@ void flush_acks(user_actor_ptr self) {
   auto& st = self->state;
   auto& d = st.delivery;
   d.flush_armed = false;
-  if (d.acked.empty())
+  d.acks_waiting = 0;
+  if (d.acked.empty() && d.acked_in_group.empty())
     return;
+  std::map<std::int64_t, std::int64_t> positions;
+  for (auto i = d.acked_in_group.begin(); i != d.acked_in_group.end();) {
+    auto [group_id, newest] = *i;
+    auto position = position_after(d, group_id, newest);
+    positions.emplace(group_id, position);
+    // Held back by an older item: remembered until that one is acked.
+    i = position < newest ? std::next(i) : d.acked_in_group.erase(i);
+  }
   // Nothing waits for the answer: anonymous, so none comes back. Lost to a
   // storage restart, the pushes are merely delivered again next login.
   if (auto store = persistence_for(self->system(), *st.ctx, st.uid))
     caf::anon_send(store, atoms::run_atom_v,
-                   store_calls::forget_pushes(st.uid, std::move(d.acked)));
+                   store_calls::forget_pushes(st.uid, std::move(d.acked),
+                                              std::move(positions)));
   d.acked.clear();
 }
 

@@ -23,6 +23,8 @@ struct delivery_state {
   struct unacked_push {
     std::shared_ptr<const std::string> frame;
     caf::actor_clock::time_point sent_at;
+    /// The group whose stream holds it; 0 for a push of the user's own.
+    std::int64_t group_id = 0;
   };
 
   /// Pushes sent and not acknowledged, by id (which orders them by age).
@@ -40,9 +42,14 @@ struct delivery_state {
   std::unordered_set<std::int64_t> sent_from_store;
   /// Whether a resend timer is running.
   bool resend_armed = false;
-  /// Acknowledged pushes not yet forgotten in storage: forgetting them in
-  /// one call per batch spares the store a transaction per ack.
+  /// Acknowledged pushes of the user's own not yet forgotten in storage,
+  /// and the newest acknowledged item of each group whose position is not
+  /// yet moved there (or only up to an older item still unacknowledged):
+  /// one storage call per batch of acks spares the store a transaction per
+  /// ack.
   std::vector<std::int64_t> acked;
+  std::map<std::int64_t, std::int64_t> acked_in_group;
+  std::size_t acks_waiting = 0;
   /// Whether a timer will flush `acked`.
   bool flush_armed = false;
 };

@@ -64,6 +64,25 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
       if (auto i = sessions.find(uid); i != sessions.end())
         self->send(i->second.session, atoms::push_atom_v, std::move(push));
     },
+    [self](atoms::fan_out_atom, const member_set& members,
+           protocol::user_id except, push_envelope& push) {
+      auto& sessions = self->state.sessions;
+      auto deliver = [&](protocol::user_id uid, const caf::actor& session) {
+        if (uid != except)
+          self->send(session, atoms::push_atom_v, push);
+      };
+      // Whichever is smaller: a large group with few of it online, or a
+      // small group on a busy node.
+      if (sessions.size() < members->size()) {
+        for (auto& [uid, slot] : sessions)
+          if (members->count(uid) != 0)
+            deliver(uid, slot.session);
+      } else {
+        for (auto uid : *members)
+          if (auto i = sessions.find(uid); i != sessions.end())
+            deliver(uid, i->second.session);
+      }
+    },
     [self](atoms::online_atom, const std::vector<protocol::user_id>& uids) {
       auto& sessions = self->state.sessions;
       std::vector<session_address> out;

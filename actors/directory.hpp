@@ -43,6 +43,8 @@ struct directory_state {
 /// - `(deliver, uid, push_envelope)`: hands the push to the user's session
 ///   as `(push, envelope)` if the user is online; stored pushes reach
 ///   offline users at their next login.
+/// - `(fan_out, members, except, push_envelope)`: hands the push to the
+///   session of every online user in `members` but `except`.
 /// - `(online, uids)` → the `session_address` of each.
 /// - `(shutdown)`: tells every session `shutdown`.
 ///

@@ -1,24 +1,9 @@
 #include "actors/command_handlers.hpp"
 #include "actors/message_types.hpp"
+#include "actors/message_views.hpp"
 #include "actors/store_calls.hpp"
 
 namespace troupe::actors {
-
-namespace {
-
-protocol::message_view view_of(const storage::message_record& m) {
-  protocol::message_view v;
-  v.msg_id = m.msg_id;
-  v.from = m.sender_name;
-  v.to = m.recipient_name;
-  v.group_id = m.group_id;
-  v.kind = m.kind;
-  v.body = m.body;
-  v.ts = m.ts;
-  return v;
-}
-
-} // namespace
 
 void handle(user_actor_ptr self, std::string id,
             protocol::send_command& cmd) {
@@ -41,8 +26,7 @@ void handle(user_actor_ptr self, std::string id,
 void handle(user_actor_ptr self, std::string id,
             protocol::history_command& cmd) {
   if (cmd.group_id) {
-    // Groups come with a later release; none exists yet.
-    reply_error(self, id, protocol::error_code::no_such_group);
+    ask_group(self, std::move(id), std::move(cmd));
     return;
   }
   with_store(self, id,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -120,9 +121,84 @@ storage_call load_history(protocol::user_id me, std::string with,
 storage_call load_pushes(protocol::user_id uid, std::int64_t after,
                          std::size_t limit);
 
-/// Forgets acknowledged pushes → `ok`.
+/// Stores a group message, or finds the message this request id stored
+/// before → `sent_message` (its push goes to the members, `recipient` 0);
+/// `no_such_file`. The group actor has checked the sender may send.
+storage_call send_group_message(protocol::user_id sender,
+                                std::string sender_name,
+                                std::string client_id,
+                                protocol::group_send_command cmd,
+                                ids_ptr ids);
+
+/// Finds the message `sender` stored with request id `client_id` →
+/// `sent_message` (`repeated`); `internal` when there is none.
+storage_call find_sent(protocol::user_id sender, std::string client_id);
+
+/// Reads a group's messages → `std::vector<storage::message_record>`. The
+/// group actor has checked the reader is a member.
+storage_call load_group_history(std::int64_t group_id, std::int64_t before,
+                                std::int64_t after, std::size_t limit);
+
+/// Reads the user's backlog after `after`, in id order: their own stored
+/// pushes and what their groups hold past their positions there →
+/// `std::vector<storage::stored_push>`, at most `limit`.
+storage_call load_pushes(protocol::user_id uid, std::int64_t after,
+                         std::size_t limit);
+
+/// Forgets acknowledged pushes of the user's own and moves their positions
+/// in groups (group id → acknowledged up to) → `ok`.
 storage_call forget_pushes(protocol::user_id uid,
-                           std::vector<std::int64_t> push_ids);
+                           std::vector<std::int64_t> push_ids,
+                           std::map<std::int64_t, std::int64_t> positions);
+
+// -- groups (store_calls_groups.cpp) ----------------------------------------------
+
+/// Creates a group owned by `owner` → its id (`std::int64_t`).
+storage_call create_group(protocol::user_id owner, std::string name,
+                          ids_ptr ids);
+
+/// A group and its members, as its actor loads them.
+struct loaded_group {
+  storage::group_record group;
+  std::vector<storage::group_member_record> members;
+};
+
+/// Reads a group for its actor → `loaded_group`; `no_such_group`.
+storage_call load_group(std::int64_t group_id);
+
+/// → `std::vector<storage::membership_record>`: the groups of `uid`.
+storage_call list_groups(protocol::user_id uid);
+
+/// A change to a group, and its `group_update` push, stored in the group's
+/// stream for its members (a removed member's stream ends with it).
+struct group_changed {
+  /// The member the change is about.
+  protocol::user_id uid = 0;
+  storage::stored_push push;
+};
+
+/// Adds `username` as a member; their position starts just before the
+/// `added` update, so that is the first they get → `group_changed`;
+/// `no_such_user`, `already_member`.
+storage_call add_group_member(std::int64_t group_id, std::string username,
+                              protocol::group_state state, ids_ptr ids);
+
+/// Ends the membership of `uid` (kicked or left) → `group_changed`;
+/// `not_member`.
+storage_call remove_group_member(std::int64_t group_id, protocol::user_id uid,
+                                 std::string username,
+                                 protocol::group_role role,
+                                 protocol::group_state state, ids_ptr ids);
+
+/// Gives member `uid` the role `role` → `group_changed`; `not_member`.
+storage_call set_group_role(std::int64_t group_id, protocol::user_id uid,
+                            std::string username, protocol::group_role role,
+                            protocol::group_state state, ids_ptr ids);
+
+/// Sets the group's state; `owner` is who did → `group_changed`.
+storage_call set_group_state(std::int64_t group_id, protocol::user_id owner,
+                             std::string owner_name,
+                             protocol::group_state state, ids_ptr ids);
 
 // -- files (store_calls_files.cpp) ------------------------------------------------
 
@@ -146,6 +222,9 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::friend_request_outcom
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::friend_change_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::sent_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::file_download)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::loaded_group)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::group_changed)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<troupe::storage::membership_record>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::file_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::presence_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<troupe::storage::friend_record>)

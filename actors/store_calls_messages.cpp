@@ -1,3 +1,7 @@
+#include <algorithm>
+#include <iterator>
+
+#include "actors/message_views.hpp"
 #include "actors/store_call_support.hpp"
 #include "protocol/encoder.hpp"
 
@@ -7,19 +11,19 @@ using namespace detail;
 
 namespace {
 
-/// Checks that `sender` may send the file `body` names, and lets
-/// `recipient` read it; returns an error when it may not.
+/// Checks that `sender` may send the file `body` names, and lets the
+/// message's readers read it (`grant`); returns an error when it may not.
+template <class Grant>
 std::optional<caf::error> share_file(storage::adapter& db,
                                      const std::string& body,
-                                     protocol::user_id sender,
-                                     protocol::user_id recipient) {
+                                     protocol::user_id sender, Grant grant) {
   auto file_id = std::stoll(body); // the decoder checked it is digits
   auto readable = db.file_readable(file_id, sender);
   if (!readable)
     return failure(readable.error());
   if (!*readable)
     return caf::make_error(error_code::no_such_file);
-  if (auto granted = db.file_grant(file_id, recipient); !granted)
+  if (auto granted = grant(file_id); !granted)
     return failure(granted.error());
   return std::nullopt;
 }
@@ -51,6 +55,31 @@ outcome repeated_send(storage::adapter& db, protocol::user_id sender,
   return answer(std::move(out));
 }
 
+/// Returns a new message of `sender` with the content of `cmd`.
+template <class Command>
+storage::message_record new_message(const Command& cmd,
+                                    protocol::user_id sender,
+                                    const std::string& client_id,
+                                    storage::id_generator& ids) {
+  storage::message_record m;
+  m.msg_id = ids.next();
+  m.sender_id = sender;
+  m.kind = cmd.kind;
+  m.body = cmd.body;
+  m.ts = unix_ms();
+  m.client_id = client_id;
+  return m;
+}
+
+/// Returns the `message` push of `m`.
+storage::stored_push push_of(const storage::message_record& m) {
+  storage::stored_push push;
+  push.push_id = m.msg_id;
+  push.payload = protocol::encode_message_push(view_of(m));
+  push.group_id = m.group_id.value_or(0);
+  return push;
+}
+
 } // namespace
 
 storage_call send_message(protocol::user_id sender, std::string sender_name,
@@ -65,16 +94,14 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
               return earlier ? earlier : outcome{to.error()};
             }
             if (cmd.kind != protocol::message_kind::text)
-              if (auto refused = share_file(db, cmd.body, sender, to->uid))
+              if (auto refused = share_file(db, cmd.body, sender,
+                                            [&](std::int64_t file) {
+                                              return db.file_grant(file,
+                                                                   to->uid);
+                                            }))
                 return std::move(*refused);
-            storage::message_record m;
-            m.msg_id = ids->next();
-            m.sender_id = sender;
+            auto m = new_message(cmd, sender, client_id, *ids);
             m.recipient_id = to->uid;
-            m.kind = cmd.kind;
-            m.body = cmd.body;
-            m.ts = unix_ms();
-            m.client_id = client_id;
             // Stored first, checked after: a request id used before breaks
             // the uniqueness rule, and then the first answer is the answer.
             auto stored = db.message_store(m);
@@ -82,23 +109,65 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
               return repeated_send(db, sender, client_id);
             if (!stored)
               return failure(stored.error());
-            protocol::message_view view;
-            view.msg_id = m.msg_id;
-            view.from = sender_name;
-            view.to = to->username;
-            view.kind = m.kind;
-            view.body = m.body;
-            view.ts = m.ts;
             sent_message out;
             out.msg_id = m.msg_id;
             out.ts = m.ts;
             out.recipient = to->uid;
-            out.push = {m.msg_id, protocol::encode_message_push(view)};
+            m.sender_name = sender_name;
+            m.recipient_name = to->username;
+            out.push = push_of(m);
             if (auto pushed = db.push_store(to->uid, out.push); !pushed)
               return failure(pushed.error());
             return answer(std::move(out));
           },
           storage::contact_query{sender, cmd.to}};
+}
+
+storage_call send_group_message(protocol::user_id sender,
+                                std::string sender_name,
+                                std::string client_id,
+                                protocol::group_send_command cmd,
+                                ids_ptr ids) {
+  return {true, [=](storage::adapter& db) -> outcome {
+            if (cmd.kind != protocol::message_kind::text)
+              if (auto refused = share_file(db, cmd.body, sender,
+                                            [&](std::int64_t file) {
+                                              return db.file_grant_group(
+                                                file, cmd.group_id);
+                                            }))
+                return std::move(*refused);
+            auto m = new_message(cmd, sender, client_id, *ids);
+            m.group_id = cmd.group_id;
+            // One row whatever the group's size: each member's position in
+            // the group says what they have not yet acknowledged.
+            auto stored = db.message_store(m);
+            if (!stored && stored.error() == storage::errc::conflict)
+              return repeated_send(db, sender, client_id);
+            if (!stored)
+              return failure(stored.error());
+            sent_message out;
+            out.msg_id = m.msg_id;
+            out.ts = m.ts;
+            m.sender_name = sender_name;
+            out.push = push_of(m);
+            return answer(std::move(out));
+          }};
+}
+
+storage_call find_sent(protocol::user_id sender, std::string client_id) {
+  return {false, [=](storage::adapter& db) -> outcome {
+            return repeated_send(db, sender, client_id);
+          }};
+}
+
+storage_call load_group_history(std::int64_t group_id, std::int64_t before,
+                                std::int64_t after, std::size_t limit) {
+  return {false, [=](storage::adapter& db) -> outcome {
+            auto messages = db.group_messages(group_id, before, after, limit);
+            if (!messages)
+              return failure(messages.error());
+            return answer(std::move(*messages));
+          }};
 }
 
 storage_call load_history(protocol::user_id me, std::string with,
@@ -130,17 +199,55 @@ storage_call load_history(protocol::user_id me, std::string with,
 storage_call load_pushes(protocol::user_id uid, std::int64_t after,
                          std::size_t limit) {
   return {false, [=](storage::adapter& db) -> outcome {
-            auto pushes = db.pushes_after(uid, after, limit);
-            if (!pushes)
-              return failure(pushes.error());
-            return answer(std::move(*pushes));
+            auto own = db.pushes_after(uid, after, limit);
+            if (!own)
+              return failure(own.error());
+            auto events = db.group_events_pending(uid, after, limit);
+            if (!events)
+              return failure(events.error());
+            auto messages = db.group_messages_pending(uid, after, limit);
+            if (!messages)
+              return failure(messages.error());
+            // Each list holds the first `limit` of its kind after `after`,
+            // so the first `limit` of their merge are the first overall.
+            std::vector<storage::stored_push> group_items;
+            group_items.reserve(messages->size());
+            for (auto& m : *messages)
+              group_items.push_back(push_of(m));
+            auto by_id = [](const storage::stored_push& a,
+                            const storage::stored_push& b) {
+              return a.push_id < b.push_id;
+            };
+            std::vector<storage::stored_push> groups_merged;
+            std::merge(std::make_move_iterator(events->begin()),
+                       std::make_move_iterator(events->end()),
+                       std::make_move_iterator(group_items.begin()),
+                       std::make_move_iterator(group_items.end()),
+                       std::back_inserter(groups_merged), by_id);
+            std::vector<storage::stored_push> page;
+            std::merge(std::make_move_iterator(own->begin()),
+                       std::make_move_iterator(own->end()),
+                       std::make_move_iterator(groups_merged.begin()),
+                       std::make_move_iterator(groups_merged.end()),
+                       std::back_inserter(page), by_id);
+            if (page.size() > limit)
+              page.resize(limit);
+            return answer(std::move(page));
           }};
 }
 
 storage_call forget_pushes(protocol::user_id uid,
-                           std::vector<std::int64_t> push_ids) {
+                           std::vector<std::int64_t> push_ids,
+                           std::map<std::int64_t, std::int64_t> positions) {
   return {true, [=](storage::adapter& db) -> outcome {
-            return ok_or_failure(db.push_delete(uid, push_ids));
+            if (!push_ids.empty())
+              if (auto forgotten = db.push_delete(uid, push_ids); !forgotten)
+                return failure(forgotten.error());
+            for (auto [group_id, upto] : positions)
+              if (auto moved = db.group_member_delivered(group_id, uid, upto);
+                  !moved)
+                return failure(moved.error());
+            return ok();
           }};
 }
 

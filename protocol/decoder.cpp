@@ -71,32 +71,99 @@ bool is_file_id(const std::string& body) {
                         [](char c) { return c >= '0' && c <= '9'; });
 }
 
-command parse_send(param_reader& in) {
-  send_command r;
-  r.to = in.required_string("to");
-  auto kind = in.required_string("kind");
+/// Reads a message's `kind` and `body`, as `send` and `group_send` take them.
+void read_content(param_reader& in, message_kind& kind, std::string& body) {
+  auto kind_name = in.required_string("kind");
   if (in.failed())
-    return r;
-  auto parsed_kind = message_kind_from_string(kind);
+    return;
+  auto parsed_kind = message_kind_from_string(kind_name);
   if (!parsed_kind) {
     in.fail(error_code::bad_request,
             "field 'kind' must be text, image or file");
-    return r;
+    return;
   }
-  r.kind = *parsed_kind;
-  if (r.kind == message_kind::text) {
-    r.body = in.required_string("body");
-    if (!in.failed() && r.body.empty())
+  kind = *parsed_kind;
+  if (kind == message_kind::text) {
+    body = in.required_string("body");
+    if (!in.failed() && body.empty())
       in.fail(error_code::bad_request, "a text message needs a body");
-    in.check_length(r.body, in.lim().max_text_chars, "body");
+    in.check_length(body, in.lim().max_text_chars, "body");
   } else if (in.is_number("body")) {
     // A file id may come as a number too.
-    r.body = std::to_string(in.required_id("body"));
+    body = std::to_string(in.required_id("body"));
   } else {
-    r.body = in.required_string("body");
-    if (!in.failed() && !is_file_id(r.body))
+    body = in.required_string("body");
+    if (!in.failed() && !is_file_id(body))
       in.fail(error_code::no_such_file, "'body' must be a file id");
   }
+}
+
+command parse_send(param_reader& in) {
+  send_command r;
+  r.to = in.required_string("to");
+  read_content(in, r.kind, r.body);
+  return r;
+}
+
+command parse_group_create(param_reader& in) {
+  group_create_command r;
+  r.name = in.required_string("name");
+  if (!in.failed() && r.name.empty())
+    in.fail(error_code::bad_request, "a group needs a name");
+  in.check_length(r.name, max_group_name_chars, "name");
+  return r;
+}
+
+/// Reads `group_add` and `group_kick`, which take the same parameters.
+template <class Command>
+command parse_group_and_user(param_reader& in) {
+  Command r;
+  r.group_id = in.required_id("group_id");
+  r.username = in.required_string("username");
+  return r;
+}
+
+template <class Command>
+command parse_group_only(param_reader& in) {
+  Command r;
+  r.group_id = in.required_id("group_id");
+  return r;
+}
+
+command parse_group_set_role(param_reader& in) {
+  group_set_role_command r;
+  r.group_id = in.required_id("group_id");
+  r.username = in.required_string("username");
+  auto role = in.required_string("role");
+  if (in.failed())
+    return r;
+  auto parsed = group_role_from_string(role);
+  if (!parsed || *parsed == group_role::owner)
+    in.fail(error_code::bad_request, "field 'role' must be admin or member");
+  else
+    r.role = *parsed;
+  return r;
+}
+
+command parse_group_set_state(param_reader& in) {
+  group_set_state_command r;
+  r.group_id = in.required_id("group_id");
+  auto state = in.required_string("state");
+  if (in.failed())
+    return r;
+  auto parsed = group_state_from_string(state);
+  if (!parsed)
+    in.fail(error_code::bad_request, "field 'state' must be normal, muted,"
+                                     " admins_only or dissolved");
+  else
+    r.state = *parsed;
+  return r;
+}
+
+command parse_group_send(param_reader& in) {
+  group_send_command r;
+  r.group_id = in.required_id("group_id");
+  read_content(in, r.kind, r.body);
   return r;
 }
 
@@ -133,7 +200,7 @@ struct command_entry {
   command (*parse)(param_reader&);
 };
 
-constexpr std::array<command_entry, 16> command_table{{
+constexpr std::array<command_entry, 25> command_table{{
   {"register", parse_register},
   {"login", parse_login},
   {"ping", parse_no_params<ping_command>},
@@ -147,6 +214,15 @@ constexpr std::array<command_entry, 16> command_table{{
   {"friends", parse_no_params<friends_command>},
   {"friend_requests", parse_no_params<friend_requests_command>},
   {"send", parse_send},
+  {"group_create", parse_group_create},
+  {"group_add", parse_group_and_user<group_add_command>},
+  {"group_kick", parse_group_and_user<group_kick_command>},
+  {"group_leave", parse_group_only<group_leave_command>},
+  {"group_set_role", parse_group_set_role},
+  {"group_set_state", parse_group_set_state},
+  {"group_send", parse_group_send},
+  {"groups", parse_no_params<groups_command>},
+  {"group_members", parse_group_only<group_members_command>},
   {"history", parse_history},
   {"presence", parse_presence},
   {"set_location", parse_set_location},

@@ -150,6 +150,33 @@ std::string encode_history(std::string_view id,
   return ok_reply(id, {{"messages", std::move(list)}});
 }
 
+std::string encode_group_created(std::string_view id, std::int64_t group_id) {
+  return ok_reply(id, {{"group_id", group_id}});
+}
+
+std::string encode_groups(std::string_view id,
+                          const std::vector<group_view>& groups) {
+  auto list = json::array();
+  for (auto& g : groups)
+    list.push_back({{"group_id", g.group_id},
+                    {"name", g.name},
+                    {"role", to_string(g.role)},
+                    {"state", to_string(g.state)}});
+  return ok_reply(id, {{"groups", std::move(list)}});
+}
+
+std::string
+encode_group_members(std::string_view id,
+                     const std::vector<group_member_view>& members) {
+  auto list = json::array();
+  for (auto& m : members)
+    list.push_back({{"user_id", m.uid},
+                    {"username", m.username},
+                    {"role", to_string(m.role)},
+                    {"online", m.online}});
+  return ok_reply(id, {{"members", std::move(list)}});
+}
+
 std::string encode_presence(std::string_view id, bool online,
                             std::int64_t last_seen,
                             const std::optional<location>& where) {
@@ -183,6 +210,17 @@ std::string encode_friend_update_push(std::int64_t push_id,
                {"username", username},
                {"change", to_string(change)},
                {"ts", ts}});
+}
+
+std::string encode_group_update_push(const group_update_view& update) {
+  return dump({{"type", "group_update"},
+               {"id", update.push_id},
+               {"group_id", update.group_id},
+               {"change", to_string(update.change)},
+               {"username", update.username},
+               {"role", to_string(update.role)},
+               {"state", to_string(update.state)},
+               {"ts", update.ts}});
 }
 
 std::string encode_presence_push(std::string_view username, bool online,

@@ -79,6 +79,17 @@ encode_friend_requests(std::string_view id,
 std::string encode_history(std::string_view id,
                            const std::vector<message_view>& messages);
 
+/// Returns the ok reply of `group_create`: `{group_id}`.
+std::string encode_group_created(std::string_view id, std::int64_t group_id);
+
+/// Returns the ok reply of `groups`.
+std::string encode_groups(std::string_view id,
+                          const std::vector<group_view>& groups);
+
+/// Returns the ok reply of `group_members`.
+std::string encode_group_members(std::string_view id,
+                                 const std::vector<group_member_view>& members);
+
 /// Returns the ok reply of `presence`: `{online, last_seen, location}`.
 std::string encode_presence(std::string_view id, bool online,
                             std::int64_t last_seen,
@@ -99,6 +110,9 @@ std::string encode_friend_request_push(std::int64_t push_id,
 std::string encode_friend_update_push(std::int64_t push_id,
                                       std::string_view username,
                                       friend_change change, std::int64_t ts);
+
+/// Returns the `group_update` push.
+std::string encode_group_update_push(const group_update_view& update);
 
 /// Returns the `presence` push (never acknowledged).
 std::string encode_presence_push(std::string_view username, bool online,

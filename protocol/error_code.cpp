@@ -12,7 +12,7 @@ struct error_text {
 };
 
 // Indexed by the enum value minus one; the order is the enum's.
-constexpr std::array<error_text, 25> texts{{
+constexpr std::array<error_text, 26> texts{{
   {"bad_request", "malformed request"},
   {"unknown_type", "unknown request type"},
   {"not_authenticated", "log in first"},
@@ -36,6 +36,7 @@ constexpr std::array<error_text, 25> texts{{
   {"group_muted", "the group does not accept messages from you now"},
   {"group_dissolved", "the group was dissolved"},
   {"owner_cannot_leave", "the owner cannot leave the group"},
+  {"group_full", "the group has as many members as it may have"},
   {"rate_limited", "too many attempts, try again later"},
   {"unavailable", "storage is unavailable, nothing was stored; retry later"},
   {"internal", "internal error"},

@@ -52,6 +52,8 @@ enum class error_code : std::uint8_t {
   group_dissolved,
   /// The owner must hand over or dissolve the group instead of leaving.
   owner_cannot_leave,
+  /// The group has `limits.max_group_members` members already.
+  group_full,
   /// Too many attempts; try again later.
   rate_limited,
   /// Storage is down: nothing was stored, retry later.

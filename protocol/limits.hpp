@@ -16,4 +16,7 @@ struct limits {
 constexpr std::size_t min_request_id_chars = 1;
 constexpr std::size_t max_request_id_chars = 64;
 
+/// Longest group name, in code points (PROTOCOL.md section 3).
+constexpr std::size_t max_group_name_chars = 64;
+
 } // namespace troupe::protocol

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "protocol/groups.hpp"
 #include "protocol/requests.hpp"
 
 namespace troupe::protocol {
@@ -57,5 +58,44 @@ enum class friend_change : std::uint8_t {
 };
 
 std::string_view to_string(friend_change change);
+
+/// One entry of the `groups` reply: a group as one of its members sees it.
+struct group_view {
+  std::int64_t group_id = 0;
+  std::string name;
+  group_role role = group_role::member;
+  group_state state = group_state::normal;
+};
+
+/// One entry of the `group_members` reply.
+struct group_member_view {
+  user_id uid = 0;
+  std::string username;
+  group_role role = group_role::member;
+  bool online = false;
+};
+
+/// What a `group_update` push reports.
+enum class group_change : std::uint8_t {
+  added,
+  removed,
+  role,
+  state,
+};
+
+std::string_view to_string(group_change change);
+
+/// A `group_update` push: `username` was added or removed, got `role`, or
+/// (the owner) set the group's `state`; `role` and `state` are the member's
+/// and the group's after the change.
+struct group_update_view {
+  std::int64_t push_id = 0;
+  std::int64_t group_id = 0;
+  group_change change = group_change::added;
+  std::string username;
+  group_role role = group_role::member;
+  group_state state = group_state::normal;
+  std::int64_t ts = 0;
+};
 
 } // namespace troupe::protocol

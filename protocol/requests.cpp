@@ -32,4 +32,14 @@ std::string_view to_string(friend_change change) {
   return "accepted";
 }
 
+std::string_view to_string(group_change change) {
+  switch (change) {
+    case group_change::added: return "added";
+    case group_change::removed: return "removed";
+    case group_change::role: return "role";
+    case group_change::state: return "state";
+  }
+  return "added";
+}
+
 } // namespace troupe::protocol

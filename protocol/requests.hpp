@@ -6,6 +6,7 @@
 #include <string>
 #include <variant>
 
+#include "protocol/groups.hpp"
 #include "protocol/ids.hpp"
 #include "protocol/profile.hpp"
 
@@ -77,6 +78,50 @@ struct send_command {
   std::string body;
 };
 
+struct group_create_command {
+  std::string name;
+};
+
+/// `group_add` and `group_kick`: a group and one of its (future) members.
+struct group_add_command {
+  std::int64_t group_id = 0;
+  std::string username;
+};
+
+struct group_kick_command {
+  std::int64_t group_id = 0;
+  std::string username;
+};
+
+struct group_leave_command {
+  std::int64_t group_id = 0;
+};
+
+struct group_set_role_command {
+  std::int64_t group_id = 0;
+  std::string username;
+  /// `admin` or `member`: there is one owner, who stays the owner.
+  group_role role = group_role::member;
+};
+
+struct group_set_state_command {
+  std::int64_t group_id = 0;
+  group_state state = group_state::normal;
+};
+
+struct group_send_command {
+  std::int64_t group_id = 0;
+  message_kind kind = message_kind::text;
+  /// The text, or the decimal id of a file.
+  std::string body;
+};
+
+struct groups_command {};
+
+struct group_members_command {
+  std::int64_t group_id = 0;
+};
+
 struct history_command {
   /// The other user of a private conversation; empty with `group_id`.
   std::string with;
@@ -108,8 +153,11 @@ using command
                  update_profile_command, friend_request_command,
                  friend_respond_command, friend_remove_command,
                  friends_command, friend_requests_command, send_command,
-                 history_command, presence_command, set_location_command,
-                 ack_command>;
+                 group_create_command, group_add_command, group_kick_command,
+                 group_leave_command, group_set_role_command,
+                 group_set_state_command, group_send_command, groups_command,
+                 group_members_command, history_command, presence_command,
+                 set_location_command, ack_command>;
 
 /// A decoded client request: its id and its command. An `ack` has no
 /// request id: `id` is empty and nothing answers it.

@@ -189,7 +189,8 @@ public:
                                    const std::vector<std::int64_t>& push_ids)
     = 0;
 
-  /// Returns the largest message or push id stored, 0 when none.
+  /// Returns the largest message, push or group event id stored, 0 when
+  /// none.
   virtual result<std::int64_t> largest_issued_id() = 0;
 
   // -- files ------------------------------------------------------------------
@@ -205,13 +206,19 @@ public:
   /// Returns a file's bytes; `not_found` when none.
   virtual result<std::string> file_bytes(std::int64_t file_id) = 0;
 
-  /// Returns whether `uid` may read the file: it uploaded it or received it.
+  /// Returns whether `uid` may read the file: it uploaded it, received it,
+  /// or is a member of a group it was sent to.
   virtual result<bool> file_readable(std::int64_t file_id,
                                      protocol::user_id uid)
     = 0;
 
   /// Lets `uid` read the file.
   virtual result<void> file_grant(std::int64_t file_id, protocol::user_id uid)
+    = 0;
+
+  /// Lets the members of the group, present and future, read the file.
+  virtual result<void> file_grant_group(std::int64_t file_id,
+                                        std::int64_t group_id)
     = 0;
 
   // -- groups -----------------------------------------------------------------
@@ -230,17 +237,23 @@ public:
                                        protocol::group_state state)
     = 0;
 
-  /// Makes `uid` a member of the group with `role` since `ts`; `conflict`
-  /// when they are one already.
+  /// Makes `uid` a member of the group with `role` since `ts`, their
+  /// position at `delivered_to` (what precedes it is no backlog of
+  /// theirs); `conflict` when they are one already.
   virtual result<void> group_member_add(std::int64_t group_id,
                                         protocol::user_id uid,
                                         protocol::group_role role,
-                                        std::int64_t ts)
+                                        std::int64_t ts,
+                                        std::int64_t delivered_to)
     = 0;
 
-  /// Ends the membership of `uid`; `not_found` when they are no member.
+  /// Ends the membership of `uid` at `left_at`, the id of the removal's
+  /// event: what the group held up to it (that event included) stays their
+  /// backlog until they acknowledge it; `not_found` when they are no
+  /// member. Adding them again starts a new membership.
   virtual result<void> group_member_remove(std::int64_t group_id,
-                                           protocol::user_id uid)
+                                           protocol::user_id uid,
+                                           std::int64_t left_at)
     = 0;
 
   /// Gives the member `uid` a new role; `not_found` when they are no member.
@@ -249,7 +262,8 @@ public:
                                              protocol::group_role role)
     = 0;
 
-  /// Returns the members of a group, by user id; empty for no group.
+  /// Returns the (present) members of a group, by user id; empty for no
+  /// group.
   virtual result<std::vector<group_member_record>>
   group_members(std::int64_t group_id) = 0;
 
@@ -266,8 +280,28 @@ public:
                  std::int64_t after, std::size_t limit)
     = 0;
 
-  /// Records that member `uid` acknowledged the group's messages up to
-  /// `msg_id`; a position never moves back, and a non-member has none.
+  /// Stores an event of the group's stream: a `group_update` push, by its
+  /// id, that every member gets whose position is below it.
+  virtual result<void> group_event_store(std::int64_t group_id,
+                                         const stored_push& push)
+    = 0;
+
+  /// Returns up to `limit` messages of the groups `uid` is a member of,
+  /// oldest first, with ids above `after` and above the member's position
+  /// in their group, not sent by `uid`: the member's group backlog.
+  virtual result<std::vector<message_record>>
+  group_messages_pending(protocol::user_id uid, std::int64_t after,
+                         std::size_t limit)
+    = 0;
+
+  /// Returns likewise the pending events of those groups, `group_id` set.
+  virtual result<std::vector<stored_push>>
+  group_events_pending(protocol::user_id uid, std::int64_t after,
+                       std::size_t limit)
+    = 0;
+
+  /// Records that member `uid` acknowledged the group's messages and events
+  /// up to `msg_id`; a position never moves back, and a non-member has none.
   virtual result<void> group_member_delivered(std::int64_t group_id,
                                               protocol::user_id uid,
                                               std::int64_t msg_id)

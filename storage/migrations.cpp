@@ -179,6 +179,35 @@ const std::vector<migration> all_migrations{
          PRIMARY KEY (group_id, user_id),
          KEY group_members_user (user_id)))" TROUPE_MARIADB_TABLE_OPTIONS,
     "CREATE INDEX messages_group ON messages (group_id, msg_id)"}},
+  // A group event (a `group_update` push) is one row in `group_events`,
+  // read by each member past their `delivered_to` like the group's
+  // messages; a file sent to a group is readable by its members through
+  // `file_group_grants`. A removed member's row stays, marked `left_at`
+  // (the removal's event), until they have acknowledged what they got
+  // while a member.
+  {4,
+   "group events and file grants to groups",
+   {R"(CREATE TABLE group_events (
+         event_id INTEGER PRIMARY KEY,
+         group_id INTEGER NOT NULL,
+         payload TEXT NOT NULL))",
+    "CREATE INDEX group_events_group ON group_events (group_id, event_id)",
+    R"(CREATE TABLE file_group_grants (
+         file_id INTEGER NOT NULL,
+         group_id INTEGER NOT NULL,
+         PRIMARY KEY (file_id, group_id)))",
+    "ALTER TABLE group_members ADD COLUMN left_at INTEGER NULL"},
+   {R"(CREATE TABLE group_events (
+         event_id BIGINT NOT NULL PRIMARY KEY,
+         group_id BIGINT NOT NULL,
+         payload MEDIUMTEXT NOT NULL,
+         KEY group_events_group (group_id, event_id)))"
+      TROUPE_MARIADB_TABLE_OPTIONS,
+    R"(CREATE TABLE file_group_grants (
+         file_id BIGINT NOT NULL,
+         group_id BIGINT NOT NULL,
+         PRIMARY KEY (file_id, group_id)))" TROUPE_MARIADB_TABLE_OPTIONS,
+    "ALTER TABLE group_members ADD COLUMN left_at BIGINT NULL"}},
 };
 
 #undef TROUPE_MARIADB_TABLE_OPTIONS

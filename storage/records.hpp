@@ -100,6 +100,9 @@ struct message_record {
 struct stored_push {
   std::int64_t push_id = 0;
   std::string payload;
+  /// The group whose stream holds it (a member's position in the group
+  /// covers it); 0 for a push of the user's own.
+  std::int64_t group_id = 0;
 };
 
 // -- files ----------------------------------------------------------------------

@@ -105,6 +105,8 @@ public:
                              protocol::user_id uid) override;
   result<void> file_grant(std::int64_t file_id,
                           protocol::user_id uid) override;
+  result<void> file_grant_group(std::int64_t file_id,
+                                std::int64_t group_id) override;
 
   // -- groups (soci_groups.cpp) -----------------------------------------------
 
@@ -114,10 +116,11 @@ public:
   result<void> group_set_state(std::int64_t group_id,
                                protocol::group_state state) override;
   result<void> group_member_add(std::int64_t group_id, protocol::user_id uid,
-                                protocol::group_role role,
-                                std::int64_t ts) override;
+                                protocol::group_role role, std::int64_t ts,
+                                std::int64_t delivered_to) override;
   result<void> group_member_remove(std::int64_t group_id,
-                                   protocol::user_id uid) override;
+                                   protocol::user_id uid,
+                                   std::int64_t left_at) override;
   result<void> group_member_set_role(std::int64_t group_id,
                                      protocol::user_id uid,
                                      protocol::group_role role) override;
@@ -128,6 +131,14 @@ public:
   result<std::vector<message_record>>
   group_messages(std::int64_t group_id, std::int64_t before,
                  std::int64_t after, std::size_t limit) override;
+  result<void> group_event_store(std::int64_t group_id,
+                                 const stored_push& push) override;
+  result<std::vector<message_record>>
+  group_messages_pending(protocol::user_id uid, std::int64_t after,
+                         std::size_t limit) override;
+  result<std::vector<stored_push>>
+  group_events_pending(protocol::user_id uid, std::int64_t after,
+                       std::size_t limit) override;
   result<void> group_member_delivered(std::int64_t group_id,
                                       protocol::user_id uid,
                                       std::int64_t msg_id) override;

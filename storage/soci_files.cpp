@@ -76,9 +76,13 @@ result<bool> soci_adapter::file_readable(std::int64_t file_id,
     int count = 0;
     sql << "SELECT (SELECT COUNT(*) FROM files WHERE file_id = :f"
            " AND uploader_id = :u) + (SELECT COUNT(*) FROM file_grants"
-           " WHERE file_id = :f2 AND user_id = :u2)",
+           " WHERE file_id = :f2 AND user_id = :u2) + (SELECT COUNT(*)"
+           " FROM file_group_grants fg JOIN group_members gm"
+           " ON gm.group_id = fg.group_id AND gm.user_id = :u3"
+           " AND gm.left_at IS NULL"
+           " WHERE fg.file_id = :f3)",
       soci::into(count), soci::use(file_id), soci::use(uid),
-      soci::use(file_id), soci::use(uid);
+      soci::use(file_id), soci::use(uid), soci::use(uid), soci::use(file_id);
     return result<bool>{count > 0};
   });
 }
@@ -89,6 +93,17 @@ result<void> soci_adapter::file_grant(std::int64_t file_id,
     std::string insert = on_sqlite() ? "INSERT OR IGNORE" : "INSERT IGNORE";
     sql << insert + " INTO file_grants (file_id, user_id) VALUES (:f, :u)",
       soci::use(file_id), soci::use(uid);
+    return result<void>{};
+  });
+}
+
+result<void> soci_adapter::file_grant_group(std::int64_t file_id,
+                                            std::int64_t group_id) {
+  return guarded<void>([&](soci::session& sql) {
+    std::string insert = on_sqlite() ? "INSERT OR IGNORE" : "INSERT IGNORE";
+    sql << insert
+             + " INTO file_group_grants (file_id, group_id) VALUES (:f, :g)",
+      soci::use(file_id), soci::use(group_id);
     return result<void>{};
   });
 }

@@ -23,19 +23,20 @@ conversation_key(protocol::user_id a, protocol::user_id b) {
   return {std::min(a, b), std::max(a, b)};
 }
 
-/// Reads the messages that match `key_condition` (its placeholders bound
-/// to `keys`, in order), strictly between `after` and `before` (0: no
-/// bound), at most `limit`, oldest first. Paging forward from `after` takes
-/// the first messages after it; otherwise the newest ones, read backwards
-/// and then turned around.
+/// Reads the messages that match `key_condition`, joined with `join` (SQL
+/// put right after `FROM messages m`; empty for none; the placeholders of
+/// both bound to `keys`, in order of appearance), strictly between `after`
+/// and `before` (0: no bound), at most `limit`, oldest first. Paging
+/// `forward` takes the first messages after `after`; otherwise the newest
+/// ones, read backwards and then turned around.
 std::vector<message_record>
-page_of_messages(soci::session& sql, const std::string& key_condition,
+page_of_messages(soci::session& sql, const std::string& join,
+                 const std::string& key_condition,
                  const std::vector<long long>& keys, std::int64_t before,
-                 std::int64_t after, std::size_t limit) {
+                 std::int64_t after, std::size_t limit, bool forward) {
   long long upper = before > 0 ? before : std::numeric_limits<long long>::max();
   long long lower = after;
   long long n = static_cast<long long>(limit);
-  auto forward = after > 0;
   message_record m;
   std::string kind;
   long long recipient = 0;
@@ -62,7 +63,8 @@ page_of_messages(soci::session& sql, const std::string& key_condition,
   st.alloc();
   st.prepare("SELECT m.msg_id, m.sender_id, s.username, m.recipient_id,"
              " r.username, m.group_id, m.kind, m.body, m.ts FROM messages m"
-             " JOIN users s ON s.user_id = m.sender_id"
+             + join
+             + " JOIN users s ON s.user_id = m.sender_id"
              " LEFT JOIN users r ON r.user_id = m.recipient_id WHERE "
              + key_condition
              + " AND m.msg_id > :after AND m.msg_id < :before ORDER BY"
@@ -148,8 +150,8 @@ soci_adapter::conversation(protocol::user_id a, protocol::user_id b,
     flush_held_writes(sql);
     auto [low, high] = conversation_key(a, b);
     return result<list>{
-      page_of_messages(sql, "m.conv_low = :lo AND m.conv_high = :hi",
-                       {low, high}, before, after, limit)};
+      page_of_messages(sql, "", "m.conv_low = :lo AND m.conv_high = :hi",
+                       {low, high}, before, after, limit, after > 0)};
   });
 }
 
@@ -159,8 +161,27 @@ soci_adapter::group_messages(std::int64_t group_id, std::int64_t before,
   using list = std::vector<message_record>;
   return guarded<list>([&](soci::session& sql) {
     flush_held_writes(sql);
-    return result<list>{page_of_messages(sql, "m.group_id = :g", {group_id},
-                                         before, after, limit)};
+    return result<list>{page_of_messages(sql, "", "m.group_id = :g", {group_id},
+                                         before, after, limit, after > 0)};
+  });
+}
+
+result<std::vector<message_record>>
+soci_adapter::group_messages_pending(protocol::user_id uid, std::int64_t after,
+                                     std::size_t limit) {
+  using list = std::vector<message_record>;
+  return guarded<list>([&](soci::session& sql) {
+    flush_held_writes(sql);
+    if (limit == 0)
+      return result<list>{list{}};
+    // Driven from the member's rows (group_members_user), each group's
+    // messages then read from its position on (messages_group).
+    return result<list>{page_of_messages(
+      sql,
+      " JOIN group_members gm ON gm.group_id = m.group_id"
+      " AND gm.user_id = :u AND m.msg_id > gm.delivered_to"
+      " AND (gm.left_at IS NULL OR m.msg_id <= gm.left_at)",
+      "m.sender_id <> :u2", {uid, uid}, 0, after, limit, true)};
   });
 }
 
@@ -212,7 +233,7 @@ soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
     q.limit = static_cast<long long>(limit);
     q.st.execute();
     while (q.st.fetch())
-      out.push_back({q.push_id, q.payload});
+      out.push_back({q.push_id, q.payload, 0});
     return result<list>{std::move(out)};
   });
 }
@@ -255,14 +276,19 @@ result<std::int64_t> soci_adapter::largest_issued_id() {
     flush_held_writes(sql);
     long long largest_message = 0;
     long long largest_push = 0;
+    long long largest_event = 0;
     soci::indicator message_ind = soci::i_null;
     soci::indicator push_ind = soci::i_null;
+    soci::indicator event_ind = soci::i_null;
     sql << "SELECT MAX(msg_id) FROM messages",
       soci::into(largest_message, message_ind);
     sql << "SELECT MAX(push_id) FROM pushes", soci::into(largest_push, push_ind);
+    sql << "SELECT MAX(event_id) FROM group_events",
+      soci::into(largest_event, event_ind);
     return result<std::int64_t>{
-      std::max(message_ind == soci::i_ok ? largest_message : 0,
-               push_ind == soci::i_ok ? largest_push : 0)};
+      std::max({message_ind == soci::i_ok ? largest_message : 0,
+                push_ind == soci::i_ok ? largest_push : 0,
+                event_ind == soci::i_ok ? largest_event : 0})};
   });
 }
 

@@ -20,6 +20,7 @@
 #include "actors/directory.hpp"
 #include "actors/errors.hpp"
 #include "actors/gateway.hpp"
+#include "actors/group_hub.hpp"
 #include "actors/hasher.hpp"
 #include "actors/log.hpp"
 #include "actors/persistence.hpp"
@@ -51,6 +52,7 @@ context_ptr make_context(const node_config& cfg) {
   ctx->limits.max_profile_chars = cfg.max_profile_chars;
   ctx->session = cfg.session_settings();
   ctx->delivery = cfg.delivery_settings();
+  ctx->groups = cfg.group_settings();
   ctx->auth = cfg.auth_settings();
   ctx->ids = std::make_shared<storage::id_generator>(
     static_cast<unsigned>(cfg.node_id));
@@ -70,13 +72,16 @@ context_ptr make_context(const node_config& cfg) {
   return ctx;
 }
 
-/// Returns the supervised children: directory, authenticator, and the
-/// persistence and hashing workers on threads of their own.
+/// Returns the supervised children: directory, group hub, authenticator,
+/// and the persistence and hashing workers on threads of their own.
 std::vector<child_spec> children(const node_config& cfg,
                                  const context_ptr& ctx) {
   std::vector<child_spec> specs;
   specs.push_back({names::directory, [](caf::local_actor* parent) {
                      return parent->spawn(directory);
+                   }});
+  specs.push_back({names::groups, [ctx](caf::local_actor* parent) {
+                     return parent->spawn(group_hub, ctx);
                    }});
   // An unknown user is checked against this hash, at the cost of a real one.
   auto dummy = protocol::hash_password(protocol::random_hex(16),

@@ -128,8 +128,12 @@ node_config::node_config() {
          "unacknowledged pushes per session before it is closed as too slow");
   option("limits", "max_file_bytes", max_file_bytes,
          "largest upload to POST /api/files");
+  option("limits", "max_group_members", max_group_members,
+         "most members of one group");
   option("delivery", "resend_interval", resend_interval,
          "time before an unacknowledged push is sent again");
+  option("groups", "idle_stop", group_idle_stop,
+         "time without requests after which a group's actor stops");
   option("heartbeat", "check_interval", heartbeat_check_interval,
          "shortest time between two idle checks of a session");
   option("heartbeat", "timeout", heartbeat_timeout,
@@ -309,7 +313,9 @@ std::string node_config::validate() const {
      "limits.max_http_body_bytes must be at least 512"},
     {max_pending_acks >= 1, "limits.max_pending_acks must be at least 1"},
     {max_file_bytes >= 1, "limits.max_file_bytes must be at least 1"},
+    {max_group_members >= 1, "limits.max_group_members must be at least 1"},
     {positive(resend_interval), "delivery.resend_interval must be positive"},
+    {positive(group_idle_stop), "groups.idle_stop must be positive"},
     {positive(heartbeat_check_interval),
      "heartbeat.check_interval must be positive"},
     {positive(heartbeat_timeout), "heartbeat.timeout must be positive"},
@@ -374,6 +380,13 @@ actors::delivery_settings node_config::delivery_settings() const {
   actors::delivery_settings s;
   s.resend_interval = resend_interval;
   s.max_pending_acks = max_pending_acks;
+  return s;
+}
+
+actors::group_settings node_config::group_settings() const {
+  actors::group_settings s;
+  s.max_members = max_group_members;
+  s.idle_stop = group_idle_stop;
   return s;
 }
 

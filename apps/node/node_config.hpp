@@ -43,6 +43,7 @@ public:
   actors::session_settings session_settings() const;
   actors::auth_settings auth_settings() const;
   actors::delivery_settings delivery_settings() const;
+  actors::group_settings group_settings() const;
 
   // -- [node] -------------------------------------------------------------------
   std::size_t node_id = 0;
@@ -89,9 +90,13 @@ public:
   std::size_t max_http_body_bytes = 65536;
   std::size_t max_pending_acks = 1000;
   std::size_t max_file_bytes = 8 * 1024 * 1024;
+  std::size_t max_group_members = 10000;
 
   // -- [delivery] ---------------------------------------------------------------
   caf::timespan resend_interval = 15s;
+
+  // -- [groups] -----------------------------------------------------------------
+  caf::timespan group_idle_stop = 5min;
 
   // -- [heartbeat] --------------------------------------------------------------
   caf::timespan heartbeat_check_interval = 5s;

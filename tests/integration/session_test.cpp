@@ -89,6 +89,13 @@ TEST_CASE("commands other than register, login and ping need a login") {
   for (auto type : {"logout", "token", "get_user", "update_profile"})
     CHECK(error_code_of(c.call(type, {{"username", "alice"}}))
           == "not_authenticated");
+  CHECK(error_code_of(c.call("groups")) == "not_authenticated");
+  CHECK(error_code_of(c.call("group_create", {{"name", "x"}}))
+        == "not_authenticated");
+  CHECK(error_code_of(c.call("group_send", {{"group_id", 1},
+                                            {"kind", "text"},
+                                            {"body", "x"}}))
+        == "not_authenticated");
 }
 
 TEST_CASE("get_user shows the public profile, and phone only to its owner") {

@@ -57,7 +57,7 @@ TEST_CASE("decode_command needs neither id nor type in the body") {
 }
 
 TEST_CASE("decode_command answers unknown_type without an id") {
-  for (auto type : {"group_send", "groups", "", "REGISTER", "token "}) {
+  for (auto type : {"group_delete", "message", "", "REGISTER", "token "}) {
     INFO("type: " << type);
     auto err = command_error(type, registration("alice", "pw").dump());
     CHECK(code_of(err) == "unknown_type");

@@ -227,6 +227,62 @@ TEST_CASE_FIXTURE(open_store, "only the uploader may read a file until it "
   CHECK(db->connected());
 }
 
+TEST_CASE_FIXTURE(open_store, "a file granted to a group is readable by its "
+                              "current members only") {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  auto carol = add_user("carol");
+  auto dave = add_user("dave");
+  // Group ids beyond 32 bits, like file ids.
+  auto group = [&](std::int64_t k, protocol::user_id owner) {
+    storage::group_record g;
+    g.group_id = base + 100 + k;
+    g.name = "g" + std::to_string(k);
+    g.created_at = some_ms;
+    INFO(db->last_error());
+    REQUIRE(outcome(db->group_create(g, owner)) == "ok");
+    return g.group_id;
+  };
+  auto climbers = group(1, alice);
+  auto hikers = group(2, dave);
+  REQUIRE(outcome(db->group_member_add(
+            climbers, bob, protocol::group_role::member, some_ms, 0))
+          == "ok");
+  REQUIRE(outcome(db->file_store(file(1, alice, 2), "hi")) == "ok");
+  REQUIRE(outcome(db->file_store(file(2, alice, 2), "ho")) == "ok");
+  auto readable = [&](std::int64_t k, protocol::user_id uid) {
+    auto r = db->file_readable(base + k, uid);
+    INFO(db->last_error());
+    REQUIRE(outcome(r) == "ok");
+    return *r;
+  };
+  CHECK_FALSE(readable(1, bob));
+  REQUIRE(outcome(db->file_grant_group(base + 1, climbers)) == "ok");
+  CHECK(readable(1, bob));
+  CHECK(readable(1, alice));
+  // Not for non-members, members of another group, or another file.
+  CHECK_FALSE(readable(1, carol));
+  CHECK_FALSE(readable(1, dave));
+  CHECK_FALSE(readable(2, bob));
+  // Granting twice is fine; a grant to another group adds its members.
+  CHECK(outcome(db->file_grant_group(base + 1, climbers)) == "ok");
+  REQUIRE(outcome(db->file_grant_group(base + 1, hikers)) == "ok");
+  CHECK(readable(1, dave));
+  CHECK(readable(1, bob));
+  // Members who join later may read it; former members may not.
+  REQUIRE(outcome(db->group_member_add(
+            climbers, carol, protocol::group_role::member, some_ms, 0))
+          == "ok");
+  CHECK(readable(1, carol));
+  REQUIRE(outcome(db->group_member_remove(climbers, bob, base + 100)) == "ok");
+  CHECK_FALSE(readable(1, bob));
+  CHECK(readable(1, carol));
+  // The uploader keeps reading after leaving the group.
+  REQUIRE(outcome(db->group_member_remove(climbers, alice, base + 101)) == "ok");
+  CHECK(readable(1, alice));
+  CHECK(db->connected());
+}
+
 TEST_CASE_FIXTURE(open_store, "nobody may read an unknown file") {
   auto alice = add_user("alice");
   REQUIRE(outcome(db->file_store(file(1, alice, 1), "x")) == "ok");

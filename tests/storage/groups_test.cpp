@@ -40,8 +40,9 @@ struct group_store : open_store {
 
   void add(protocol::user_id uid, group_role role = group_role::member) {
     INFO(db->last_error());
-    REQUIRE(outcome(db->group_member_add(climbers, uid, role, some_ms + 1))
-            == "ok");
+    REQUIRE(
+      outcome(db->group_member_add(climbers, uid, role, some_ms + 1, 0))
+      == "ok");
   }
 
   /// Returns the members as (user id, role) pairs.
@@ -106,18 +107,24 @@ TEST_CASE_FIXTURE(group_store, "members are added once, with their roles, "
           {bob, group_role::member},
           {carol, group_role::admin}});
   CHECK(outcome(db->group_member_add(climbers, bob, group_role::member,
-                                     some_ms + 2))
+                                     some_ms + 2, 0))
         == "conflict");
   CHECK(members().size() == 3);
 }
 
 TEST_CASE_FIXTURE(group_store, "a removed member is gone; removing a "
                                "non-member is not_found") {
+  constexpr std::int64_t left_at = 1'000'000;
   add(bob);
-  REQUIRE(outcome(db->group_member_remove(climbers, bob)) == "ok");
+  REQUIRE(outcome(db->group_member_remove(climbers, bob, left_at)) == "ok");
   CHECK(members().size() == 1);
-  CHECK(outcome(db->group_member_remove(climbers, bob)) == "not_found");
-  CHECK(outcome(db->group_member_remove(climbers, carol)) == "not_found");
+  CHECK(db->groups_of(bob)->empty());
+  CHECK(outcome(db->group_member_remove(climbers, bob, left_at))
+        == "not_found");
+  CHECK(outcome(db->group_member_remove(climbers, carol, left_at))
+        == "not_found");
+  CHECK(outcome(db->group_member_set_role(climbers, bob, group_role::admin))
+        == "not_found");
   // Back again after leaving.
   add(bob);
   CHECK(members().size() == 2);
@@ -217,7 +224,7 @@ TEST_CASE_FIXTURE(group_store, "a group message is stored once, whatever "
     auto uid = db->user_create(u);
     REQUIRE(outcome(uid) == "ok");
     REQUIRE(outcome(db->group_member_add(large.group_id, *uid,
-                                         group_role::member, some_ms))
+                                         group_role::member, some_ms, 0))
             == "ok");
   }
   REQUIRE(outcome(db->commit()) == "ok");

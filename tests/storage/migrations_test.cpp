@@ -90,6 +90,8 @@ TEST_CASE("open migrates a fresh store to every version") {
     CHECK(rows[i].applied_at > 0);
   }
   CHECK(test::has_table(*sql, store.settings.backend, "users"));
+  CHECK(test::has_table(*sql, store.settings.backend, "group_events"));
+  CHECK(test::has_table(*sql, store.settings.backend, "file_group_grants"));
   CHECK(test::user_count(*sql) == 0);
 }
 

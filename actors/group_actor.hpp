@@ -1,0 +1,70 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <caf/actor.hpp>
+#include <caf/actor_clock.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/context.hpp"
+#include "protocol/groups.hpp"
+#include "protocol/ids.hpp"
+#include "storage/records.hpp"
+
+namespace troupe::actors {
+
+struct group_actor_state {
+  struct member {
+    std::string username;
+    protocol::group_role role = protocol::group_role::member;
+  };
+
+  std::int64_t group_id = 0;
+  context_ptr ctx;
+  /// The hub that started this actor, told when it is idle.
+  caf::actor hub;
+  /// False until the group is read from storage.
+  bool loaded = false;
+  /// Whether storage has no such group.
+  bool missing = false;
+  storage::group_record group;
+  std::unordered_map<protocol::user_id, member> members;
+  std::unordered_map<std::string, protocol::user_id> by_name;
+  /// The members' ids, shared with the directory for each fan-out.
+  std::shared_ptr<std::unordered_set<protocol::user_id>> member_ids
+    = std::make_shared<std::unordered_set<protocol::user_id>>();
+  /// Storage calls not yet answered; the actor stops only without any.
+  std::size_t calls_in_flight = 0;
+  /// `group_add` calls not yet answered, counted against the size limit.
+  std::size_t adds_in_flight = 0;
+  caf::actor_clock::time_point last_request{};
+  /// Whether the hub told it to stop (it does once its calls are answered).
+  bool stopping = false;
+
+  static inline const char* name = "group";
+};
+
+using group_actor_ptr = caf::stateful_actor<group_actor_state>*;
+
+/// The actor of one group: it loads the group and its members once, then
+/// serialises every change and message of the group, so the group has one
+/// order for every member. It checks roles and states, has a persistence
+/// worker (picked by group id) store each change, and after the store
+/// committed answers the requester and fans the push out to the online
+/// members through the directory, never waiting on any of them.
+/// Messages:
+/// - `(group, group_request)` → the reply frame, or a protocol error.
+/// - `(stop)`: from the hub after this actor said it was idle.
+/// It tells `hub` `(idle, group_id, self)` after `groups.idle_stop` without
+/// requests, and stops when the hub does.
+caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
+                          context_ptr ctx, caf::actor hub);
+
+} // namespace troupe::actors

@@ -1,0 +1,61 @@
+#include "actors/group_hub.hpp"
+
+#include "actors/atoms.hpp"
+#include "actors/errors.hpp"
+#include "actors/group_actor.hpp"
+#include "actors/group_request.hpp"
+#include "actors/log.hpp"
+
+namespace troupe::actors {
+
+namespace {
+
+using hub_ptr = caf::stateful_actor<group_hub_state>*;
+
+caf::actor actor_for(hub_ptr self, std::int64_t group_id) {
+  auto& st = self->state;
+  auto& slot = st.groups[group_id];
+  if (!slot) {
+    slot = self->spawn(group_actor, group_id, st.ctx, caf::actor{self});
+    self->monitor(slot);
+    st.group_of.emplace(slot.address(), group_id);
+  }
+  return slot;
+}
+
+void forget(hub_ptr self, const caf::actor_addr& addr) {
+  auto& st = self->state;
+  auto i = st.group_of.find(addr);
+  if (i == st.group_of.end())
+    return;
+  auto slot = st.groups.find(i->second);
+  if (slot != st.groups.end() && slot->second.address() == addr)
+    st.groups.erase(slot);
+  st.group_of.erase(i);
+}
+
+} // namespace
+
+caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
+                        context_ptr ctx) {
+  self->state.ctx = std::move(ctx);
+  self->set_down_handler([self](caf::down_msg& dm) {
+    if (dm.reason)
+      log_warning("a group actor failed (" + describe(dm.reason)
+                  + "); its group's next request starts it again");
+    forget(self, dm.source);
+  });
+  return {
+    [self](atoms::group_atom, group_request& req) {
+      auto group = actor_for(self, req.group_id());
+      return self->delegate(group, atoms::group_atom_v, std::move(req));
+    },
+    [self](atoms::idle_atom, std::int64_t, const caf::actor& group) {
+      self->demonitor(group);
+      forget(self, group.address());
+      self->send(group, atoms::stop_atom_v);
+    },
+  };
+}
+
+} // namespace troupe::actors

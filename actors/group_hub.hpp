@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+
+#include <caf/actor.hpp>
+#include <caf/actor_addr.hpp>
+#include <caf/behavior.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/context.hpp"
+
+namespace troupe::actors {
+
+struct group_hub_state {
+  context_ptr ctx;
+  /// The actor of each active group.
+  std::unordered_map<std::int64_t, caf::actor> groups;
+  /// Which group each monitored actor serves.
+  std::unordered_map<caf::actor_addr, std::int64_t> group_of;
+  static inline const char* name = "group_hub";
+};
+
+/// Keeps one actor per active group (Tinode's hub): it starts a group's
+/// actor on the first request about the group and passes every request to
+/// it. A group actor that fails is forgotten, and its group's next request
+/// starts a fresh one, which reads the group again from storage (a group
+/// actor holds nothing that is not stored). An idle group actor asks to
+/// stop; the hub forgets it first, so no request reaches a stopping actor.
+/// Messages:
+/// - `(group, group_request)` → as the group actor answers.
+/// - `(idle, group_id, actor)`: from a group actor idle for
+///   `groups.idle_stop`; the hub tells it `stop`.
+caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
+                        context_ptr ctx);
+
+} // namespace troupe::actors

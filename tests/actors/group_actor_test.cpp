@@ -1,0 +1,314 @@
+// Group actors on the test coordinator, with real sessions, directory, hub
+// and persistence worker over a real SQLite file: fan-out to online
+// members, role and state rules, restart after a crash, idle stop, and the
+// offline members' backlog and positions.
+
+#include "actors/group_actor.hpp"
+
+#include <caf/actor_registry.hpp>
+
+#include "actors/atoms.hpp"
+#include "actors/directory.hpp"
+#include "actors/group_hub.hpp"
+#include "actors/persistence.hpp"
+#include "actors/services.hpp"
+#include "actors/user_actor.hpp"
+#include "tests/actors/actor_fixture.hpp"
+#include "tests/support/test_backend.hpp"
+
+using namespace std::chrono_literals;
+using namespace troupe;
+using namespace troupe::actors;
+using troupe::test::actor_fixture;
+using troupe::test::recording_connection;
+using json = nlohmann::json;
+
+namespace {
+
+using ids = std::vector<std::int64_t>;
+
+struct group_fixture : actor_fixture {
+  std::shared_ptr<node_context> ctx = make_context();
+  storage::settings store;
+  /// The test's own connection to the store the worker uses.
+  std::unique_ptr<storage::adapter> db;
+  caf::actor hub;
+  std::map<std::string, protocol::user_id> uid;
+  std::int64_t group = 0;
+  int request_count = 0;
+
+  struct session {
+    caf::actor actor;
+    std::shared_ptr<recording_connection> conn;
+    std::string name;
+  };
+
+  group_fixture() {
+    ctx->delivery.resend_interval = 1h;
+    ctx->session.heartbeat_timeout = 10h;
+    ctx->groups.idle_stop = 1min;
+    store.sqlite_path = test::make_temp_dir() + "/troupe.db";
+    db = storage::make_adapter(store);
+    REQUIRE(db->open());
+    for (auto name : {"alice", "bob", "carol", "dave"}) {
+      storage::new_user u;
+      u.username = name;
+      u.password_hash = "x";
+      uid[name] = *db->user_create(u);
+    }
+    sys.registry().put(names::directory, spawn(directory));
+    sys.registry().put(names::persistence(0),
+                       spawn(persistence_worker, store, std::size_t{64}));
+    hub = spawn(group_hub, context_ptr{ctx});
+    sys.registry().put(names::groups, hub);
+    // alice owns the group; bob, carol and dave are members.
+    group = ctx->ids->next();
+    storage::group_record g;
+    g.group_id = group;
+    g.name = "climbers";
+    REQUIRE(db->group_create(g, uid["alice"]));
+    for (auto name : {"bob", "carol", "dave"})
+      REQUIRE(db->group_member_add(group, uid[name],
+                                   protocol::group_role::member, 1, 0));
+  }
+
+  /// Opens a session (the `?token=` path), runs it, drops its welcome.
+  session open(const std::string& name) {
+    auto conn = std::make_shared<recording_connection>();
+    auto a = spawn(user_actor, std::shared_ptr<net::connection>{conn},
+                   context_ptr{ctx},
+                   std::optional<protocol::token_claims>{{uid[name], name}});
+    sched.run();
+    return {a, conn, name};
+  }
+
+  /// Sends `type` with `params` from `s`; returns the reply and keeps the
+  /// pushes written meanwhile in `pushes`.
+  json call(const session& s, const std::string& type, json params = {}) {
+    auto id = "r" + std::to_string(++request_count);
+    params["id"] = id;
+    params["type"] = type;
+    if (!params.contains("group_id") && type.rfind("group_", 0) == 0)
+      params["group_id"] = group;
+    caf::anon_send(s.actor, atoms::frame_atom_v, params.dump());
+    sched.run();
+    json reply;
+    for (auto& frame : s.conn->take()) {
+      if (frame.value("id", json{}) == id)
+        reply = frame;
+      else
+        pushes[s.name].push_back(frame);
+    }
+    return reply;
+  }
+
+  json send_text(const session& s, const std::string& text) {
+    return call(s, "group_send", {{"kind", "text"}, {"body", text}});
+  }
+
+  /// Returns the ids of the pushes of `type` `s` got since the last call.
+  ids pushed(const session& s, const std::string& type = "message") {
+    for (auto& frame : s.conn->take())
+      pushes[s.name].push_back(frame);
+    ids out;
+    for (auto& frame : std::exchange(pushes[s.name], {}))
+      if (frame.value("type", "") == type)
+        out.push_back(frame["id"]);
+    return out;
+  }
+
+  void ack(const session& s, std::int64_t push_id) {
+    caf::anon_send(s.actor, atoms::frame_atom_v,
+                   json{{"type", "ack"}, {"id", push_id}}.dump());
+    sched.run();
+  }
+
+  /// Lets `d` pass one second at a time, as real time would.
+  void pass(std::chrono::seconds d) {
+    for (auto i = 0; i < d.count(); ++i) {
+      sched.advance_time(1s);
+      sched.run();
+    }
+  }
+
+  /// Returns the hub's actor for the group; invalid when it has none.
+  caf::actor group_actor_now() {
+    auto* h = caf::actor_cast<caf::stateful_actor<group_hub_state>*>(hub);
+    auto i = h->state.groups.find(group);
+    return i != h->state.groups.end() ? i->second : caf::actor{};
+  }
+
+  std::int64_t position_of(const std::string& name) {
+    auto members = db->group_members(group);
+    REQUIRE(members);
+    for (auto& m : *members)
+      if (m.uid == uid[name])
+        return m.delivered_to;
+    FAIL("not a member: " << name);
+    return 0;
+  }
+
+  std::map<std::string, std::vector<json>> pushes;
+};
+
+std::int64_t msg_id_of(const json& reply) {
+  INFO(reply.dump());
+  REQUIRE(reply.value("type", "") == "ok");
+  return reply["data"]["msg_id"];
+}
+
+std::string error_of(const json& reply) {
+  INFO(reply.dump());
+  REQUIRE(reply.value("type", "") == "error");
+  return reply["code"];
+}
+
+} // namespace
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "a group message reaches every online member but its "
+                  "sender") {
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto carol = open("carol");
+  auto id = msg_id_of(send_text(bob, "hello"));
+  CHECK(pushed(alice) == ids{id});
+  CHECK(pushed(carol) == ids{id});
+  CHECK(pushed(bob).empty());
+  // dave is offline: the message waits in storage, one row for all.
+  auto dave = open("dave");
+  CHECK(pushed(dave) == ids{id});
+}
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "one group's messages reach each member in one order") {
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto carol = open("carol");
+  ids sent;
+  for (int i = 0; i < 10; ++i) {
+    sent.push_back(msg_id_of(send_text(alice, "a" + std::to_string(i))));
+    sent.push_back(msg_id_of(send_text(bob, "b" + std::to_string(i))));
+  }
+  CHECK(pushed(carol) == sent);
+  CHECK(std::is_sorted(sent.begin(), sent.end()));
+}
+
+TEST_CASE_FIXTURE(group_fixture, "roles and states decide who may do what") {
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto carol = open("carol");
+  CHECK(error_of(call(bob, "group_set_state", {{"state", "muted"}}))
+        == "forbidden");
+  CHECK(error_of(call(bob, "group_kick", {{"username", "carol"}}))
+        == "forbidden");
+  CHECK(call(alice, "group_set_role",
+             {{"username", "bob"}, {"role", "admin"}})["type"]
+        == "ok");
+  CHECK(error_of(call(bob, "group_kick", {{"username", "alice"}}))
+        == "forbidden");
+  CHECK(error_of(call(bob, "group_set_role",
+                      {{"username", "carol"}, {"role", "admin"}}))
+        == "forbidden");
+  CHECK(call(alice, "group_set_state", {{"state", "admins_only"}})["type"]
+        == "ok");
+  CHECK(error_of(send_text(carol, "x")) == "group_muted");
+  msg_id_of(send_text(bob, "admins may"));
+  CHECK(call(alice, "group_set_state", {{"state", "muted"}})["type"] == "ok");
+  CHECK(error_of(send_text(alice, "x")) == "group_muted");
+  CHECK(error_of(call(alice, "group_leave")) == "owner_cannot_leave");
+  CHECK(call(alice, "group_set_state", {{"state", "dissolved"}})["type"]
+        == "ok");
+  CHECK(error_of(send_text(bob, "x")) == "group_dissolved");
+  CHECK(error_of(call(alice, "group_set_state", {{"state", "normal"}}))
+        == "group_dissolved");
+  // Each change reached every member as a `group_update`, carol included.
+  CHECK(pushed(carol, "group_update").size() == 4);
+}
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "a crashed group actor is started again and loses no "
+                  "stored message") {
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto first = msg_id_of(send_text(alice, "before"));
+  auto crashed = group_actor_now();
+  REQUIRE(crashed);
+  caf::anon_send_exit(crashed, caf::exit_reason::kill);
+  sched.run();
+  CHECK(!alive(crashed));
+  CHECK(!group_actor_now());
+  auto second = msg_id_of(send_text(alice, "after"));
+  auto restarted = group_actor_now();
+  CHECK(restarted);
+  CHECK(restarted != crashed);
+  CHECK(pushed(bob) == ids{first, second});
+  auto dave = open("dave");
+  CHECK(pushed(dave) == ids{first, second});
+}
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "an idle group actor stops, and the next request starts "
+                  "it again") {
+  auto alice = open("alice");
+  msg_id_of(send_text(alice, "hello"));
+  auto first = group_actor_now();
+  REQUIRE(first);
+  pass(59s);
+  CHECK(alive(first));
+  pass(2s);
+  CHECK(!alive(first));
+  CHECK(!group_actor_now());
+  msg_id_of(send_text(alice, "again"));
+  CHECK(group_actor_now());
+}
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "an offline member's backlog comes in order, merged with "
+                  "their own pushes, and acks move their position") {
+  auto alice = open("alice");
+  auto m1 = msg_id_of(send_text(alice, "one"));
+  // A private push for dave between the two group messages.
+  auto own = ctx->ids->next();
+  REQUIRE(db->push_store(uid["dave"],
+                         {own, json{{"type", "system"}, {"id", own}}.dump(),
+                          0}));
+  auto m2 = msg_id_of(send_text(alice, "two"));
+  auto dave = open("dave");
+  auto frames = dave.conn->take();
+  REQUIRE(frames.size() == 4);
+  CHECK(frames[0]["type"] == "welcome");
+  CHECK(frames[1]["id"] == m1);
+  CHECK(frames[2]["id"] == own);
+  CHECK(frames[3]["id"] == m2);
+  CHECK(frames[3]["group_id"] == group);
+  ack(dave, m1);
+  ack(dave, own);
+  pass(1s);
+  CHECK(position_of("dave") == m1);
+  ack(dave, m2);
+  pass(1s);
+  CHECK(position_of("dave") == m2);
+  CHECK(db->pushes_after(uid["dave"], 0, 10)->empty());
+  caf::anon_send_exit(dave.actor, caf::exit_reason::kill);
+  sched.run();
+  auto again = open("dave");
+  CHECK(pushed(again).empty());
+}
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "a position never passes an unacknowledged message") {
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto m1 = msg_id_of(send_text(alice, "one"));
+  auto m2 = msg_id_of(send_text(alice, "two"));
+  auto m3 = msg_id_of(send_text(alice, "three"));
+  CHECK(pushed(bob) == ids{m1, m2, m3});
+  ack(bob, m1);
+  ack(bob, m3);
+  pass(1s);
+  CHECK(position_of("bob") == m2 - 1);
+  ack(bob, m2);
+  pass(1s);
+  CHECK(position_of("bob") == m3);
+}
