@@ -40,6 +40,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
   CAF_ADD_ATOM(troupe, troupe::atoms, fan_out_atom, "fanOut")
   CAF_ADD_ATOM(troupe, troupe::atoms, idle_atom, "idle")
   CAF_ADD_ATOM(troupe, troupe::atoms, stop_atom, "stop")
+  CAF_ADD_ATOM(troupe, troupe::atoms, resync_atom, "resync")
 
   // -- supervision -----------------------------------------------------------
   CAF_ADD_ATOM(troupe, troupe::atoms, restart_atom, "restart")

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <utility>
 
 #include <caf/send.hpp>
 
@@ -87,6 +88,7 @@ void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
              std::size_t asked) {
   auto& d = self->state.delivery;
   d.page_in_flight = false;
+  auto reread = std::exchange(d.reread, false);
   for (auto& push : page) {
     d.cursor = std::max(d.cursor, push.push_id);
     d.sent_from_store.insert(push.push_id);
@@ -95,10 +97,14 @@ void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
                                        std::move(push.payload)),
                                      push.group_id});
   }
-  if (page.size() < asked)
-    go_live(self);
-  else
+  if (reread) {
+    d.cursor = 0;
     request_page(self);
+  } else if (page.size() < asked) {
+    go_live(self);
+  } else {
+    request_page(self);
+  }
 }
 
 /// Reads the next page of stored pushes, as many as the client may have
@@ -143,6 +149,10 @@ void start(user_actor_ptr self) {
   auto& d = self->state.delivery;
   d.live = false;
   d.cursor = 0;
+  if (d.page_in_flight) {
+    d.reread = true;
+    return;
+  }
   request_page(self);
 }
 

@@ -34,6 +34,9 @@ struct delivery_state {
   bool live = false;
   /// Whether a page of stored pushes is being read.
   bool page_in_flight = false;
+  /// Whether the backlog is to be read again from the start once the page
+  /// in flight arrives (it may predate what the new read must see).
+  bool reread = false;
   /// The id of the last stored push read.
   std::int64_t cursor = 0;
   /// Live pushes that arrived while the backlog was being sent.
@@ -58,7 +61,9 @@ using user_actor_ptr = caf::stateful_actor<user_state>*;
 
 namespace delivery {
 
-/// Starts sending the user's stored pushes, oldest first, after login.
+/// Starts sending the user's stored pushes, oldest first, after login; and
+/// again when some may have missed the session (the directory or a group
+/// actor restarted): what is unacknowledged already is not sent twice.
 void start(user_actor_ptr self);
 
 /// Takes a push routed to this session: sends it now, or holds it while

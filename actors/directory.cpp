@@ -83,6 +83,12 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
             deliver(uid, i->second.session);
       }
     },
+    [self](atoms::resync_atom, const member_set& members) {
+      for (auto uid : *members)
+        if (auto i = self->state.sessions.find(uid);
+            i != self->state.sessions.end())
+          self->send(i->second.session, atoms::resync_atom_v);
+    },
     [self](atoms::online_atom, const std::vector<protocol::user_id>& uids) {
       auto& sessions = self->state.sessions;
       std::vector<session_address> out;

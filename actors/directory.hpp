@@ -45,6 +45,9 @@ struct directory_state {
 ///   offline users at their next login.
 /// - `(fan_out, members, except, push_envelope)`: hands the push to the
 ///   session of every online user in `members` but `except`.
+/// - `(resync, members)`: tells the session of every online user in
+///   `members` `resync` (read the backlog again: a group actor failed and
+///   may have stored items it never handed out).
 /// - `(online, uids)` → the `session_address` of each.
 /// - `(shutdown)`: tells every session `shutdown`.
 ///

@@ -402,7 +402,7 @@ caf::behavior running(group_actor_ptr self) {
 } // namespace
 
 caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
-                          context_ptr ctx, caf::actor hub) {
+                          context_ptr ctx, caf::actor hub, bool recovering) {
   auto& st = self->state;
   st.group_id = group_id;
   st.ctx = std::move(ctx);
@@ -421,8 +421,12 @@ caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
     ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
               store_calls::load_group(group_id))
     .then(
-      [self](store_calls::loaded_group& loaded) {
+      [self, recovering](store_calls::loaded_group& loaded) {
         on_loaded(self, loaded);
+        if (recovering)
+          if (auto dir = lookup(self->system(), names::directory))
+            self->send(dir, atoms::resync_atom_v,
+                       member_set{self->state.member_ids});
         self->become(running(self));
         arm_idle_timer(self, self->state.ctx->groups.idle_stop);
       },

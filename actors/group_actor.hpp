@@ -63,8 +63,10 @@ using group_actor_ptr = caf::stateful_actor<group_actor_state>*;
 /// - `(group, group_request)` → the reply frame, or a protocol error.
 /// - `(stop)`: from the hub after this actor said it was idle.
 /// It tells `hub` `(idle, group_id, self)` after `groups.idle_stop` without
-/// requests, and stops when the hub does.
+/// requests, and stops when the hub does. When `recovering` (its
+/// predecessor failed, maybe between a commit and its fan-out), it first
+/// has the online members read their backlog again.
 caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
-                          context_ptr ctx, caf::actor hub);
+                          context_ptr ctx, caf::actor hub, bool recovering);
 
 } // namespace troupe::actors

@@ -16,7 +16,9 @@ caf::actor actor_for(hub_ptr self, std::int64_t group_id) {
   auto& st = self->state;
   auto& slot = st.groups[group_id];
   if (!slot) {
-    slot = self->spawn(group_actor, group_id, st.ctx, caf::actor{self});
+    auto recovering = st.failed.erase(group_id) > 0;
+    slot = self->spawn(group_actor, group_id, st.ctx, caf::actor{self},
+                       recovering);
     self->monitor(slot);
     st.group_of.emplace(slot.address(), group_id);
   }
@@ -40,9 +42,13 @@ caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
                         context_ptr ctx) {
   self->state.ctx = std::move(ctx);
   self->set_down_handler([self](caf::down_msg& dm) {
-    if (dm.reason)
+    auto& st = self->state;
+    if (dm.reason) {
       log_warning("a group actor failed (" + describe(dm.reason)
                   + "); its group's next request starts it again");
+      if (auto i = st.group_of.find(dm.source); i != st.group_of.end())
+        st.failed.insert(i->second);
+    }
     forget(self, dm.source);
   });
   return {

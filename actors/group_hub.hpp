@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
@@ -19,6 +20,9 @@ struct group_hub_state {
   std::unordered_map<std::int64_t, caf::actor> groups;
   /// Which group each monitored actor serves.
   std::unordered_map<caf::actor_addr, std::int64_t> group_of;
+  /// Groups whose actor failed: the next one tells their online members
+  /// to read their backlog again.
+  std::unordered_set<std::int64_t> failed;
   static inline const char* name = "group_hub";
 };
 
@@ -26,7 +30,9 @@ struct group_hub_state {
 /// actor on the first request about the group and passes every request to
 /// it. A group actor that fails is forgotten, and its group's next request
 /// starts a fresh one, which reads the group again from storage (a group
-/// actor holds nothing that is not stored). An idle group actor asks to
+/// actor holds nothing that is not stored) and has the online members
+/// read their backlog again: what the failed one stored and never handed
+/// out reaches them, before what the new one hands out. An idle group actor asks to
 /// stop; the hub forgets it first, so no request reaches a stopping actor.
 /// Messages:
 /// - `(group, group_request)` → as the group actor answers.

@@ -246,6 +246,11 @@ caf::behavior user_actor(user_actor_ptr self,
       delivery::on_push(self, std::move(push));
     },
     [self](atoms::resend_atom) { delivery::on_resend_timer(self); },
+    [self](atoms::resync_atom) {
+      auto& st = self->state;
+      if (st.uid != 0 && st.directory && !st.leaving)
+        delivery::start(self);
+    },
     [self](atoms::flush_atom) { delivery::flush_acks(self); },
     [self](atoms::replaced_atom) {
       close_session(self, protocol::close_reason::replaced);
