@@ -1,8 +1,9 @@
 // The delivery promise across a crash: senders send to receivers (some
-// online, one offline) while the node is killed with SIGKILL; after a
-// restart every message answered ok reaches its receiver exactly once
-// after de-duplication, in the order it was answered, and no message is
-// stored twice.
+// online, one offline) and to a group they all belong to while the node is
+// killed with SIGKILL; after a restart every message answered ok reaches
+// its receivers exactly once after de-duplication, in the order it was
+// answered (in the group: in the group's order), and no message is stored
+// twice.
 
 #include <atomic>
 #include <condition_variable>
@@ -21,7 +22,10 @@ namespace {
 constexpr int senders = 3;
 constexpr int receivers = 3;
 constexpr int per_conversation = 30;
-constexpr int total = senders * receivers * per_conversation;
+/// Each sender sends to every receiver and to the group, in turn.
+constexpr int targets = receivers + 1;
+constexpr int the_group = receivers;
+constexpr int total = senders * targets * per_conversation;
 
 std::string sender_name(int s) {
   return "sender" + std::to_string(s);
@@ -36,7 +40,8 @@ struct ledger {
   std::mutex mtx;
   std::condition_variable changed;
   int answered_count = 0;
-  /// Per (sender, receiver): the messages answered ok, in answer order.
+  /// Per (sender, receiver or `the_group`): the messages answered ok, in
+  /// answer order.
   std::map<std::pair<int, int>, std::vector<std::pair<std::int64_t,
                                                       std::string>>>
     answered;
@@ -73,18 +78,26 @@ struct sender_plan {
   std::optional<json> pending;
 };
 
-json send_request(int s, int step) {
-  auto r = step % receivers;
-  auto i = step / receivers;
-  return json{{"id", "s" + std::to_string(s) + "-" + std::to_string(step)},
-              {"type", "send"},
-              {"to", receiver_name(r)},
-              {"kind", "text"},
-              {"body", sender_name(s) + ":" + std::to_string(i)}};
+json send_request(int s, int step, std::int64_t group_id) {
+  auto t = step % targets;
+  auto i = step / targets;
+  json request{{"id", "s" + std::to_string(s) + "-" + std::to_string(step)},
+               {"kind", "text"}};
+  if (t == the_group) {
+    request["type"] = "group_send";
+    request["group_id"] = group_id;
+    request["body"] = sender_name(s) + ":group:" + std::to_string(i);
+  } else {
+    request["type"] = "send";
+    request["to"] = receiver_name(t);
+    request["body"] = sender_name(s) + ":" + std::to_string(i);
+  }
+  return request;
 }
 
 /// Sends the rest of sender `s`'s plan until done or the node dies.
-void run_sender(std::uint16_t port, int s, sender_plan& plan, ledger& log) {
+void run_sender(std::uint16_t port, int s, std::int64_t group_id,
+                sender_plan& plan, ledger& log) {
   try {
     auto c = logged_in_again(port, sender_name(s));
     auto send = [&](json request) {
@@ -95,16 +108,15 @@ void run_sender(std::uint16_t port, int s, sender_plan& plan, ledger& log) {
       plan.pending.reset();
       auto step = std::stoi(request["id"].get<std::string>().substr(
         request["id"].get<std::string>().find('-') + 1));
-      log.answer(s, step % receivers, reply["data"]["msg_id"],
-                 request["body"]);
+      log.answer(s, step % targets, reply["data"]["msg_id"], request["body"]);
     };
     if (plan.pending) {
       // The step the node died on; the plan goes on after it.
       send(*plan.pending);
       ++plan.next;
     }
-    for (; plan.next < receivers * per_conversation; ++plan.next)
-      send(send_request(s, plan.next));
+    for (; plan.next < targets * per_conversation; ++plan.next)
+      send(send_request(s, plan.next, group_id));
   } catch (const std::runtime_error&) {
     // The node was killed: `plan` says where to go on.
   } catch (const std::exception& e) {
@@ -129,7 +141,9 @@ void run_online_receiver(ws_client& c, int r, ledger& log) {
   }
 }
 
-void befriend_everyone(const node_process& node) {
+/// Makes every sender a friend of every receiver, and all of them members
+/// of a group; returns its id.
+std::int64_t befriend_everyone(const node_process& node) {
   std::vector<ws_client> s_clients;
   std::vector<ws_client> r_clients;
   for (int s = 0; s < senders; ++s)
@@ -140,6 +154,22 @@ void befriend_everyone(const node_process& node) {
     for (int r = 0; r < receivers; ++r)
       make_friends(s_clients[static_cast<std::size_t>(s)], sender_name(s),
                    r_clients[static_cast<std::size_t>(r)], receiver_name(r));
+  auto& owner = s_clients[0];
+  std::int64_t group_id
+    = ok_data(owner.call("group_create", {{"name", "everyone"}}))["group_id"];
+  for (int s = 1; s < senders; ++s)
+    ok_data(owner.call("group_add", {{"group_id", group_id},
+                                     {"username", sender_name(s)}}));
+  for (int r = 0; r < receivers; ++r)
+    ok_data(owner.call("group_add", {{"group_id", group_id},
+                                     {"username", receiver_name(r)}}));
+  return group_id;
+}
+
+/// Returns how receiver `r`'s pushes are grouped into conversations: by
+/// sender, and the group's as one.
+std::string conversation_of(const json& push) {
+  return push.contains("group_id") ? "group" : push["from"].get<std::string>();
 }
 
 } // namespace
@@ -148,7 +178,7 @@ TEST_CASE("every message answered ok survives a SIGKILL of the node, once "
           "and in order") {
   auto node = std::make_unique<node_process>(
     std::vector<std::string>{"--delivery.resend_interval=1s"});
-  befriend_everyone(*node);
+  auto group_id = befriend_everyone(*node);
   ledger log;
   std::vector<sender_plan> plans(senders);
   // -- before the crash: receivers 0 and 1 online, receiver 2 offline ---------
@@ -163,7 +193,8 @@ TEST_CASE("every message answered ok survives a SIGKILL of the node, once "
       });
     for (int s = 0; s < senders; ++s)
       threads.emplace_back([&, s] {
-        run_sender(node->port(), s, plans[static_cast<std::size_t>(s)], log);
+        run_sender(node->port(), s, group_id,
+                   plans[static_cast<std::size_t>(s)], log);
       });
     {
       std::unique_lock<std::mutex> guard{log.mtx};
@@ -184,7 +215,8 @@ TEST_CASE("every message answered ok survives a SIGKILL of the node, once "
     std::vector<std::thread> threads;
     for (int s = 0; s < senders; ++s)
       threads.emplace_back([&, s] {
-        run_sender(again.port(), s, plans[static_cast<std::size_t>(s)], log);
+        run_sender(again.port(), s, group_id,
+                   plans[static_cast<std::size_t>(s)], log);
       });
     for (auto& t : threads)
       t.join();
@@ -195,8 +227,9 @@ TEST_CASE("every message answered ok survives a SIGKILL of the node, once "
   for (int r = 0; r < receivers; ++r) {
     std::set<std::int64_t> expected;
     for (int s = 0; s < senders; ++s)
-      for (auto& [msg_id, body] : log.answered[{s, r}])
-        expected.insert(msg_id);
+      for (auto t : {r, the_group})
+        for (auto& [msg_id, body] : log.answered[{s, t}])
+          expected.insert(msg_id);
     std::set<std::int64_t> seen;
     for (auto& push : log.received[r])
       seen.insert(push["id"].get<std::int64_t>());
@@ -212,7 +245,7 @@ TEST_CASE("every message answered ok survives a SIGKILL of the node, once "
   // -- the checks -------------------------------------------------------------
   for (int r = 0; r < receivers; ++r) {
     INFO("receiver " << r);
-    // First sight of each id, in reading order, per sender.
+    // First sight of each id, in reading order, per conversation.
     std::set<std::int64_t> seen;
     std::map<std::string, std::vector<std::int64_t>> order;
     std::map<std::string, std::set<std::int64_t>> ids_of_body;
@@ -220,8 +253,19 @@ TEST_CASE("every message answered ok survives a SIGKILL of the node, once "
       auto id = push["id"].get<std::int64_t>();
       ids_of_body[push["body"]].insert(id);
       if (seen.insert(id).second)
-        order[push["from"]].push_back(id);
+        order[conversation_of(push)].push_back(id);
     }
+    // The group's messages, each once, in the group's order: the order
+    // their ids were issued in.
+    std::vector<std::int64_t> group_answered;
+    for (int s = 0; s < senders; ++s)
+      for (auto& [msg_id, body] : log.answered[{s, the_group}]) {
+        group_answered.push_back(msg_id);
+        CHECK(ids_of_body[body].size() == 1);
+      }
+    CHECK(group_answered.size() == senders * per_conversation);
+    std::sort(group_answered.begin(), group_answered.end());
+    CHECK(order["group"] == group_answered);
     for (int s = 0; s < senders; ++s) {
       INFO("sender " << s);
       std::vector<std::int64_t> answered;
