@@ -23,6 +23,10 @@ constexpr std::size_t page_size = 256;
 // session's acks, short enough that a crash repeats few pushes.
 constexpr std::size_t ack_batch = 64;
 constexpr auto ack_flush_delay = std::chrono::milliseconds{20};
+// Positions in groups move at most this often: a busy group would
+// otherwise cost each online member a storage call per ack batch, and a
+// position that lags merely repeats a few messages after a crash.
+constexpr auto position_flush_delay = std::chrono::seconds{1};
 
 void arm_resend_timer(user_actor_ptr self) {
   auto& d = self->state.delivery;
@@ -189,18 +193,22 @@ void on_ack(user_actor_ptr self, std::int64_t push_id) {
     auto& newest = d.acked_in_group[sent->second.group_id];
     newest = std::max(newest, push_id);
     d.unacked.erase(sent);
+    if (!d.positions_armed) {
+      d.positions_armed = true;
+      self->delayed_send(self, position_flush_delay, atoms::flush_atom_v);
+    }
   } else {
     if (sent != d.unacked.end())
       d.unacked.erase(sent);
     // Forgotten even when not sent by this session: it may have reached an
     // earlier one, whose ack was lost with its connection.
     d.acked.push_back(push_id);
-  }
-  if (++d.acks_waiting >= ack_batch) {
-    flush_acks(self);
-  } else if (!d.flush_armed) {
-    d.flush_armed = true;
-    self->delayed_send(self, ack_flush_delay, atoms::flush_atom_v);
+    if (d.acked.size() >= ack_batch) {
+      flush_acks(self);
+    } else if (!d.flush_armed) {
+      d.flush_armed = true;
+      self->delayed_send(self, ack_flush_delay, atoms::flush_atom_v);
+    }
   }
   request_page(self);
 }
@@ -209,7 +217,7 @@ void flush_acks(user_actor_ptr self) {
   auto& st = self->state;
   auto& d = st.delivery;
   d.flush_armed = false;
-  d.acks_waiting = 0;
+  d.positions_armed = false;
   if (d.acked.empty() && d.acked_in_group.empty())
     return;
   std::map<std::int64_t, std::int64_t> positions;

@@ -49,12 +49,13 @@ struct delivery_state {
   /// and the newest acknowledged item of each group whose position is not
   /// yet moved there (or only up to an older item still unacknowledged):
   /// one storage call per batch of acks spares the store a transaction per
-  /// ack.
+  /// ack. Positions move at most once a second.
   std::vector<std::int64_t> acked;
   std::map<std::int64_t, std::int64_t> acked_in_group;
-  std::size_t acks_waiting = 0;
   /// Whether a timer will flush `acked`.
   bool flush_armed = false;
+  /// Whether a timer will move the positions in `acked_in_group`.
+  bool positions_armed = false;
 };
 
 using user_actor_ptr = caf::stateful_actor<user_state>*;
