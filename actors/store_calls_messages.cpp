@@ -41,9 +41,20 @@ resolve_recipient(storage::adapter& db, protocol::user_id sender,
   return std::move(*target);
 }
 
-/// Answers a request id used before with the message it stored then.
-outcome repeated_send(storage::adapter& db, protocol::user_id sender,
-                      const std::string& client_id) {
+/// Returns the `message` push of `m`.
+storage::stored_push push_of(const storage::message_record& m) {
+  storage::stored_push push;
+  push.push_id = m.msg_id;
+  push.payload = protocol::encode_message_push(view_of(m));
+  push.group_id = m.group_id.value_or(0);
+  return push;
+}
+
+/// Returns the first answer to a request id used before: the message it
+/// stored then.
+caf::expected<sent_message> repeated_send(storage::adapter& db,
+                                          protocol::user_id sender,
+                                          const std::string& client_id) {
   auto earlier = db.message_by_client_id(sender, client_id);
   if (!earlier)
     return failure(earlier.error());
@@ -52,32 +63,51 @@ outcome repeated_send(storage::adapter& db, protocol::user_id sender,
   out.ts = earlier->ts;
   out.recipient = earlier->recipient_id;
   out.repeated = true;
-  return answer(std::move(out));
+  return out;
+}
+
+outcome answer_sent(caf::expected<sent_message> sent) {
+  if (!sent)
+    return std::move(sent.error());
+  return answer(std::move(*sent));
+}
+
+/// Stores `m` and returns what its sender is answered, with the push for
+/// its readers; for a request id used before, the first answer
+/// (`repeated`) instead. Stored first, checked after: a request id used
+/// before breaks the uniqueness rule, and then the first answer is the
+/// answer.
+caf::expected<sent_message> store_message(storage::adapter& db,
+                                          const storage::message_record& m) {
+  auto stored = db.message_store(m);
+  if (!stored && stored.error() == storage::errc::conflict)
+    return repeated_send(db, m.sender_id, m.client_id);
+  if (!stored)
+    return failure(stored.error());
+  sent_message out;
+  out.msg_id = m.msg_id;
+  out.ts = m.ts;
+  out.recipient = m.recipient_id;
+  out.push = push_of(m);
+  return out;
 }
 
 /// Returns a new message of `sender` with the content of `cmd`.
 template <class Command>
 storage::message_record new_message(const Command& cmd,
                                     protocol::user_id sender,
+                                    const std::string& sender_name,
                                     const std::string& client_id,
                                     storage::id_generator& ids) {
   storage::message_record m;
   m.msg_id = ids.next();
   m.sender_id = sender;
+  m.sender_name = sender_name;
   m.kind = cmd.kind;
   m.body = cmd.body;
   m.ts = unix_ms();
   m.client_id = client_id;
   return m;
-}
-
-/// Returns the `message` push of `m`.
-storage::stored_push push_of(const storage::message_record& m) {
-  storage::stored_push push;
-  push.push_id = m.msg_id;
-  push.payload = protocol::encode_message_push(view_of(m));
-  push.group_id = m.group_id.value_or(0);
-  return push;
 }
 
 } // namespace
@@ -91,7 +121,8 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
               // A repeat of a request whose recipient is gone since still
               // gets its first answer.
               auto earlier = repeated_send(db, sender, client_id);
-              return earlier ? earlier : outcome{to.error()};
+              return earlier ? answer_sent(std::move(earlier))
+                             : outcome{to.error()};
             }
             if (cmd.kind != protocol::message_kind::text)
               if (auto refused = share_file(db, cmd.body, sender,
@@ -100,25 +131,14 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
                                                                    to->uid);
                                             }))
                 return std::move(*refused);
-            auto m = new_message(cmd, sender, client_id, *ids);
+            auto m = new_message(cmd, sender, sender_name, client_id, *ids);
             m.recipient_id = to->uid;
-            // Stored first, checked after: a request id used before breaks
-            // the uniqueness rule, and then the first answer is the answer.
-            auto stored = db.message_store(m);
-            if (!stored && stored.error() == storage::errc::conflict)
-              return repeated_send(db, sender, client_id);
-            if (!stored)
-              return failure(stored.error());
-            sent_message out;
-            out.msg_id = m.msg_id;
-            out.ts = m.ts;
-            out.recipient = to->uid;
-            m.sender_name = sender_name;
             m.recipient_name = to->username;
-            out.push = push_of(m);
-            if (auto pushed = db.push_store(to->uid, out.push); !pushed)
-              return failure(pushed.error());
-            return answer(std::move(out));
+            auto sent = store_message(db, m);
+            if (sent && !sent->repeated)
+              if (auto pushed = db.push_store(to->uid, sent->push); !pushed)
+                return failure(pushed.error());
+            return answer_sent(std::move(sent));
           },
           storage::contact_query{sender, cmd.to}};
 }
@@ -136,27 +156,17 @@ storage_call send_group_message(protocol::user_id sender,
                                                 file, cmd.group_id);
                                             }))
                 return std::move(*refused);
-            auto m = new_message(cmd, sender, client_id, *ids);
+            auto m = new_message(cmd, sender, sender_name, client_id, *ids);
             m.group_id = cmd.group_id;
             // One row whatever the group's size: each member's position in
             // the group says what they have not yet acknowledged.
-            auto stored = db.message_store(m);
-            if (!stored && stored.error() == storage::errc::conflict)
-              return repeated_send(db, sender, client_id);
-            if (!stored)
-              return failure(stored.error());
-            sent_message out;
-            out.msg_id = m.msg_id;
-            out.ts = m.ts;
-            m.sender_name = sender_name;
-            out.push = push_of(m);
-            return answer(std::move(out));
+            return answer_sent(store_message(db, m));
           }};
 }
 
 storage_call find_sent(protocol::user_id sender, std::string client_id) {
   return {false, [=](storage::adapter& db) -> outcome {
-            return repeated_send(db, sender, client_id);
+            return answer_sent(repeated_send(db, sender, client_id));
           }};
 }
 

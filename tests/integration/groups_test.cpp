@@ -15,6 +15,12 @@ json group_call(ws_client& c, const std::string& type, std::int64_t group_id,
   return c.call(type, std::move(params));
 }
 
+/// Returns the error code `type` about `group_id` is answered with.
+std::string code(ws_client& c, const std::string& type, std::int64_t group_id,
+                 json params = json::object()) {
+  return error_code_of(group_call(c, type, group_id, std::move(params)));
+}
+
 std::int64_t create_group(ws_client& owner, const std::string& name) {
   return ok_data(owner.call("group_create", {{"name", name}}))["group_id"];
 }
@@ -137,10 +143,6 @@ TEST_CASE("roles: who may add, kick and set roles and states") {
   node_process node;
   trio t{node};
   auto dave = logged_in(node.port(), "dave");
-  auto code = [](ws_client& c, const std::string& type, std::int64_t group,
-                 json params) {
-    return error_code_of(group_call(c, type, group, std::move(params)));
-  };
   // Members may do none of it.
   CHECK(code(t.bob, "group_add", t.group, {{"username", "dave"}})
         == "forbidden");
@@ -196,10 +198,6 @@ TEST_CASE("group commands answer their error codes") {
   trio t{node};
   auto dave = logged_in(node.port(), "dave");
   constexpr std::int64_t nowhere = 4'242'424'242;
-  auto code = [](ws_client& c, const std::string& type, std::int64_t group,
-                 json params = json::object()) {
-    return error_code_of(group_call(c, type, group, std::move(params)));
-  };
   // Every command about a group that does not exist.
   CHECK(code(t.alice, "group_add", nowhere, {{"username", "dave"}})
         == "no_such_group");
@@ -251,10 +249,6 @@ TEST_CASE("states: muted silences everyone, admins_only the members, "
           "dissolved is final") {
   node_process node;
   trio t{node};
-  auto code = [](ws_client& c, const std::string& type, std::int64_t group,
-                 json params = json::object()) {
-    return error_code_of(group_call(c, type, group, std::move(params)));
-  };
   auto set_state = [&](const std::string& state) {
     ok_data(group_call(t.alice, "group_set_state", t.group,
                        {{"state", state}}));

@@ -16,6 +16,8 @@
 #include "tests/storage/store_fixture.hpp"
 
 using namespace troupe;
+using troupe::test::at;
+using troupe::test::base;
 using troupe::test::message;
 using troupe::test::open_store;
 using troupe::test::outcome;
@@ -24,8 +26,6 @@ using troupe::test::some_ms;
 namespace {
 
 using ids = std::vector<std::int64_t>;
-
-constexpr std::int64_t base = std::int64_t{1} << 50;
 
 /// Text that breaks naive quoting: quotes, backslashes, SOCI-style `:name`
 /// placeholders, SQL comment starts, and non-ASCII.

@@ -9,15 +9,14 @@
 #include "tests/storage/store_fixture.hpp"
 
 using namespace troupe;
+using troupe::test::at;
+using troupe::test::base;
 using troupe::test::first_difference;
 using troupe::test::open_store;
 using troupe::test::outcome;
 using troupe::test::some_ms;
 
 namespace {
-
-/// File ids as the id generator issues them: well beyond 32 bits.
-constexpr std::int64_t base = std::int64_t{1} << 50;
 
 /// Files are stored in chunks of 512 KiB (soci_files.cpp); sizes around it
 /// catch off-by-one slicing.

@@ -13,6 +13,8 @@
 
 using namespace troupe;
 using protocol::group_role;
+using troupe::test::at;
+using troupe::test::base;
 using troupe::test::ids_of;
 using troupe::test::open_store;
 using troupe::test::outcome;
@@ -21,18 +23,6 @@ using troupe::test::some_ms;
 namespace {
 
 using ids = std::vector<std::int64_t>;
-
-/// Message, event and group ids as the id generator issues them: well
-/// beyond 32 bits.
-constexpr std::int64_t base = std::int64_t{1} << 50;
-
-/// Returns `base + k` for each `k`.
-ids at(std::initializer_list<std::int64_t> ks) {
-  ids out;
-  for (auto k : ks)
-    out.push_back(base + k);
-  return out;
-}
 
 /// alice owns "climbers" (`base + 1`), carol owns "hikers" (`base + 2`);
 /// bob, carol and dave exist, members of nothing else.

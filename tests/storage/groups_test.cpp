@@ -14,15 +14,14 @@
 using namespace troupe;
 using protocol::group_role;
 using protocol::group_state;
+using troupe::test::at;
+using troupe::test::base;
 using troupe::test::ids_of;
 using troupe::test::open_store;
 using troupe::test::outcome;
 using troupe::test::some_ms;
 
 namespace {
-
-/// Group ids as the id generator issues them: well beyond 32 bits.
-constexpr std::int64_t base = std::int64_t{1} << 50;
 
 /// alice owns group `base + 1`, "climbers"; bob and carol exist.
 struct group_store : open_store {

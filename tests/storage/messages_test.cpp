@@ -10,6 +10,8 @@
 
 using namespace troupe;
 using protocol::message_kind;
+using troupe::test::at;
+using troupe::test::base;
 using troupe::test::ids_of;
 using troupe::test::message;
 using troupe::test::open_store;
@@ -19,17 +21,6 @@ using troupe::test::some_ms;
 namespace {
 
 using ids = std::vector<std::int64_t>;
-
-/// Message ids as the id generator issues them: well beyond 32 bits.
-constexpr std::int64_t base = std::int64_t{1} << 50;
-
-/// Returns `base + k` for each `k`.
-ids at(std::initializer_list<std::int64_t> ks) {
-  ids out;
-  for (auto k : ks)
-    out.push_back(base + k);
-  return out;
-}
 
 /// alice and bob with ten messages, ids `base + 1` to `base + 10`, odd ones
 /// from alice, even ones from bob; carol talks to both in between, so that

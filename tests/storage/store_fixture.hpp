@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,6 +32,18 @@ std::string outcome(const storage::result<T>& r) {
 
 /// A time in ms that looks like a real one, for `created_at` and `ts`.
 constexpr std::int64_t some_ms = 1'719'000'000'000;
+
+/// Message, push, event, file and group ids as the id generator issues
+/// them: well beyond 32 bits.
+constexpr std::int64_t base = std::int64_t{1} << 50;
+
+/// Returns `base + k` for each `k`.
+inline std::vector<std::int64_t> at(std::initializer_list<std::int64_t> ks) {
+  std::vector<std::int64_t> out;
+  for (auto k : ks)
+    out.push_back(base + k);
+  return out;
+}
 
 /// An adapter open on a fresh store (SQLite or MariaDB, as CTest says).
 struct open_store {
