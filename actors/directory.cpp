@@ -83,6 +83,10 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
             deliver(uid, i->second.session);
       }
     },
+    [self](atoms::resync_atom) {
+      for (auto& [uid, slot] : self->state.sessions)
+        self->send(slot.session, atoms::resync_atom_v);
+    },
     [self](atoms::resync_atom, const member_set& members) {
       for (auto uid : *members)
         if (auto i = self->state.sessions.find(uid);

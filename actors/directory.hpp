@@ -47,7 +47,8 @@ struct directory_state {
 ///   session of every online user in `members` but `except`.
 /// - `(resync, members)`: tells the session of every online user in
 ///   `members` `resync` (read the backlog again: a group actor failed and
-///   may have stored items it never handed out).
+///   may have stored items it never handed out); `(resync)` tells every
+///   session (the group hub failed).
 /// - `(online, uids)` → the `session_address` of each.
 /// - `(shutdown)`: tells every session `shutdown`.
 ///

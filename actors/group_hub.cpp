@@ -5,6 +5,8 @@
 #include "actors/group_actor.hpp"
 #include "actors/group_request.hpp"
 #include "actors/log.hpp"
+#include "actors/services.hpp"
+#include "actors/store_calls.hpp"
 
 namespace troupe::actors {
 
@@ -36,11 +38,38 @@ void forget(hub_ptr self, const caf::actor_addr& addr) {
   st.group_of.erase(i);
 }
 
+/// Has every online session read its backlog again, once the workers have
+/// run everything queued before this call.
+void resync_everyone(hub_ptr self) {
+  auto& ctx = *self->state.ctx;
+  auto left = std::make_shared<std::size_t>(ctx.persistence_workers);
+  auto passed = [self, left] {
+    if (--*left > 0)
+      return;
+    if (auto dir = lookup(self->system(), names::directory))
+      self->send(dir, atoms::resync_atom_v);
+  };
+  for (std::size_t i = 0; i < ctx.persistence_workers; ++i) {
+    auto worker = lookup(self->system(), names::persistence(i));
+    if (!worker) {
+      passed(); // restarting: it has nothing queued from before
+      continue;
+    }
+    self
+      ->request(worker, ctx.request_timeout, atoms::run_atom_v,
+                store_calls::check_health())
+      .then([passed](caf::ok_atom) { passed(); },
+            [passed](caf::error&) { passed(); });
+  }
+}
+
 } // namespace
 
 caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
-                        context_ptr ctx) {
+                        context_ptr ctx, bool restarted) {
   self->state.ctx = std::move(ctx);
+  if (restarted)
+    resync_everyone(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (dm.reason) {

@@ -34,11 +34,15 @@ struct group_hub_state {
 /// read their backlog again: what the failed one stored and never handed
 /// out reaches them, before what the new one hands out. An idle group actor asks to
 /// stop; the hub forgets it first, so no request reaches a stopping actor.
+/// A hub that is `restarted` lost its group actors with it, and with them
+/// maybe fan-outs of stored messages: once every persistence worker has
+/// run what was queued before (so those messages are committed), it has
+/// every online session read its backlog again.
 /// Messages:
 /// - `(group, group_request)` → as the group actor answers.
 /// - `(idle, group_id, actor)`: from a group actor idle for
 ///   `groups.idle_stop`; the hub tells it `stop`.
 caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
-                        context_ptr ctx);
+                        context_ptr ctx, bool restarted);
 
 } // namespace troupe::actors

@@ -80,8 +80,10 @@ std::vector<child_spec> children(const node_config& cfg,
   specs.push_back({names::directory, [](caf::local_actor* parent) {
                      return parent->spawn(directory);
                    }});
-  specs.push_back({names::groups, [ctx](caf::local_actor* parent) {
-                     return parent->spawn(group_hub, ctx);
+  // A restarted hub makes up for the fan-outs its group actors lost.
+  auto hub_starts = std::make_shared<std::size_t>(0);
+  specs.push_back({names::groups, [ctx, hub_starts](caf::local_actor* p) {
+                     return p->spawn(group_hub, ctx, (*hub_starts)++ > 0);
                    }});
   // An unknown user is checked against this hash, at the cost of a real one.
   auto dummy = protocol::hash_password(protocol::random_hex(16),

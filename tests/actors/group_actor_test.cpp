@@ -59,7 +59,7 @@ struct group_fixture : actor_fixture {
     sys.registry().put(names::directory, spawn(directory));
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64}));
-    hub = spawn(group_hub, context_ptr{ctx});
+    hub = spawn(group_hub, context_ptr{ctx}, false);
     sys.registry().put(names::groups, hub);
     // alice owns the group; bob, carol and dave are members.
     group = ctx->ids->next();
@@ -265,6 +265,33 @@ TEST_CASE_FIXTURE(group_fixture,
   CHECK(position_of("bob") == second);
   auto dave = open("dave");
   CHECK(pushed(dave) == ids{first, lost.msg_id, second});
+}
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "a restarted hub has every online member read their "
+                  "backlog again") {
+  auto bob = open("bob");
+  // A message its group actor stored, then lost with its hub.
+  storage::message_record lost;
+  lost.msg_id = ctx->ids->next();
+  lost.sender_id = uid["carol"];
+  lost.group_id = group;
+  lost.body = "stored, never handed out";
+  lost.ts = 1;
+  lost.client_id = "lost";
+  REQUIRE(db->message_store(lost));
+  CHECK(pushed(bob).empty());
+  auto successor = spawn(group_hub, context_ptr{ctx}, true);
+  sched.run();
+  CHECK(pushed(bob) == ids{lost.msg_id});
+  // A hub started for the first time leaves the sessions alone (a read
+  // again would bring the message back: its ack has not moved bob's
+  // position yet).
+  ack(bob, lost.msg_id);
+  caf::anon_send_exit(successor, caf::exit_reason::kill);
+  spawn(group_hub, context_ptr{ctx}, false);
+  sched.run();
+  CHECK(pushed(bob).empty());
 }
 
 TEST_CASE_FIXTURE(group_fixture,
