@@ -132,8 +132,16 @@ reply store_then(group_actor_ptr self, storage_call call, OnOk on_ok,
         call_done(self);
       },
       [self, rp, on_failure](caf::error& err) mutable {
+        // Silence (a timeout) or a worker gone with the call: the store may
+        // have committed it all the same, and nobody would hand it out.
+        // Failing lets a successor reload the group behind the call and
+        // have the online members read their backlog again.
+        auto outcome_unknown = err.category() == caf::atom("system");
+        auto why = err;
         rp.deliver(on_failure(err));
         call_done(self);
+        if (outcome_unknown)
+          self->quit(why);
       });
   return rp;
 }

@@ -268,6 +268,51 @@ TEST_CASE_FIXTURE(group_fixture,
 }
 
 TEST_CASE_FIXTURE(group_fixture,
+                  "a group actor whose store call goes unanswered fails, and "
+                  "its successor has the online members read again") {
+  ctx->request_timeout = 5s;
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto first = msg_id_of(send_text(alice, "first"));
+  CHECK(pushed(bob) == ids{first});
+  auto stuck = group_actor_now();
+  // The worker takes the call and never answers.
+  auto worker = sys.registry().get(names::persistence(0));
+  sys.registry().erase(names::persistence(0)); // put() keeps an entry
+  sys.registry().put(names::persistence(0),
+                     spawn([]() -> caf::behavior {
+                       return {[](atoms::run_atom, storage_call&)
+                                 -> caf::result<caf::message> {
+                         return caf::skip;
+                       }};
+                     }));
+  caf::anon_send(alice.actor, atoms::frame_atom_v,
+                 json{{"id", "stuck"}, {"type", "group_send"},
+                      {"group_id", group}, {"kind", "text"},
+                      {"body", "stuck"}}
+                   .dump());
+  sched.run();
+  pass(5s);
+  auto frames = alice.conn->take();
+  REQUIRE(frames.size() == 1);
+  CHECK(error_of(frames[0]) == "unavailable");
+  CHECK(!alive(stuck));
+  // Later the store did commit it after all.
+  sys.registry().erase(names::persistence(0));
+  sys.registry().put(names::persistence(0), worker);
+  storage::message_record late;
+  late.msg_id = ctx->ids->next();
+  late.sender_id = uid["alice"];
+  late.group_id = group;
+  late.body = "stuck";
+  late.ts = 1;
+  late.client_id = "stuck";
+  REQUIRE(db->message_store(late));
+  auto after = msg_id_of(send_text(alice, "after"));
+  CHECK(pushed(bob) == ids{late.msg_id, after});
+}
+
+TEST_CASE_FIXTURE(group_fixture,
                   "a restarted hub has every online member read their "
                   "backlog again") {
   auto bob = open("bob");
