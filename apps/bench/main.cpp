@@ -6,6 +6,8 @@
 //   troupe-bench offline --users 200 --messages 500
 //   troupe-bench idle    --sessions 19000 --node-pid PID
 //   troupe-bench storm   --sessions 19000
+//   troupe-bench group   --members 10000 --online 1000 --senders 5 --rate 20
+//                        --messages 300 --threads 2 --node-pid PID
 
 #include <iostream>
 
@@ -82,6 +84,24 @@ int main(int argc, char** argv) {
                                    "sessions opening at once with tokens");
   add_common(*storm, o);
   add_sessions(*storm, o);
+  auto* group = app.add_subcommand(
+    "group", "one big group, some members online, a few sending");
+  add_common(*group, o);
+  group->add_option("--members", o.members, "members, the owner included")
+    ->capture_default_str();
+  group->add_option("--online", o.online,
+                    "members online (the last ones added)")
+    ->capture_default_str();
+  group->add_option("--senders", o.senders, "online members that send")
+    ->capture_default_str();
+  group->add_option("--rate", o.sender_rate, "messages per second per sender")
+    ->capture_default_str();
+  group->add_option("--messages", o.messages, "messages per sender")
+    ->capture_default_str();
+  group->add_option("--drain-timeout", o.drain_timeout_s,
+                    "seconds members may take after the last answer (and "
+                    "without any push while their backlog drains)")
+    ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand(pairs))
     return troupe::bench::run_pairs(o);
@@ -89,5 +109,7 @@ int main(int argc, char** argv) {
     return troupe::bench::run_offline(o);
   if (app.got_subcommand(idle))
     return troupe::bench::run_idle(o);
+  if (app.got_subcommand(group))
+    return troupe::bench::run_group(o);
   return troupe::bench::run_storm(o);
 }

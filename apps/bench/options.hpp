@@ -28,7 +28,7 @@ struct options {
   std::string json_path;
   std::string svg_path;
 
-  // -- traffic (pairs, offline) -------------------------------------------------
+  // -- traffic (pairs, offline, group) ------------------------------------------
   /// Users, in friend pairs: half send, half receive.
   std::size_t users = 200;
   /// Messages each sender sends.
@@ -39,6 +39,16 @@ struct options {
   double rate = 0;
   /// How long receivers may take to get every answered message.
   double drain_timeout_s = 60;
+
+  // -- group --------------------------------------------------------------------
+  /// Members of the bench's group, the owner included.
+  std::size_t members = 10000;
+  /// Members online during the run: the last `online` of them.
+  std::size_t online = 1000;
+  /// Online members that send (the first `senders` of the online ones).
+  std::size_t senders = 5;
+  /// Messages per second of each sender (the group scenario is open loop).
+  double sender_rate = 20;
 
   // -- sessions (idle, storm) ---------------------------------------------------
   std::size_t sessions = 1000;

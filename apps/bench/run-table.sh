@@ -13,7 +13,7 @@ set -euo pipefail
 backend=${1:?sqlite or mariadb}
 build=$(realpath "${2:?build directory}")
 out=$(realpath -m "${3:?output directory}")
-scenarios=${SCENARIOS:-"pairs8 pairs1 open200 open5k offline storm idle"}
+scenarios=${SCENARIOS:-"pairs8 pairs1 open200 open5k offline storm idle group"}
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 port=${PORT:-8095}
 work=$(mktemp -d)
@@ -56,6 +56,10 @@ for s in $scenarios; do
     storm)   bench storm --sessions 19000 --threads 2 "${report[@]}" ;;
     idle)    bench idle --sessions 19000 --threads 2 --duration 20 \
                --ping-interval 10 "${report[@]}" ;;
+    # The node's limits.max_group_members (default 10000) must allow
+    # --members.
+    group)   bench group --members 10000 --online 1000 --senders 5 \
+               --rate 20 --messages 300 --threads 2 "${report[@]}" ;;
     *) echo "unknown scenario $s" >&2; status=2; continue ;;
   esac >"$out/$s.txt" 2>/dev/null || status=1
   echo "== $backend $s: $out/$s.txt"

@@ -16,6 +16,10 @@ int run_pairs(const options& opts);
 /// drain their backlog.
 int run_offline(const options& opts);
 
+/// One group of many members, some online, a few sending at a rate each;
+/// every message must reach every online member but its sender.
+int run_group(const options& opts);
+
 /// Many idle sessions kept alive by pings; the node's memory per session.
 int run_idle(const options& opts);
 

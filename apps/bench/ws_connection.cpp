@@ -13,7 +13,10 @@ struct ws_connection::impl {
   impl(asio::io_context& ioc, tcp::endpoint server,
        std::optional<asio::ip::address> source)
     : ws(ioc), server(server), source(source) {
-    // nop
+    // Beast's default, stated: the node's replies are not bounded by its
+    // frame limit (that is for what clients send), and `group_members` of
+    // a 10,000-member group is about 0.8 MB.
+    ws.read_message_max(16 << 20);
   }
 
   websocket::stream<tcp::socket> ws;

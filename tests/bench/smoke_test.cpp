@@ -97,6 +97,29 @@ TEST_CASE("offline: receivers drain their backlog at login") {
   CHECK(run.report.at("seconds_to_last_message") > 0);
 }
 
+TEST_CASE("group: every answered message reaches every online member but "
+          "its sender, once, in order") {
+  node_process node;
+  auto run = run_bench(node, "group",
+                       {"--members=60", "--online=20", "--senders=2",
+                        "--rate=20", "--messages=20",
+                        "--node-pid=" + std::to_string(node.pid())});
+  CHECK(run.status == 0);
+  INFO("report: " << run.report.dump(2));
+  const auto& oracle = run.report.at("oracle");
+  CHECK(run.report.at("finished") == true);
+  CHECK(oracle.at("answered_ok") == 2 * 20);
+  CHECK(oracle.at("failed") == 0);
+  CHECK(oracle.at("expected_deliveries") == 2 * 20 * 19);
+  CHECK(oracle.at("received") == 2 * 20 * 19);
+  CHECK(oracle.at("lost") == 0);
+  CHECK(oracle.at("duplicated") == 0);
+  CHECK(oracle.at("out_of_order") == 0);
+  CHECK(oracle.at("sent_back_to_sender") == 0);
+  CHECK(run.report.at("fan_out_ok_to_last_member").at("count") == 2 * 20);
+  CHECK(run.report.at("node_rss_mib").at("after_traffic") > 0);
+}
+
 TEST_CASE("storm: every token login is welcomed") {
   node_process node;
   auto run = run_bench(node, "storm", {"--sessions=50"});

@@ -1,0 +1,248 @@
+// The `group` scenario: one big group, some of its members online, a few
+// of them sending; the fan-out of every message checked by the oracle.
+
+#include <chrono>
+#include <future>
+#include <iostream>
+#include <unordered_set>
+
+#include "apps/bench/group_traffic.hpp"
+#include "apps/bench/output.hpp"
+#include "apps/bench/population.hpp"
+#include "apps/bench/scenarios.hpp"
+
+namespace troupe::bench {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+/// How long one set-up request may take before the run gives up.
+constexpr auto call_timeout = std::chrono::seconds{60};
+
+/// The owner (user 0) does the set-up on thread 0.
+constexpr std::size_t owner_index = 0;
+
+void say_refused(const std::string& what, const json& reply) {
+  std::cerr << "troupe-bench: " << what << ": " << reply.dump() << '\n';
+}
+
+/// Sends `req` on `s` (on the owner's thread) and returns the reply, or
+/// null after `call_timeout`.
+json call(client_pool& pool, std::shared_ptr<session> s, json req) {
+  // Shared: the reply may come after a timeout gave up on it.
+  auto reply = std::make_shared<std::promise<json>>();
+  auto answered = reply->get_future();
+  pool.post(owner_index, [s, reply, req = std::move(req)]() mutable {
+    s->request(std::move(req),
+               [reply](const json& r) { reply->set_value(r); });
+  });
+  if (answered.wait_for(call_timeout) != std::future_status::ready)
+    return nullptr;
+  return answered.get();
+}
+
+/// Opens and logs in the owner's set-up session; false if it cannot.
+bool log_in(client_pool& pool, std::shared_ptr<session> s,
+            const std::string& password) {
+  auto in = std::make_shared<std::promise<bool>>();
+  auto done = in->get_future();
+  pool.post(owner_index, [s, in, password] {
+    s->open("/ws", [s, in, password](bool opened) {
+      if (!opened)
+        return in->set_value(false);
+      s->login(password, [in](bool ok) { in->set_value(ok); });
+    });
+  });
+  return done.wait_for(call_timeout) == std::future_status::ready
+         && done.get();
+}
+
+/// Returns the id of the owner's group named `name`, creating it if there
+/// is none; 0 if the node refused.
+std::int64_t find_or_create(client_pool& pool, std::shared_ptr<session> s,
+                            const std::string& name) {
+  auto listed = call(pool, s, {{"type", "groups"}});
+  if (listed.value("type", "") != "ok") {
+    say_refused("groups", listed);
+    return 0;
+  }
+  for (auto& g : listed["data"].value("groups", json::array()))
+    if (g.value("name", "") == name && g.value("role", "") == "owner"
+        && g.value("state", "") == "normal")
+      return g.value("group_id", std::int64_t{0});
+  auto created = call(pool, s, {{"type", "group_create"}, {"name", name}});
+  if (created.value("type", "") != "ok") {
+    say_refused("group_create", created);
+    return 0;
+  }
+  return created["data"].value("group_id", std::int64_t{0});
+}
+
+/// Makes sure user 0 of `names` owns the group `<prefix>-group` and every
+/// other user of `names` is a member (a rerun reuses both). Returns the
+/// group's id, or 0 after saying why not.
+std::int64_t prepare_group(client_pool& pool,
+                           const std::vector<std::string>& names,
+                           const options& opts) {
+  auto owner = pool.make_session(owner_index, names[owner_index]);
+  // Every `group_add` pushes `added` to the owner too: unacked, they would
+  // fill its window (limits.max_pending_acks) and the node would close it.
+  owner->ack_all_pushes();
+  if (!log_in(pool, owner, opts.password)) {
+    std::cerr << "troupe-bench: the group's owner could not log in\n";
+    return 0;
+  }
+  auto group_id = find_or_create(pool, owner, opts.prefix + "-group");
+  if (group_id == 0)
+    return 0;
+  // The reply lists every member (about 80 bytes each, 0.8 MB for 10,000):
+  // ws_connection reads messages of up to 16 MiB.
+  auto listed = call(pool, owner,
+                     {{"type", "group_members"}, {"group_id", group_id}});
+  if (listed.value("type", "") != "ok") {
+    say_refused("group_members", listed);
+    return 0;
+  }
+  std::unordered_set<std::string> present;
+  for (auto& m : listed["data"].value("members", json::array()))
+    present.insert(m.value("username", ""));
+  // In index order, so the online members (the last ones) are added last:
+  // each member gets an `added` update for every member added after it,
+  // and those stay its backlog until it logs in.
+  std::vector<std::string> missing;
+  for (std::size_t i = owner_index + 1; i < names.size(); ++i)
+    if (present.count(names[i]) == 0)
+      missing.push_back(names[i]);
+  auto failed = run_limited(
+    pool, missing.size(), opts.concurrency, "group add",
+    [&](std::size_t i, std::function<void(bool)> done) {
+      owner->request({{"type", "group_add"},
+                      {"group_id", group_id},
+                      {"username", missing[i]}},
+                     [done](const json& reply) {
+                       if (reply.value("type", "") == "ok"
+                           || reply.value("code", "") == "already_member")
+                         return done(true);
+                       static std::atomic<int> said{0};
+                       if (said++ < 3)
+                         say_refused("group_add", reply);
+                       done(false);
+                     });
+    },
+    [](std::size_t) { return owner_index; });
+  pool.post(owner_index, [owner] { owner->connection().close(); });
+  if (failed > 0) {
+    std::cerr << "troupe-bench: " << failed << " members could not be added\n";
+    return 0;
+  }
+  return group_id;
+}
+
+bool valid(const options& opts) {
+  auto fine = opts.members >= 2 && opts.online >= 2
+              && opts.online <= opts.members && opts.senders >= 1
+              && opts.senders <= opts.online && opts.sender_rate > 0;
+  if (!fine)
+    std::cerr << "troupe-bench group: needs 2 <= --online <= --members, "
+                 "1 <= --senders <= --online and --rate > 0\n";
+  return fine;
+}
+
+/// Returns the node's RSS in MiB, or null without --node-pid.
+json node_rss_mib(const options& opts) {
+  if (opts.node_pid <= 0)
+    return nullptr;
+  return static_cast<double>(rss_bytes(opts.node_pid)) / (1 << 20);
+}
+
+double seconds_between(clock::time_point from, clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
+}
+
+json verdict_json(const group_traffic::verdict& v) {
+  return {{"answered_ok", v.answered},
+          {"failed", v.failed},
+          {"expected_deliveries", v.expected},
+          {"received", v.received},
+          {"lost", v.lost},
+          {"duplicated", v.duplicated},
+          {"out_of_order", v.out_of_order},
+          {"sent_back_to_sender", v.sent_back},
+          {"leftovers_of_earlier_runs", v.leftovers}};
+}
+
+} // namespace
+
+int run_group(const options& opts) {
+  if (!valid(opts))
+    return 2;
+  client_pool pool{opts};
+  auto names = user_names(opts.prefix + "g", opts.members);
+  if (!prepare_users(pool, names, opts.password, false, opts.concurrency))
+    return 2;
+  auto group_id = prepare_group(pool, names, opts);
+  if (group_id == 0)
+    return 2;
+  // The online members are the last ones (added last, least backlog);
+  // the owner, user 0, is among them only when every member is online.
+  std::vector<std::string> online(
+    names.end() - static_cast<std::ptrdiff_t>(opts.online), names.end());
+  auto rss_before_sessions = node_rss_mib(opts);
+  group_traffic t{opts, pool, group_id, online.size()};
+  auto login = clock::now();
+  auto sessions = open_sessions(
+    pool, online, opts.password,
+    [&](std::size_t k, session& s) { t.attach_member(k, s); },
+    opts.concurrency);
+  if (sessions.empty())
+    return 2;
+  // Measure only once every member's backlog is gone. A marker that never
+  // arrives is a message answered ok and lost.
+  if (!t.sync(sessions, opts.drain_timeout_s))
+    return 1;
+  auto backlog_s = seconds_between(login, clock::now());
+  auto rss_before_traffic = node_rss_mib(opts);
+  cpu_meter cpu{opts.node_pid};
+  for (std::size_t k = 0; k < opts.senders; ++k)
+    t.start_sender(k, sessions[k]);
+  auto sent = t.wait_for_senders(opts.drain_timeout_s);
+  auto received = t.wait_for_members(opts.drain_timeout_s);
+  auto usage = cpu.stop();
+  auto rss_after_traffic = node_rss_mib(opts);
+  auto v = t.check();
+  auto& fan_out = t.fan_out_latency();
+  auto delivering_s = seconds_between(t.first_send(), t.last_push());
+  auto params = common_parameters(opts);
+  params["members"] = opts.members;
+  params["online"] = opts.online;
+  params["senders"] = opts.senders;
+  params["rate_per_sender"] = opts.sender_rate;
+  params["messages_per_sender"] = opts.messages;
+  json report{
+    {"scenario", "group"},
+    {"parameters", params},
+    {"group_id", group_id},
+    {"seconds_to_log_in_and_drain_backlog", backlog_s},
+    {"fan_out_ok_to_last_member", latency_json(fan_out)},
+    {"send_to_ok", latency_json(t.ok_latency())},
+    {"send_to_push", latency_json(t.push_latency())},
+    {"deliveries_per_second",
+     delivering_s > 0 ? static_cast<double>(v.received) / delivering_s : 0.0},
+    {"node_rss_mib",
+     {{"before_sessions", rss_before_sessions},
+      {"before_traffic", rss_before_traffic},
+      {"after_traffic", rss_after_traffic}}},
+    {"oracle", verdict_json(v)},
+    {"cpu", usage},
+    {"finished", sent && received}};
+  publish(opts, report,
+          line_chart("group: fan-out latency, ok to the last online member",
+                     "seconds into the run", "latency (ms)",
+                     latency_lines("fan-out", fan_out)));
+  for (std::size_t k = 0; k < sessions.size(); ++k)
+    pool.post(k, [s = sessions[k]] { s->connection().close(); });
+  return v.lost == 0 && sent && received ? 0 : 1;
+}
+
+} // namespace troupe::bench
