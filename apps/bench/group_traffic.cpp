@@ -62,7 +62,7 @@ group_traffic::group_traffic(const options& opts, client_pool& pool,
     run_id_(make_run_id()),
     t0_(clock::now()),
     members_(online),
-    stats_(pool.threads()) {
+    latencies_(pool) {
   for (std::size_t k = 0; k < members_.size(); ++k) {
     auto& m = members_[k];
     m.received_ns.assign(opts_.senders * opts_.messages, not_received);
@@ -86,9 +86,6 @@ std::uint32_t group_traffic::run_second(std::int64_t ns) const {
                                     / 1'000'000'000);
 }
 
-group_traffic::thread_stats& group_traffic::stats_of(std::size_t k) {
-  return stats_[k % stats_.size()];
-}
 
 // -- members ------------------------------------------------------------------
 
@@ -151,7 +148,7 @@ void group_traffic::on_message(std::size_t k, const json& push) {
   if (msg_id < m.highest_msg_id)
     ++m.out_of_order;
   m.highest_msg_id = std::max(m.highest_msg_id, msg_id);
-  stats_of(k).push.add(now - to_i64(fields[3]), run_second(now));
+  latencies_.push_of(k).add(now - to_i64(fields[3]), run_second(now));
   store_max(last_push_ns_, now);
   ++received_;
 }
@@ -260,7 +257,7 @@ void group_traffic::send_next(std::size_t k) {
                       m.msg_ids[seq] = reply["data"].value("msg_id",
                                                            std::int64_t{0});
                       m.ok_ns[seq] = now;
-                      stats_of(k).ok.add(now - sent, run_second(now));
+                      latencies_.ok_of(k).add(now - sent, run_second(now));
                       ++answered_;
                     });
 }
@@ -368,27 +365,12 @@ group_traffic::verdict group_traffic::check() {
   return v;
 }
 
-latency_recorder group_traffic::merged(latency_recorder thread_stats::*which) {
-  latency_recorder all;
-  std::mutex mtx;
-  countdown left{stats_.size()};
-  for (std::size_t t = 0; t < stats_.size(); ++t)
-    pool_.post(t, [&, t] {
-      std::lock_guard<std::mutex> guard{mtx};
-      all.merge(stats_[t].*which);
-      left.done();
-    });
-  while (!left.finished())
-    left.wait_for(100);
-  return all;
-}
-
 latency_recorder group_traffic::ok_latency() {
-  return merged(&thread_stats::ok);
+  return latencies_.ok();
 }
 
 latency_recorder group_traffic::push_latency() {
-  return merged(&thread_stats::push);
+  return latencies_.push();
 }
 
 group_traffic::clock::time_point group_traffic::first_send() const {

@@ -13,6 +13,7 @@
 #include "apps/bench/client_pool.hpp"
 #include "apps/bench/options.hpp"
 #include "apps/bench/report.hpp"
+#include "apps/bench/thread_latencies.hpp"
 
 namespace troupe::bench {
 
@@ -115,11 +116,6 @@ private:
     std::unique_ptr<asio::steady_timer> timer;
   };
 
-  struct thread_stats {
-    latency_recorder ok;
-    latency_recorder push;
-  };
-
   void on_push(std::size_t k, session& s, const json& push);
   void on_message(std::size_t k, const json& push);
   void schedule(std::size_t k, clock::time_point due);
@@ -129,13 +125,9 @@ private:
   /// Returns the second of the run, counted from the first send, of `ns`
   /// since t0_.
   std::uint32_t run_second(std::int64_t ns) const;
-  thread_stats& stats_of(std::size_t k);
 
   /// Runs `fn(k)` for every online member on its thread and waits for all.
   void for_each_member(const std::function<void(std::size_t)>& fn);
-
-  /// Merges one kind of latency of every thread, on the threads.
-  latency_recorder merged(latency_recorder thread_stats::*which);
 
   options opts_;
   client_pool& pool_;
@@ -143,7 +135,7 @@ private:
   std::string run_id_;
   clock::time_point t0_;
   std::vector<member_state> members_;
-  std::vector<thread_stats> stats_;
+  thread_latencies latencies_;
   latency_recorder fan_out_;
   std::atomic<std::size_t> synced_{0};
   std::atomic<std::size_t> markers_refused_{0};

@@ -35,16 +35,13 @@ traffic::traffic(const options& opts, client_pool& pool,
     run_id_(make_run_id()),
     t0_(clock::now()),
     pairs_(names.size() / 2),
-    stats_(pool.threads()) {
+    latencies_(pool) {
   for (std::size_t k = 0; k < pairs_.size(); ++k) {
     pairs_[k].sender_name = names[2 * k];
     pairs_[k].receiver_name = names[2 * k + 1];
   }
 }
 
-traffic::thread_stats& traffic::stats_of(std::size_t k) {
-  return stats_[k % stats_.size()];
-}
 
 std::uint32_t traffic::second_now() const {
   return static_cast<std::uint32_t>(
@@ -87,7 +84,7 @@ void traffic::on_message(std::size_t k, session& s, const json& push) {
     ++p.out_of_order;
   p.last_seq = std::max(p.last_seq, seq);
   auto now = clock::now();
-  stats_of(k).push.add(ns_between(t0_, now) - sent_ns, second_now());
+  latencies_.push_of(k).add(ns_between(t0_, now) - sent_ns, second_now());
   last_push_ns_ = ns_between(t0_, now);
   ++received_;
 }
@@ -149,7 +146,7 @@ void traffic::send_next(std::size_t k) {
                         ++p.answered;
                         p.answered_ids.push_back(
                           reply["data"].value("msg_id", std::int64_t{0}));
-                        stats_of(k).ok.add(ns_between(sent, now),
+                        latencies_.ok_of(k).add(ns_between(sent, now),
                                            second_now());
                         last_answer_ns_ = ns_between(t0_, now);
                         ++answered_;
@@ -235,27 +232,12 @@ traffic::verdict traffic::check() {
   return v;
 }
 
-latency_recorder traffic::merged(latency_recorder thread_stats::*which) {
-  latency_recorder all;
-  std::mutex mtx;
-  countdown left{stats_.size()};
-  for (std::size_t t = 0; t < stats_.size(); ++t)
-    pool_.post(t, [&, t] {
-      std::lock_guard<std::mutex> guard{mtx};
-      all.merge(stats_[t].*which);
-      left.done();
-    });
-  while (!left.finished())
-    left.wait_for(100);
-  return all;
-}
-
 latency_recorder traffic::ok_latency() {
-  return merged(&thread_stats::ok);
+  return latencies_.ok();
 }
 
 latency_recorder traffic::push_latency() {
-  return merged(&thread_stats::push);
+  return latencies_.push();
 }
 
 traffic::clock::time_point traffic::last_answer() const {

@@ -13,6 +13,7 @@
 #include "apps/bench/client_pool.hpp"
 #include "apps/bench/options.hpp"
 #include "apps/bench/report.hpp"
+#include "apps/bench/thread_latencies.hpp"
 
 namespace troupe::bench {
 
@@ -93,11 +94,6 @@ private:
     std::size_t leftovers = 0;
   };
 
-  struct thread_stats {
-    latency_recorder ok;
-    latency_recorder push;
-  };
-
   void send_next(std::size_t k);
   /// The time between two sends of one sender in the open loop.
   clock::duration open_loop_interval() const;
@@ -105,20 +101,16 @@ private:
   void schedule_open_loop(std::size_t k, clock::time_point due);
   void on_message(std::size_t k, session& s, const json& push);
   std::uint32_t second_now() const;
-  thread_stats& stats_of(std::size_t k);
 
   /// Runs `fn(k)` for every pair on its thread and waits for all.
   void for_each_pair(const std::function<void(std::size_t)>& fn);
-
-  /// Merges one kind of latency of every thread, on the threads.
-  latency_recorder merged(latency_recorder thread_stats::*which);
 
   options opts_;
   client_pool& pool_;
   std::string run_id_;
   clock::time_point t0_;
   std::vector<pair_state> pairs_;
-  std::vector<thread_stats> stats_;
+  thread_latencies latencies_;
   std::atomic<std::size_t> answered_{0};
   std::atomic<std::size_t> failed_{0};
   std::atomic<std::size_t> received_{0};
