@@ -1,42 +1,17 @@
 #include "apps/bench/group_traffic.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <iostream>
 #include <mutex>
-#include <random>
 #include <string_view>
 #include <thread>
+
+#include "apps/bench/run_marks.hpp"
+#include "apps/bench/waiting.hpp"
 
 namespace troupe::bench {
 
 namespace {
-
-std::string make_run_id() {
-  std::random_device rd;
-  return std::to_string(rd() % 1'000'000'000);
-}
-
-std::int64_t to_i64(std::string_view text) {
-  std::int64_t value = -1;
-  std::from_chars(text.data(), text.data() + text.size(), value);
-  return value;
-}
-
-/// Splits `text` at ':' into at most `n` fields (the last keeps the rest).
-std::vector<std::string_view> split_fields(std::string_view text,
-                                           std::size_t n) {
-  std::vector<std::string_view> fields;
-  while (fields.size() + 1 < n) {
-    auto colon = text.find(':');
-    if (colon == std::string_view::npos)
-      break;
-    fields.push_back(text.substr(0, colon));
-    text.remove_prefix(colon + 1);
-  }
-  fields.push_back(text);
-  return fields;
-}
 
 /// Raises `target` to `value` if it is lower (threads race to store).
 void store_max(std::atomic<std::int64_t>& target, std::int64_t value) {
@@ -209,25 +184,15 @@ void group_traffic::start_sender(std::size_t k, std::shared_ptr<session> s) {
     // stream, not a burst of every sender at each tick.
     auto interval = std::chrono::duration_cast<clock::duration>(
       std::chrono::duration<double>(1.0 / opts_.sender_rate));
-    schedule(k, clock::now()
-                  + interval * static_cast<clock::rep>(k)
-                      / static_cast<clock::rep>(opts_.senders));
-  });
-}
-
-void group_traffic::schedule(std::size_t k, clock::time_point due) {
-  auto& m = members_[k];
-  if (m.next_seq >= opts_.messages)
-    return;
-  // A fixed schedule (no drift): a late answer does not delay the next send.
-  auto interval = std::chrono::duration_cast<clock::duration>(
-    std::chrono::duration<double>(1.0 / opts_.sender_rate));
-  m.timer->expires_at(due);
-  m.timer->async_wait([this, k, due, interval](error_code ec) {
-    if (ec)
-      return;
-    send_next(k);
-    schedule(k, due + interval);
+    if (m.next_seq < opts_.messages)
+      run_on_schedule(*m.timer,
+                      clock::now()
+                        + interval * static_cast<clock::rep>(k)
+                            / static_cast<clock::rep>(opts_.senders),
+                      interval, [this, k] {
+                        send_next(k);
+                        return members_[k].next_seq < opts_.messages;
+                      });
   });
 }
 
@@ -265,45 +230,16 @@ void group_traffic::send_next(std::size_t k) {
 // -- waiting ------------------------------------------------------------------
 
 bool group_traffic::wait_for_senders(double timeout_s) {
-  auto total = opts_.senders * opts_.messages;
-  progress_bar bar{"send", total};
-  auto last_done = std::size_t{0};
-  auto last_change = clock::now();
-  for (;;) {
-    auto done = answered_.load() + failed_.load();
-    bar.update(done);
-    if (done >= total)
-      break;
-    if (done != last_done) {
-      last_done = done;
-      last_change = clock::now();
-    } else if (clock::now() - last_change
-               > std::chrono::duration<double>(timeout_s)) {
-      bar.finish();
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  bar.finish();
-  return true;
+  return wait_while_progressing(
+    "send", opts_.senders * opts_.messages,
+    [this] { return answered_.load() + failed_.load(); }, timeout_s);
 }
 
 bool group_traffic::wait_for_members(double timeout_s) {
   auto expected = answered_.load() * (members_.size() - 1);
-  auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
-                                   std::chrono::duration<double>(timeout_s));
-  progress_bar bar{"fan out", expected};
-  while (received_.load() < expected) {
-    bar.update(received_.load());
-    if (clock::now() > deadline) {
-      bar.finish();
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  bar.update(received_.load());
-  bar.finish();
-  return true;
+  return wait_until_reached(
+    "fan out", [expected] { return expected; },
+    [this] { return received_.load(); }, timeout_s);
 }
 
 // -- the oracle ---------------------------------------------------------------

@@ -118,7 +118,6 @@ private:
 
   void on_push(std::size_t k, session& s, const json& push);
   void on_message(std::size_t k, const json& push);
-  void schedule(std::size_t k, clock::time_point due);
   void send_next(std::size_t k);
   /// Returns ns since t0_ now.
   std::int64_t now_ns() const;

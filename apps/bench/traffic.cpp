@@ -1,24 +1,14 @@
 #include "apps/bench/traffic.hpp"
 
-#include <charconv>
 #include <mutex>
-#include <random>
 #include <thread>
+
+#include "apps/bench/run_marks.hpp"
+#include "apps/bench/waiting.hpp"
 
 namespace troupe::bench {
 
 namespace {
-
-std::string make_run_id() {
-  std::random_device rd;
-  return std::to_string(rd() % 1'000'000'000);
-}
-
-std::int64_t to_i64(std::string_view text) {
-  std::int64_t value = -1;
-  std::from_chars(text.data(), text.data() + text.size(), value);
-  return value;
-}
 
 std::int64_t ns_between(traffic::clock::time_point from,
                         traffic::clock::time_point to) {
@@ -97,8 +87,14 @@ void traffic::start_sender(std::size_t k, std::shared_ptr<session> s) {
       p.timer = std::make_unique<asio::steady_timer>(pool_.context_of(k));
       // Senders start spread over one interval: the node sees a steady
       // stream at the rate, not a burst of every sender at each tick.
-      schedule_open_loop(k, clock::now() + open_loop_interval() * k
-                                             / pairs_.size());
+      if (p.next_seq < opts_.messages)
+        run_on_schedule(*p.timer,
+                        clock::now() + open_loop_interval() * k
+                                         / pairs_.size(),
+                        open_loop_interval(), [this, k] {
+                          send_next(k);
+                          return pairs_[k].next_seq < opts_.messages;
+                        });
       return;
     }
     for (std::size_t i = 0; i < opts_.window; ++i)
@@ -111,20 +107,6 @@ traffic::clock::duration traffic::open_loop_interval() const {
   return std::chrono::duration_cast<clock::duration>(
     std::chrono::duration<double>(static_cast<double>(pairs_.size())
                                   / opts_.rate));
-}
-
-void traffic::schedule_open_loop(std::size_t k, clock::time_point due) {
-  auto& p = pairs_[k];
-  if (p.next_seq >= opts_.messages)
-    return;
-  auto interval = open_loop_interval();
-  p.timer->expires_at(due);
-  p.timer->async_wait([this, k, due, interval](error_code ec) {
-    if (ec)
-      return;
-    send_next(k);
-    schedule_open_loop(k, due + interval);
-  });
 }
 
 void traffic::send_next(std::size_t k) {
@@ -160,44 +142,15 @@ void traffic::send_next(std::size_t k) {
 }
 
 bool traffic::wait_for_senders(double timeout_s) {
-  auto total = pairs_.size() * opts_.messages;
-  progress_bar bar{"send", total};
-  auto last_done = std::size_t{0};
-  auto last_change = clock::now();
-  for (;;) {
-    auto done = answered_.load() + failed_.load();
-    bar.update(done);
-    if (done >= total)
-      break;
-    if (done != last_done) {
-      last_done = done;
-      last_change = clock::now();
-    } else if (clock::now() - last_change
-               > std::chrono::duration<double>(timeout_s)) {
-      bar.finish();
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  bar.finish();
-  return true;
+  return wait_while_progressing(
+    "send", pairs_.size() * opts_.messages,
+    [this] { return answered_.load() + failed_.load(); }, timeout_s);
 }
 
 bool traffic::wait_for_receivers(double timeout_s) {
-  auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
-                                   std::chrono::duration<double>(timeout_s));
-  progress_bar bar{"receive", answered_.load()};
-  while (received_.load() < answered_.load()) {
-    bar.update(received_.load());
-    if (clock::now() > deadline) {
-      bar.finish();
-      return false;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds{50});
-  }
-  bar.update(received_.load());
-  bar.finish();
-  return true;
+  return wait_until_reached(
+    "receive", [this] { return answered_.load(); },
+    [this] { return received_.load(); }, timeout_s);
 }
 
 void traffic::for_each_pair(const std::function<void(std::size_t)>& fn) {

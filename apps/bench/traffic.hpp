@@ -98,7 +98,6 @@ private:
   /// The time between two sends of one sender in the open loop.
   clock::duration open_loop_interval() const;
 
-  void schedule_open_loop(std::size_t k, clock::time_point due);
   void on_message(std::size_t k, session& s, const json& push);
   std::uint32_t second_now() const;
 
