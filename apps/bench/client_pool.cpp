@@ -34,12 +34,17 @@ client_pool::client_pool(const options& opts)
 }
 
 client_pool::~client_pool() {
+  stop();
+}
+
+void client_pool::stop() {
   for (auto& g : guards_)
     g.reset();
   for (auto& ctx : contexts_)
     ctx->stop();
   for (auto& t : threads_)
-    t.join();
+    if (t.joinable())
+      t.join();
 }
 
 std::shared_ptr<session> client_pool::make_session(std::size_t index,

@@ -30,6 +30,10 @@ public:
 
   ~client_pool();
 
+  /// Stops the threads, dropping what is still queued; a pool once
+  /// stopped runs nothing more. Idempotent.
+  void stop();
+
   client_pool(const client_pool&) = delete;
   client_pool& operator=(const client_pool&) = delete;
 

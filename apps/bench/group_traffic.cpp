@@ -48,6 +48,10 @@ group_traffic::group_traffic(const options& opts, client_pool& pool,
   }
 }
 
+group_traffic::~group_traffic() {
+  pool_.stop();
+}
+
 std::int64_t group_traffic::now_ns() const {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(clock::now()
                                                               - t0_)

@@ -32,6 +32,13 @@ public:
   group_traffic(const options& opts, client_pool& pool, std::int64_t group_id,
                 std::size_t online);
 
+  /// Stops the pool's threads first: they run this object's handlers, and
+  /// a push may still arrive while it goes.
+  ~group_traffic();
+
+  group_traffic(const group_traffic&) = delete;
+  group_traffic& operator=(const group_traffic&) = delete;
+
   /// Makes `s` online member k: it records every message of this run and
   /// acknowledges every push.
   void attach_member(std::size_t k, session& s);

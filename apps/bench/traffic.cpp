@@ -32,6 +32,10 @@ traffic::traffic(const options& opts, client_pool& pool,
   }
 }
 
+traffic::~traffic() {
+  pool_.stop();
+}
+
 
 std::uint32_t traffic::second_now() const {
   return static_cast<std::uint32_t>(

@@ -30,6 +30,13 @@ public:
   traffic(const options& opts, client_pool& pool,
           const std::vector<std::string>& names);
 
+  /// Stops the pool's threads first: they run this object's handlers, and
+  /// a push may still arrive while it goes.
+  ~traffic();
+
+  traffic(const traffic&) = delete;
+  traffic& operator=(const traffic&) = delete;
+
   std::size_t pairs() const {
     return pairs_.size();
   }
