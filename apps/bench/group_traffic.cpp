@@ -6,6 +6,7 @@
 #include <string_view>
 #include <thread>
 
+#include "apps/bench/progress_bar.hpp"
 #include "apps/bench/run_marks.hpp"
 #include "apps/bench/waiting.hpp"
 

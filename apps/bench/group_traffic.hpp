@@ -12,7 +12,7 @@
 
 #include "apps/bench/client_pool.hpp"
 #include "apps/bench/options.hpp"
-#include "apps/bench/report.hpp"
+#include "apps/bench/statistics.hpp"
 #include "apps/bench/thread_latencies.hpp"
 
 namespace troupe::bench {

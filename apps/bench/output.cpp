@@ -5,6 +5,8 @@
 #include <iomanip>
 #include <iostream>
 
+#include "apps/bench/process_usage.hpp"
+
 namespace troupe::bench {
 
 namespace {

@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/bench/options.hpp"
-#include "apps/bench/report.hpp"
+#include "apps/bench/statistics.hpp"
+#include "apps/bench/svg_chart.hpp"
 
 namespace troupe::bench {
 

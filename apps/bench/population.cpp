@@ -3,7 +3,7 @@
 #include <atomic>
 #include <iostream>
 
-#include "apps/bench/report.hpp"
+#include "apps/bench/progress_bar.hpp"
 
 namespace troupe::bench {
 

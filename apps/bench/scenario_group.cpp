@@ -9,6 +9,7 @@
 #include "apps/bench/group_traffic.hpp"
 #include "apps/bench/output.hpp"
 #include "apps/bench/population.hpp"
+#include "apps/bench/process_usage.hpp"
 #include "apps/bench/scenarios.hpp"
 
 namespace troupe::bench {

@@ -10,6 +10,7 @@
 
 #include "apps/bench/output.hpp"
 #include "apps/bench/population.hpp"
+#include "apps/bench/process_usage.hpp"
 #include "apps/bench/scenarios.hpp"
 
 namespace troupe::bench {

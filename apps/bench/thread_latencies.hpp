@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "apps/bench/client_pool.hpp"
-#include "apps/bench/report.hpp"
+#include "apps/bench/statistics.hpp"
 
 namespace troupe::bench {
 

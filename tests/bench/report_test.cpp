@@ -1,4 +1,7 @@
-#include "apps/bench/report.hpp"
+#include "apps/bench/process_usage.hpp"
+#include "apps/bench/progress_bar.hpp"
+#include "apps/bench/statistics.hpp"
+#include "apps/bench/svg_chart.hpp"
 
 #include <doctest/doctest.h>
 

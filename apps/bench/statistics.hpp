@@ -1,7 +1,10 @@
 #pragma once
 
+// Statistics of a run: latency samples and their quantiles, and fits.
+
+#include <cstddef>
 #include <cstdint>
-#include <string>
+#include <utility>
 #include <vector>
 
 namespace troupe::bench {
@@ -49,43 +52,8 @@ private:
   mutable bool sorted_ = true;
 };
 
-/// CPU seconds used by a process so far, from /proc (`pid` 0: this one).
-double cpu_seconds(int pid);
-
-/// Resident set size of a process in bytes, from /proc/PID/status.
-std::int64_t rss_bytes(int pid);
-
 /// Returns the slope of the least-squares line through (x, y): e.g. bytes
 /// of RSS per session.
 double slope(const std::vector<std::pair<double, double>>& points);
-
-/// A named series of points for a chart.
-struct series {
-  std::string name;
-  std::vector<std::pair<double, double>> points;
-};
-
-/// Returns an SVG line chart (self-contained, no scripts) of `lines`.
-std::string line_chart(const std::string& title, const std::string& x_label,
-                       const std::string& y_label,
-                       const std::vector<series>& lines);
-
-/// Shows a one-line progress bar on stderr, redrawn at most every 100 ms.
-class progress_bar {
-public:
-  progress_bar(std::string label, std::size_t total);
-
-  /// Sets how much is done; redraws if due.
-  void update(std::size_t done);
-
-  /// Draws the final state and ends the line.
-  void finish();
-
-private:
-  std::string label_;
-  std::size_t total_;
-  std::size_t done_ = 0;
-  std::int64_t last_draw_ns_ = 0;
-};
 
 } // namespace troupe::bench
