@@ -104,6 +104,12 @@ void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
   if (reread) {
     d.cursor = 0;
     request_page(self);
+  } else if (page.size() < asked && d.oldest_let_go != 0) {
+    // Pushes let go while the backlog was read are stored: read on from
+    // the oldest of them before going live.
+    d.cursor = std::min(d.cursor, d.oldest_let_go - 1);
+    d.oldest_let_go = 0;
+    request_page(self);
   } else if (page.size() < asked) {
     go_live(self);
   } else {
@@ -153,6 +159,7 @@ void start(user_actor_ptr self) {
   auto& d = self->state.delivery;
   d.live = false;
   d.cursor = 0;
+  d.oldest_let_go = 0;
   if (d.page_in_flight) {
     d.reread = true;
     return;
@@ -171,7 +178,10 @@ void on_push(user_actor_ptr self, push_envelope push) {
   auto& d = st.delivery;
   if (!d.live) {
     if (d.held.size() >= st.ctx->delivery.max_pending_acks) {
-      drop_session(self, net::close_code::policy_violation);
+      // A long backlog in a busy group: the push is stored, so let it go
+      // and read it from the store, rather than hold without bound.
+      if (d.oldest_let_go == 0 || push.push_id < d.oldest_let_go)
+        d.oldest_let_go = push.push_id;
       return;
     }
     d.held.push_back(std::move(push));

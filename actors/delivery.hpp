@@ -39,8 +39,11 @@ struct delivery_state {
   bool reread = false;
   /// The id of the last stored push read.
   std::int64_t cursor = 0;
-  /// Live pushes that arrived while the backlog was being sent.
+  /// Live pushes that arrived while the backlog was being sent, at most
+  /// `delivery.max_pending_acks`; past that they are let go (they are
+  /// stored) and the oldest one's id kept, to read on from there.
   std::vector<push_envelope> held;
+  std::int64_t oldest_let_go = 0;
   /// Ids sent from the backlog, to skip their live twins in `held`.
   std::unordered_set<std::int64_t> sent_from_store;
   /// Whether a resend timer is running.

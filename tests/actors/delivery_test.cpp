@@ -5,6 +5,8 @@
 
 #include "actors/delivery.hpp"
 
+#include <set>
+
 #include <caf/actor_registry.hpp>
 
 #include "actors/atoms.hpp"
@@ -166,6 +168,65 @@ TEST_CASE_FIXTURE(delivery_fixture,
   sched.run();
   session s{a, conn};
   CHECK(pushed_ids(s) == ids{10, 20, 25});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "live pushes past the bound while the backlog is read are "
+                  "read from the store instead, none lost") {
+  stored(10);
+  auto conn = std::make_shared<recording_connection>();
+  auto a = spawn(user_actor, std::shared_ptr<net::connection>{conn},
+                 context_ptr{ctx},
+                 std::optional<protocol::token_claims>{{alice, "alice"}});
+  // Five live pushes before the backlog is read: three are held (the
+  // bound), two let go. All five are stored, as every push with an id is.
+  for (std::int64_t id = 20; id < 25; ++id)
+    caf::anon_send(a, atoms::push_atom_v, push_envelope{id, stored(id)});
+  sched.run();
+  session s{a, conn};
+  std::set<std::int64_t> got;
+  for (int round = 0; round < 10; ++round) {
+    auto ids_now = pushed_ids(s);
+    if (ids_now.empty())
+      break;
+    for (auto id : ids_now) {
+      got.insert(id);
+      ack(s, id);
+    }
+  }
+  CHECK(!s.conn->closed_with());
+  CHECK(got == std::set<std::int64_t>{10, 20, 21, 22, 23, 24});
+  pass(1s);
+  CHECK(stored_count() == 0);
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "a push let go with an id the backlog reader has passed "
+                  "is read all the same") {
+  for (auto id : {10, 30, 31, 32})
+    stored(id);
+  auto s = open(); // reads 10, 30, 31: the window is full
+  CHECK(pushed_ids(s) == ids{10, 30, 31});
+  for (auto id : {40, 41, 42}) // held: the bound
+    caf::anon_send(s.actor, atoms::push_atom_v, push_envelope{id, stored(id)});
+  // Committed late with an older id (another worker's transaction), and let
+  // go: the reader is past 25 already.
+  caf::anon_send(s.actor, atoms::push_atom_v, push_envelope{25, stored(25)});
+  sched.run();
+  std::set<std::int64_t> got{10, 30, 31};
+  for (auto id : {10, 30, 31})
+    ack(s, id);
+  for (int round = 0; round < 10; ++round) {
+    auto ids_now = pushed_ids(s);
+    if (ids_now.empty())
+      break;
+    for (auto id : ids_now) {
+      got.insert(id);
+      ack(s, id);
+    }
+  }
+  CHECK(!s.conn->closed_with());
+  CHECK(got == std::set<std::int64_t>{10, 25, 30, 31, 32, 40, 41, 42});
 }
 
 TEST_CASE_FIXTURE(delivery_fixture,
