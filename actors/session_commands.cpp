@@ -81,6 +81,10 @@ void handle(user_actor_ptr self, std::string id, protocol::ping_command&) {
 }
 
 void handle(user_actor_ptr self, std::string id, protocol::logout_command&) {
+  // The acks are forgotten in storage before the client hears ok: a login
+  // it makes next reads its backlog after them (one user, one worker) and
+  // does not get what it acknowledged again.
+  delivery::flush_acks(self);
   send_frame(self, protocol::encode_ok_empty(id));
   close_session(self, protocol::close_reason::logout);
 }

@@ -1,0 +1,237 @@
+// The rules of a group: who may do what (roles), what the group takes in
+// each state, and what each change stores and tells the members.
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "actors/group_actor_support.hpp"
+#include "actors/message_views.hpp"
+#include "actors/store_calls.hpp"
+#include "protocol/encoder.hpp"
+
+namespace troupe::actors::group_detail {
+
+namespace {
+
+using protocol::error_code;
+using protocol::group_role;
+using protocol::group_state;
+
+/// Stores the end of `uid`'s membership and tells everyone, the removed
+/// member included.
+reply remove(group_actor_ptr self, const group_request& req,
+             protocol::user_id uid, const member& who) {
+  auto& st = self->state;
+  auto gid = st.group_id;
+  return store_then<store_calls::group_changed>(
+    self,
+    store_calls::remove_group_member(gid, uid, who.username, who.role,
+                                     st.group.state, st.ctx->ids),
+    [self, id = req.request_id, uid](store_calls::group_changed& changed) {
+      // Fanned out before the removal: the removed member hears it too.
+      fan_out(self, envelope_of(changed.push, self->state.group_id));
+      remove_member(self, uid);
+      return protocol::encode_ok_empty(id);
+    });
+}
+
+/// Stores a change of role or state and tells every member.
+template <class Apply>
+reply change(group_actor_ptr self, const group_request& req,
+             storage_call call, Apply apply) {
+  return store_then<store_calls::group_changed>(
+    self, std::move(call),
+    [self, id = req.request_id, apply](store_calls::group_changed& changed) {
+      apply();
+      fan_out(self, envelope_of(changed.push, self->state.group_id));
+      return protocol::encode_ok_empty(id);
+    });
+}
+
+/// Returns why `me` may not send now, if so.
+std::optional<error_code> send_refusal(group_actor_ptr self,
+                                       const member* me) {
+  auto state = self->state.group.state;
+  if (me == nullptr)
+    return error_code::not_member;
+  if (state == group_state::dissolved)
+    return error_code::group_dissolved;
+  if (state == group_state::muted
+      || (state == group_state::admins_only && me->role == group_role::member))
+    return error_code::group_muted;
+  return std::nullopt;
+}
+
+} // namespace
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::group_add_command& cmd) {
+  auto& st = self->state;
+  if (st.group.state == group_state::dissolved)
+    return refuse(error_code::group_dissolved);
+  auto me = member_of(self, req.uid);
+  if (me == nullptr || me->role == group_role::member)
+    return refuse(error_code::forbidden);
+  if (st.by_name.count(cmd.username) != 0)
+    return refuse(error_code::already_member);
+  if (st.members.size() + st.adds_in_flight >= st.ctx->groups.max_members)
+    return refuse(error_code::group_full);
+  ++st.adds_in_flight;
+  return store_then<store_calls::group_changed>(
+    self,
+    store_calls::add_group_member(st.group_id, cmd.username, st.group.state,
+                                  st.ctx->ids),
+    [self, id = req.request_id,
+     username = cmd.username](store_calls::group_changed& changed) {
+      --self->state.adds_in_flight;
+      add_member(self, changed.uid, username, group_role::member);
+      fan_out(self, envelope_of(changed.push, self->state.group_id));
+      return protocol::encode_ok_empty(id);
+    },
+    [self](caf::error& err) {
+      --self->state.adds_in_flight;
+      return std::move(err);
+    });
+}
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::group_kick_command& cmd) {
+  auto me = member_of(self, req.uid);
+  if (me == nullptr || me->role == group_role::member)
+    return refuse(error_code::forbidden);
+  auto [uid, target] = member_named(self, cmd.username);
+  if (target == nullptr)
+    return refuse(error_code::not_member);
+  // The owner leaves by handing over or dissolving; an admin kicks only
+  // plain members.
+  if (uid == req.uid
+      || (me->role == group_role::admin && target->role != group_role::member))
+    return refuse(error_code::forbidden);
+  return remove(self, req, uid, *target);
+}
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::group_leave_command&) {
+  auto me = member_of(self, req.uid);
+  if (me == nullptr)
+    return refuse(error_code::not_member);
+  if (me->role == group_role::owner)
+    return refuse(error_code::owner_cannot_leave);
+  return remove(self, req, req.uid, *me);
+}
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::group_set_role_command& cmd) {
+  auto& st = self->state;
+  auto me = member_of(self, req.uid);
+  if (me == nullptr || me->role != group_role::owner)
+    return refuse(error_code::forbidden);
+  auto [uid, target] = member_named(self, cmd.username);
+  if (target == nullptr)
+    return refuse(error_code::not_member);
+  if (target->role == group_role::owner)
+    return refuse(error_code::forbidden);
+  if (target->role == cmd.role)
+    return protocol::encode_ok_empty(req.request_id);
+  return change(self, req,
+                store_calls::set_group_role(st.group_id, uid, cmd.username,
+                                            cmd.role, st.group.state,
+                                            st.ctx->ids),
+                [self, uid = uid, role = cmd.role] {
+                  self->state.members[uid].role = role;
+                });
+}
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::group_set_state_command& cmd) {
+  auto& st = self->state;
+  auto me = member_of(self, req.uid);
+  if (me == nullptr || me->role != group_role::owner)
+    return refuse(error_code::forbidden);
+  if (st.group.state == group_state::dissolved)
+    return refuse(error_code::group_dissolved);
+  if (st.group.state == cmd.state)
+    return protocol::encode_ok_empty(req.request_id);
+  return change(self, req,
+                store_calls::set_group_state(st.group_id, req.uid,
+                                             req.username, cmd.state,
+                                             st.ctx->ids),
+                [self, state = cmd.state] { self->state.group.state = state; });
+}
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::group_send_command& cmd) {
+  auto& st = self->state;
+  auto answer_sent = [id = req.request_id](store_calls::sent_message& sent) {
+    return protocol::encode_sent(id, sent.msg_id, sent.ts);
+  };
+  if (auto refusal = send_refusal(self, member_of(self, req.uid))) {
+    // A repeat of a send stored before the group changed still gets its
+    // first answer.
+    return store_then<store_calls::sent_message>(
+      self, store_calls::find_sent(req.uid, req.request_id), answer_sent,
+      [code = *refusal](caf::error&) { return refuse(code); });
+  }
+  return store_then<store_calls::sent_message>(
+    self,
+    store_calls::send_group_message(req.uid, req.username, req.request_id,
+                                    cmd, st.ctx->ids),
+    [self, answer_sent, sender = req.uid](store_calls::sent_message& sent) {
+      if (!sent.repeated)
+        fan_out(self, envelope_of(sent.push, self->state.group_id), sender);
+      return answer_sent(sent);
+    });
+}
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::group_members_command&) {
+  auto& st = self->state;
+  if (member_of(self, req.uid) == nullptr)
+    return refuse(error_code::not_member);
+  auto dir = lookup(self->system(), names::directory);
+  if (!dir)
+    return refuse(error_code::unavailable);
+  std::vector<protocol::user_id> uids;
+  uids.reserve(st.members.size());
+  for (auto& [uid, m] : st.members)
+    uids.push_back(uid);
+  std::sort(uids.begin(), uids.end());
+  auto rp = self->make_response_promise<std::string>();
+  self->request(dir, st.ctx->request_timeout, atoms::online_atom_v, uids)
+    .then(
+      [self, rp, uids, id = req.request_id](
+        std::vector<session_address>& where) mutable {
+        std::vector<protocol::group_member_view> views;
+        views.reserve(uids.size());
+        for (std::size_t i = 0; i < uids.size(); ++i) {
+          auto m = member_of(self, uids[i]);
+          if (m == nullptr)
+            continue; // left while the directory answered
+          views.push_back({uids[i], m->username, m->role, where[i].online});
+        }
+        rp.deliver(protocol::encode_group_members(id, views));
+      },
+      [rp](caf::error& err) mutable { rp.deliver(std::move(err)); });
+  return rp;
+}
+
+reply on(group_actor_ptr self, const group_request& req,
+         protocol::history_command& cmd) {
+  auto& st = self->state;
+  if (member_of(self, req.uid) == nullptr)
+    return refuse(error_code::not_member);
+  return store_then<std::vector<storage::message_record>>(
+    self,
+    store_calls::load_group_history(st.group_id, cmd.before.value_or(0),
+                                    cmd.after.value_or(0), cmd.limit),
+    [id = req.request_id](std::vector<storage::message_record>& messages) {
+      std::vector<protocol::message_view> views;
+      views.reserve(messages.size());
+      for (auto& m : messages)
+        views.push_back(view_of(m));
+      return protocol::encode_history(id, views);
+    });
+}
+
+} // namespace troupe::actors::group_detail
