@@ -61,6 +61,18 @@ void client_pool::post(std::size_t index, std::function<void()> fn) {
   asio::post(context_of(index), std::move(fn));
 }
 
+void client_pool::run_for_each(std::size_t n,
+                               const std::function<void(std::size_t)>& fn) {
+  countdown left{n};
+  for (std::size_t i = 0; i < n; ++i)
+    post(i, [&fn, &left, i] {
+      fn(i);
+      left.done();
+    });
+  while (!left.finished())
+    left.wait_for(100);
+}
+
 asio::io_context& client_pool::context_of(std::size_t index) {
   return *contexts_[index % contexts_.size()];
 }

@@ -47,6 +47,10 @@ public:
   /// Runs `fn` on the thread of user `index`.
   void post(std::size_t index, std::function<void()> fn);
 
+  /// Runs `fn(i)` for every user i in [0, n) on the user's thread, and
+  /// waits until all have run.
+  void run_for_each(std::size_t n, const std::function<void(std::size_t)>& fn);
+
   /// Returns the io_context of user `index`, for timers.
   asio::io_context& context_of(std::size_t index);
 

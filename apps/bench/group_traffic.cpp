@@ -249,18 +249,6 @@ bool group_traffic::wait_for_members(double timeout_s) {
 
 // -- the oracle ---------------------------------------------------------------
 
-void group_traffic::for_each_member(
-  const std::function<void(std::size_t)>& fn) {
-  countdown left{members_.size()};
-  for (std::size_t k = 0; k < members_.size(); ++k)
-    pool_.post(k, [&fn, &left, k] {
-      fn(k);
-      left.done();
-    });
-  while (!left.finished())
-    left.wait_for(100);
-}
-
 group_traffic::verdict group_traffic::check() {
   auto slots = opts_.senders * opts_.messages;
   // Per message slot: its ok time (-1 unless answered ok), how many members
@@ -270,7 +258,7 @@ group_traffic::verdict group_traffic::check() {
   std::vector<std::int64_t> last_ns(slots, not_received);
   verdict v;
   std::mutex mtx;
-  for_each_member([&](std::size_t k) {
+  pool_.run_for_each(members_.size(), [&](std::size_t k) {
     auto& m = members_[k];
     std::lock_guard<std::mutex> guard{mtx};
     for (std::size_t i = 0; i < slots; ++i) {

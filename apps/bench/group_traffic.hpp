@@ -132,8 +132,6 @@ private:
   /// since t0_.
   std::uint32_t run_second(std::int64_t ns) const;
 
-  /// Runs `fn(k)` for every online member on its thread and waits for all.
-  void for_each_member(const std::function<void(std::size_t)>& fn);
 
   options opts_;
   client_pool& pool_;

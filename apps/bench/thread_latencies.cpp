@@ -31,8 +31,12 @@ latency_recorder thread_latencies::merged(latency_recorder per_thread::*which) {
   countdown left{threads_.size()};
   for (std::size_t t = 0; t < threads_.size(); ++t)
     pool_.post(t, [&, t] {
-      std::lock_guard<std::mutex> guard{mtx};
-      all.merge(threads_[t].*which);
+      {
+        std::lock_guard<std::mutex> guard{mtx};
+        all.merge(threads_[t].*which);
+      }
+      // Last: once every thread is done, the waiting caller returns and
+      // `mtx` is gone.
       left.done();
     });
   while (!left.finished())

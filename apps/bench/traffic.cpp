@@ -157,21 +157,10 @@ bool traffic::wait_for_receivers(double timeout_s) {
     [this] { return received_.load(); }, timeout_s);
 }
 
-void traffic::for_each_pair(const std::function<void(std::size_t)>& fn) {
-  countdown left{pairs_.size()};
-  for (std::size_t k = 0; k < pairs_.size(); ++k)
-    pool_.post(k, [&fn, &left, k] {
-      fn(k);
-      left.done();
-    });
-  while (!left.finished())
-    left.wait_for(100);
-}
-
 traffic::verdict traffic::check() {
   verdict v;
   std::mutex mtx;
-  for_each_pair([&](std::size_t k) {
+  pool_.run_for_each(pairs_.size(), [&](std::size_t k) {
     auto& p = pairs_[k];
     std::size_t lost = 0;
     for (auto id : p.answered_ids)

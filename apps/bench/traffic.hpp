@@ -108,8 +108,6 @@ private:
   void on_message(std::size_t k, session& s, const json& push);
   std::uint32_t second_now() const;
 
-  /// Runs `fn(k)` for every pair on its thread and waits for all.
-  void for_each_pair(const std::function<void(std::size_t)>& fn);
 
   options opts_;
   client_pool& pool_;
