@@ -72,6 +72,8 @@ struct node_context {
   /// Issues message, push and file ids; shared by the node's actors.
   std::shared_ptr<storage::id_generator> ids
     = std::make_shared<storage::id_generator>(0);
+  /// `X-Admin-Key` of the admin API; the API answers 401 while empty.
+  std::string admin_key;
   /// Whether `friends` shows friends' IP address and port.
   bool share_address = false;
   /// Largest upload to `POST /api/files`.

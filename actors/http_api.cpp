@@ -9,8 +9,10 @@
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
 #include "actors/message_types.hpp"
+#include "actors/push_envelope.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
+#include "protocol/admin.hpp"
 #include "protocol/decoder.hpp"
 #include "protocol/encoder.hpp"
 
@@ -147,6 +149,85 @@ void get_file(caf::actor_system& sys, const context_ptr& ctx,
 }
 
 /// Answers 200 when every persistence worker reaches the store, else 503.
+/// Checks `X-Admin-Key`; answers 401 (and returns false) unless it is the
+/// configured key. Without a configured key the admin API is off.
+bool admin_allowed(const context_ptr& ctx, const net::http_request& req,
+                   const net::http_responder& respond) {
+  if (protocol::admin_key_matches(ctx->admin_key, req.header("x-admin-key")))
+    return true;
+  respond(http_error_response(error_code::not_authenticated,
+                              ctx->admin_key.empty()
+                                ? "the admin API is off (admin.key unset)"
+                                : "a valid X-Admin-Key is required"));
+  return false;
+}
+
+/// Decodes an admin body with `decode`, or answers 400.
+template <class Decode>
+auto decode_admin(const net::http_request& req, const context_ptr& ctx,
+                  const net::http_responder& respond, Decode decode)
+  -> std::optional<std::decay_t<decltype(std::get<0>(
+    decode(std::string_view{}, protocol::limits{})))>> {
+  auto decoded = decode(req.body, ctx->limits);
+  if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
+    respond(http_error_response(err->code, err->message));
+    return std::nullopt;
+  }
+  return std::get<0>(std::move(decoded));
+}
+
+/// Routes a stored push to `uid`'s session, if they are online.
+void route(caf::actor_system& sys, protocol::user_id uid,
+           storage::stored_push& push) {
+  if (auto dir = lookup(sys, names::directory))
+    caf::anon_send(dir, atoms::deliver_atom_v, uid,
+                   push_envelope{push.push_id,
+                                 std::make_shared<const std::string>(
+                                   std::move(push.payload)),
+                                 0});
+}
+
+void post_system_message(caf::actor_system& sys, const context_ptr& ctx,
+                         const net::http_request& req,
+                         net::http_responder respond) {
+  if (!admin_allowed(ctx, req, respond))
+    return;
+  auto msg = decode_admin(req, ctx, respond,
+                          protocol::decode_admin_system_message);
+  if (!msg)
+    return;
+  auto on_ok = [&sys, respond](store_calls::system_pushed& out) {
+    route(sys, out.uid, out.push);
+    respond(json_response(202, "{}"));
+  };
+  ask(sys, ctx, persistence_for(sys, *ctx, key_of(msg->username)), respond,
+      on_ok, atoms::run_atom_v,
+      store_calls::store_system_message(std::move(msg->username),
+                                        std::move(msg->body), ctx->ids));
+}
+
+void post_friendship(caf::actor_system& sys, const context_ptr& ctx,
+                     const net::http_request& req,
+                     net::http_responder respond) {
+  if (!admin_allowed(ctx, req, respond))
+    return;
+  auto pair = decode_admin(req, ctx, respond,
+                           protocol::decode_admin_friendship);
+  if (!pair)
+    return;
+  auto on_ok = [&sys, respond](store_calls::admin_befriended& out) {
+    if (out.made) {
+      route(sys, out.a, out.to_a);
+      route(sys, out.b, out.to_b);
+    }
+    respond(json_response(200, "{}"));
+  };
+  ask(sys, ctx, persistence_for(sys, *ctx, key_of(pair->a)), respond, on_ok,
+      atoms::run_atom_v,
+      store_calls::befriend_now(std::move(pair->a), std::move(pair->b),
+                                ctx->ids));
+}
+
 void get_healthz(caf::actor_system& sys, const context_ptr& ctx,
                  net::http_responder respond) {
   auto unhealthy = [respond] {
@@ -220,13 +301,18 @@ void serve_http(caf::actor_system& sys, const context_ptr& ctx,
     return get_healthz(sys, ctx, std::move(respond));
   if (path == "/api/files" && post)
     return post_file(sys, ctx, request, std::move(respond));
+  if (path == "/api/admin/system_message" && post)
+    return post_system_message(sys, ctx, request, std::move(respond));
+  if (path == "/api/admin/friendship" && post)
+    return post_friendship(sys, ctx, request, std::move(respond));
   constexpr std::string_view files_prefix = "/api/files/";
   if (path.substr(0, files_prefix.size()) == files_prefix
       && request.method == "GET")
     return get_file(sys, ctx, request, path.substr(files_prefix.size()),
                     std::move(respond));
   if (path == "/api/register" || path == "/api/token" || path == "/healthz"
-      || path == "/api/files") {
+      || path == "/api/files" || path == "/api/admin/system_message"
+      || path == "/api/admin/friendship") {
     auto refusal = http_error_response(error_code::bad_request,
                                        "method not allowed on this path");
     refusal.status = 405;

@@ -83,6 +83,20 @@ storage_call respond_to_friend(protocol::user_id me, std::string my_name,
 storage_call remove_friend(protocol::user_id me, std::string my_name,
                            std::string other_name, ids_ptr ids);
 
+/// Two users made friends by the admin API, and the `friend_update`
+/// pushes it stored for each (none when they were friends already).
+struct admin_befriended {
+  bool made = false;
+  protocol::user_id a = 0;
+  protocol::user_id b = 0;
+  storage::stored_push to_a;
+  storage::stored_push to_b;
+};
+
+/// Makes `a_name` and `b_name` friends at once, dropping pending requests
+/// between them → `admin_befriended`; `no_such_user`.
+storage_call befriend_now(std::string a_name, std::string b_name, ids_ptr ids);
+
 /// → `std::vector<storage::friend_record>`, as `friends` orders them.
 storage_call list_friends(protocol::user_id uid);
 
@@ -115,6 +129,17 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
 storage_call load_history(protocol::user_id me, std::string with,
                           std::int64_t before, std::int64_t after,
                           std::size_t limit);
+
+/// A `system` push stored for a user.
+struct system_pushed {
+  protocol::user_id uid = 0;
+  storage::stored_push push;
+};
+
+/// Stores a `system` push for `username` → `system_pushed`;
+/// `no_such_user`.
+storage_call store_system_message(std::string username, std::string body,
+                                  ids_ptr ids);
 
 /// Reads stored pushes of `uid` after `after`, in order →
 /// `std::vector<storage::stored_push>`.
@@ -223,6 +248,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::friend_change_outcome
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::sent_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::file_download)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::loaded_group)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::admin_befriended)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::system_pushed)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::group_changed)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::vector<troupe::storage::membership_record>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::file_record)

@@ -142,4 +142,48 @@ storage_call list_friend_requests(protocol::user_id uid) {
           }};
 }
 
+storage_call befriend_now(std::string a_name, std::string b_name,
+                          ids_ptr ids) {
+  return {true, [=](storage::adapter& db) -> outcome {
+            auto a = db.user_by_name(a_name);
+            auto b = db.user_by_name(b_name);
+            if (!a || !b)
+              return failure(!a ? a.error() : b.error(),
+                             error_code::no_such_user);
+            admin_befriended out;
+            out.a = a->uid;
+            out.b = b->uid;
+            auto already = db.friendship_exists(out.a, out.b);
+            if (!already)
+              return failure(already.error());
+            if (*already || out.a == out.b)
+              return answer(std::move(out));
+            for (auto [from, to] : {std::pair{out.a, out.b}, {out.b, out.a}}) {
+              auto pending = db.friend_request_between(from, to);
+              if (pending) {
+                if (auto dropped = db.friend_request_delete(
+                      pending->request_id);
+                    !dropped)
+                  return failure(dropped.error());
+              } else if (pending.error() != storage::errc::not_found) {
+                return failure(pending.error());
+              }
+            }
+            if (auto made = db.friendship_create(out.a, out.b, unix_ms());
+                !made)
+              return failure(made.error());
+            // Each hears that the other accepted.
+            auto to_a = store_friend_update(db, *ids, out.a, b->username,
+                                            protocol::friend_change::accepted);
+            auto to_b = store_friend_update(db, *ids, out.b, a->username,
+                                            protocol::friend_change::accepted);
+            if (!to_a || !to_b)
+              return !to_a ? to_a.error() : to_b.error();
+            out.made = true;
+            out.to_a = std::move(*to_a);
+            out.to_b = std::move(*to_b);
+            return answer(std::move(out));
+          }};
+}
+
 } // namespace troupe::actors::store_calls

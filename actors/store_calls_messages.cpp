@@ -206,6 +206,23 @@ storage_call load_history(protocol::user_id me, std::string with,
           }};
 }
 
+storage_call store_system_message(std::string username, std::string body,
+                                  ids_ptr ids) {
+  return {true, [=](storage::adapter& db) -> outcome {
+            auto user = db.user_by_name(username);
+            if (!user)
+              return failure(user.error(), error_code::no_such_user);
+            system_pushed out;
+            out.uid = user->uid;
+            out.push.push_id = ids->next();
+            out.push.payload = protocol::encode_system_push(out.push.push_id,
+                                                            body, unix_ms());
+            if (auto stored = db.push_store(out.uid, out.push); !stored)
+              return failure(stored.error());
+            return answer(std::move(out));
+          }};
+}
+
 storage_call load_pushes(protocol::user_id uid, std::int64_t after,
                          std::size_t limit) {
   return {false, [=](storage::adapter& db) -> outcome {

@@ -250,19 +250,6 @@ std::variant<request, decode_error> decode_ack(const json& obj) {
   return request{{}, ack_command{id->get<std::int64_t>()}};
 }
 
-/// Parses `text` into a JSON object, or explains why it is none.
-std::variant<json, decode_error> parse_object(std::string_view text) {
-  // JSON never holds a raw NUL, and the parser would stop reading there.
-  if (text.find('\0') != std::string_view::npos)
-    return make_error(error_code::bad_request, "not valid JSON");
-  auto value = json::parse(text, nullptr, false);
-  if (value.is_discarded())
-    return make_error(error_code::bad_request, "not valid JSON");
-  if (!value.is_object())
-    return make_error(error_code::bad_request, "not a JSON object");
-  return value;
-}
-
 std::variant<command, decode_error>
 parse_params(const command_entry& entry, const json& obj, const limits& lim) {
   param_reader in{obj, lim};

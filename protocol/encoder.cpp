@@ -212,6 +212,12 @@ std::string encode_friend_update_push(std::int64_t push_id,
                {"ts", ts}});
 }
 
+std::string encode_system_push(std::int64_t push_id, std::string_view body,
+                               std::int64_t ts) {
+  return dump(
+    {{"type", "system"}, {"id", push_id}, {"body", body}, {"ts", ts}});
+}
+
 std::string encode_group_update_push(const group_update_view& update) {
   return dump({{"type", "group_update"},
                {"id", update.push_id},

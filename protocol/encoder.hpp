@@ -111,6 +111,10 @@ std::string encode_friend_update_push(std::int64_t push_id,
                                       std::string_view username,
                                       friend_change change, std::int64_t ts);
 
+/// Returns the `system` push (from the admin API).
+std::string encode_system_push(std::int64_t push_id, std::string_view body,
+                               std::int64_t ts);
+
 /// Returns the `group_update` push.
 std::string encode_group_update_push(const group_update_view& update);
 

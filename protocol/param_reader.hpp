@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <variant>
 
 #include <nlohmann/json.hpp>
 
@@ -189,5 +191,22 @@ private:
   const limits& limits_;
   std::optional<decode_error> error_;
 };
+
+/// Parses `text` into a JSON object, or explains why it is none.
+inline std::variant<nlohmann::json, decode_error>
+parse_object(std::string_view text) {
+  auto refuse = [](std::string why) {
+    return decode_error{std::nullopt, error_code::bad_request, std::move(why)};
+  };
+  // JSON never holds a raw NUL, and the parser would stop reading there.
+  if (text.find('\0') != std::string_view::npos)
+    return refuse("not valid JSON");
+  auto value = nlohmann::json::parse(text, nullptr, false);
+  if (value.is_discarded())
+    return refuse("not valid JSON");
+  if (!value.is_object())
+    return refuse("not a JSON object");
+  return value;
+}
 
 } // namespace troupe::protocol

@@ -53,6 +53,7 @@ context_ptr make_context(const node_config& cfg) {
   ctx->session = cfg.session_settings();
   ctx->delivery = cfg.delivery_settings();
   ctx->groups = cfg.group_settings();
+  ctx->admin_key = cfg.admin_key;
   ctx->auth = cfg.auth_settings();
   ctx->ids = std::make_shared<storage::id_generator>(
     static_cast<unsigned>(cfg.node_id));
