@@ -131,6 +131,21 @@ struct group_fixture : actor_fixture {
     }
   }
 
+  /// Stores a group message from `sender` behind every actor's back: what
+  /// a commit whose fan-out was lost leaves.
+  storage::message_record store_unsent(const std::string& sender,
+                                       const std::string& request_id) {
+    storage::message_record m;
+    m.msg_id = ctx->ids->next();
+    m.sender_id = uid[sender];
+    m.group_id = group;
+    m.body = "stored, never handed out";
+    m.ts = 1;
+    m.client_id = request_id;
+    REQUIRE(db->message_store(m));
+    return m;
+  }
+
   /// Returns the hub's actor for the group; invalid when it has none.
   caf::actor group_actor_now() {
     auto* h = caf::actor_cast<caf::stateful_actor<group_hub_state>*>(hub);
@@ -243,14 +258,7 @@ TEST_CASE_FIXTURE(group_fixture,
   CHECK(!group_actor_now());
   // What a crash between a commit and its fan-out leaves: a message stored
   // that no online member got.
-  storage::message_record lost;
-  lost.msg_id = ctx->ids->next();
-  lost.sender_id = uid["carol"];
-  lost.group_id = group;
-  lost.body = "stored, never handed out";
-  lost.ts = 1;
-  lost.client_id = "lost";
-  REQUIRE(db->message_store(lost));
+  auto lost = store_unsent("carol", "lost");
   auto second = msg_id_of(send_text(alice, "after"));
   auto restarted = group_actor_now();
   CHECK(restarted);
@@ -300,14 +308,7 @@ TEST_CASE_FIXTURE(group_fixture,
   // Later the store did commit it after all.
   sys.registry().erase(names::persistence(0));
   sys.registry().put(names::persistence(0), worker);
-  storage::message_record late;
-  late.msg_id = ctx->ids->next();
-  late.sender_id = uid["alice"];
-  late.group_id = group;
-  late.body = "stuck";
-  late.ts = 1;
-  late.client_id = "stuck";
-  REQUIRE(db->message_store(late));
+  auto late = store_unsent("alice", "stuck");
   auto after = msg_id_of(send_text(alice, "after"));
   CHECK(pushed(bob) == ids{late.msg_id, after});
 }
@@ -317,14 +318,7 @@ TEST_CASE_FIXTURE(group_fixture,
                   "backlog again") {
   auto bob = open("bob");
   // A message its group actor stored, then lost with its hub.
-  storage::message_record lost;
-  lost.msg_id = ctx->ids->next();
-  lost.sender_id = uid["carol"];
-  lost.group_id = group;
-  lost.body = "stored, never handed out";
-  lost.ts = 1;
-  lost.client_id = "lost";
-  REQUIRE(db->message_store(lost));
+  auto lost = store_unsent("carol", "lost");
   CHECK(pushed(bob).empty());
   auto successor = spawn(group_hub, context_ptr{ctx}, true);
   sched.run();
