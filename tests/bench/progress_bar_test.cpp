@@ -4,25 +4,16 @@
 
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
 #include <cstdio>
-#include <cstdlib>
-#include <limits>
 #include <memory>
-#include <random>
-#include <set>
-#include <sstream>
 #include <string>
-#include <vector>
 
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
+
 #include "tests/bench/report_helpers.hpp"
 
 using namespace std::chrono_literals;
