@@ -52,7 +52,7 @@ std::shared_ptr<session> client_pool::make_session(std::size_t index,
   std::optional<asio::ip::address> source;
   if (!sources_.empty())
     source = sources_[index % sources_.size()];
-  auto conn = std::make_shared<ws_connection>(context_of(index), server_,
+  auto conn = std::make_shared<net::ws_client>(context_of(index), server_,
                                               source);
   return std::make_shared<session>(std::move(conn), std::move(name));
 }

@@ -98,7 +98,7 @@ std::int64_t prepare_group(client_pool& pool,
   if (group_id == 0)
     return 0;
   // The reply lists every member (about 80 bytes each, 0.8 MB for 10,000):
-  // ws_connection reads messages of up to 16 MiB.
+  // net::ws_client reads messages of up to 16 MiB.
   auto listed = call(pool, owner,
                      {{"type", "group_members"}, {"group_id", group_id}});
   if (listed.value("type", "") != "ok") {

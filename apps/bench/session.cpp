@@ -4,7 +4,7 @@
 
 namespace troupe::bench {
 
-session::session(std::shared_ptr<ws_connection> conn, std::string name)
+session::session(std::shared_ptr<net::ws_client> conn, std::string name)
   : conn_(std::move(conn)), name_(std::move(name)) {
   // nop
 }

@@ -8,11 +8,14 @@
 
 #include <nlohmann/json.hpp>
 
-#include "apps/bench/ws_connection.hpp"
+#include "net/ws_client.hpp"
 
 namespace troupe::bench {
 
 using json = nlohmann::json;
+namespace asio = net::asio;
+using net::error_code;
+using net::tcp;
 
 /// A simulated user speaking protocol v1 over one connection: requests
 /// with ids and a callback each, pushes to a handler. Like its connection,
@@ -22,13 +25,13 @@ public:
   using reply_handler = std::function<void(const json& reply)>;
   using push_handler = std::function<void(const json& push)>;
 
-  session(std::shared_ptr<ws_connection> conn, std::string name);
+  session(std::shared_ptr<net::ws_client> conn, std::string name);
 
   const std::string& name() const {
     return name_;
   }
 
-  ws_connection& connection() {
+  net::ws_client& connection() {
     return *conn_;
   }
 
@@ -64,7 +67,7 @@ public:
 private:
   void on_frame(std::string_view frame);
 
-  std::shared_ptr<ws_connection> conn_;
+  std::shared_ptr<net::ws_client> conn_;
   std::string name_;
   std::unordered_map<std::string, reply_handler> waiting_;
   push_handler pushes_;

@@ -1,15 +1,27 @@
-#include "apps/bench/ws_connection.hpp"
+#include "net/ws_client.hpp"
 
 #include <boost/asio/connect.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
 
-namespace troupe::bench {
+namespace troupe::net {
 
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 
-struct ws_connection::impl {
+namespace {
+
+/// The handshake's Host field: the server's address and port.
+std::string host_field(const tcp::endpoint& server) {
+  auto address = server.address().to_string();
+  if (server.address().is_v6())
+    address = "[" + address + "]";
+  return address + ":" + std::to_string(server.port());
+}
+
+} // namespace
+
+struct ws_client::impl {
   impl(asio::io_context& ioc, tcp::endpoint server,
        std::optional<asio::ip::address> source)
     : ws(ioc), server(server), source(source) {
@@ -33,15 +45,15 @@ struct ws_connection::impl {
   done_handler closed;
 };
 
-ws_connection::ws_connection(asio::io_context& ioc, tcp::endpoint server,
+ws_client::ws_client(asio::io_context& ioc, tcp::endpoint server,
                              std::optional<asio::ip::address> source)
   : impl_(std::make_unique<impl>(ioc, server, source)) {
   // nop
 }
 
-ws_connection::~ws_connection() = default;
+ws_client::~ws_client() = default;
 
-void ws_connection::open(std::string target, done_handler opened) {
+void ws_client::open(std::string target, done_handler opened) {
   auto& d = *impl_;
   d.target = std::move(target);
   d.opened = std::move(opened);
@@ -62,7 +74,7 @@ void ws_connection::open(std::string target, done_handler opened) {
       return self->finish(ec);
     auto& d = *self->impl_;
     d.ws.next_layer().set_option(tcp::no_delay(true), ec);
-    d.ws.async_handshake("127.0.0.1", d.target, [self](error_code ec) {
+    d.ws.async_handshake(host_field(d.server), d.target, [self](error_code ec) {
       if (ec)
         return self->finish(ec);
       self->open_ = true;
@@ -76,15 +88,15 @@ void ws_connection::open(std::string target, done_handler opened) {
   });
 }
 
-void ws_connection::on_frame(frame_handler handler) {
+void ws_client::on_frame(frame_handler handler) {
   impl_->frames = std::move(handler);
 }
 
-void ws_connection::on_closed(done_handler handler) {
+void ws_client::on_closed(done_handler handler) {
   impl_->closed = std::move(handler);
 }
 
-void ws_connection::do_read() {
+void ws_client::do_read() {
   impl_->ws.async_read(impl_->buffer, [self = shared_from_this()](
                                         error_code ec, std::size_t) {
     if (ec)
@@ -100,7 +112,7 @@ void ws_connection::do_read() {
   });
 }
 
-void ws_connection::send(std::string frame) {
+void ws_client::send(std::string frame) {
   auto& d = *impl_;
   if (d.finished || d.closing)
     return;
@@ -109,7 +121,7 @@ void ws_connection::send(std::string frame) {
     do_write();
 }
 
-void ws_connection::do_write() {
+void ws_client::do_write() {
   auto& d = *impl_;
   d.writing = true;
   d.ws.async_write(asio::buffer(d.queue.front()),
@@ -124,7 +136,7 @@ void ws_connection::do_write() {
                    });
 }
 
-void ws_connection::ping() {
+void ws_client::ping() {
   if (!open_ || impl_->finished)
     return;
   impl_->ws.async_ping({}, [self = shared_from_this()](error_code ec) {
@@ -133,7 +145,7 @@ void ws_connection::ping() {
   });
 }
 
-void ws_connection::close() {
+void ws_client::close() {
   auto& d = *impl_;
   if (d.finished || d.closing)
     return;
@@ -149,7 +161,7 @@ void ws_connection::close() {
                    });
 }
 
-void ws_connection::finish(error_code ec) {
+void ws_client::finish(error_code ec) {
   auto& d = *impl_;
   if (d.finished)
     return;
@@ -164,4 +176,4 @@ void ws_connection::finish(error_code ec) {
   d.frames = nullptr;
 }
 
-} // namespace troupe::bench
+} // namespace troupe::net

@@ -11,24 +11,26 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/error.hpp>
 
-namespace troupe::bench {
+namespace troupe::net {
 
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using error_code = boost::beast::error_code;
 
-/// One simulated user's WebSocket connection. It lives on one io_context
-/// run by one thread, so its callbacks never run at once: scenario code
-/// needs no locks for the state of the users of one thread.
-class ws_connection : public std::enable_shared_from_this<ws_connection> {
+/// A client's WebSocket connection, event-driven: frames from the node go to
+/// a handler, frames to it are queued. It lives on one io_context run by one
+/// thread, so its callbacks never run at once and need no locks of their
+/// own (troupe-bench runs thousands on a few threads; troupe-cli one on a
+/// reader thread). Every call must be made on that io_context's thread.
+class ws_client : public std::enable_shared_from_this<ws_client> {
 public:
   using frame_handler = std::function<void(std::string_view frame)>;
   using done_handler = std::function<void(error_code)>;
 
-  ws_connection(asio::io_context& ioc, tcp::endpoint server,
+  ws_client(asio::io_context& ioc, tcp::endpoint server,
                 std::optional<asio::ip::address> source);
 
-  ~ws_connection();
+  ~ws_client();
 
   /// Connects from the source address (if any) and upgrades at `target`
   /// ("/ws" or "/ws?token=..."); then `opened(ec)`.
@@ -63,4 +65,4 @@ private:
   void finish(error_code ec);
 };
 
-} // namespace troupe::bench
+} // namespace troupe::net
