@@ -92,6 +92,14 @@ std::variant<options, int> parse_options(int argc, char** argv) {
   }
   o.timeout = std::chrono::milliseconds{static_cast<long>(timeout_s * 1000)};
   o.words = app.remaining();
+  // prefix_command() hands unknown options on with the command; before the
+  // command word they are a mistake (--password, say, is refused here).
+  if (!o.words.empty() && o.words.front().size() > 1
+      && o.words.front().front() == '-') {
+    std::cerr << "troupe-cli: unknown option " << o.words.front()
+              << " (see --help)\n";
+    return exit_code::usage;
+  }
   return o;
 }
 
