@@ -7,6 +7,7 @@
 
 #include <caf/timespan.hpp>
 
+#include "actors/metrics.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/password.hpp"
 #include "protocol/token.hpp"
@@ -72,6 +73,8 @@ struct node_context {
   /// Issues message, push and file ids; shared by the node's actors.
   std::shared_ptr<storage::id_generator> ids
     = std::make_shared<storage::id_generator>(0);
+  /// The instruments `GET /metrics` reads; the node's actors move them.
+  metrics_ptr metrics = std::make_shared<node_metrics>();
   /// `X-Admin-Key` of the admin API; the API answers 401 while empty.
   std::string admin_key;
   /// Whether `friends` shows friends' IP address and port.

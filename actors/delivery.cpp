@@ -42,6 +42,10 @@ void arm_resend_timer(user_actor_ptr self) {
   self->delayed_send(self, wait, atoms::resend_atom_v);
 }
 
+node_metrics& metrics_of(user_actor_ptr self) {
+  return *self->state.ctx->metrics;
+}
+
 /// Sends a push and remembers it until the client acknowledges it.
 void send_tracked(user_actor_ptr self, push_envelope push) {
   auto& d = self->state.delivery;
@@ -52,7 +56,19 @@ void send_tracked(user_actor_ptr self, push_envelope push) {
                     delivery_state::unacked_push{std::move(push.frame),
                                                  self->clock().now(),
                                                  push.group_id});
+  metrics_of(self).pushes_sent.fetch_add(1, std::memory_order_relaxed);
+  d.pending.set(static_cast<std::int64_t>(d.unacked.size()));
   arm_resend_timer(self);
+}
+
+/// Forgets a push the client acknowledged.
+void settle(user_actor_ptr self,
+            std::map<std::int64_t, delivery_state::unacked_push>::iterator
+              sent) {
+  auto& d = self->state.delivery;
+  d.unacked.erase(sent);
+  metrics_of(self).pushes_acked.fetch_add(1, std::memory_order_relaxed);
+  d.pending.set(static_cast<std::int64_t>(d.unacked.size()));
 }
 
 /// Returns how far the user's position in `group_id` may move now that
@@ -202,14 +218,14 @@ void on_ack(user_actor_ptr self, std::int64_t push_id) {
   if (sent != d.unacked.end() && sent->second.group_id != 0) {
     auto& newest = d.acked_in_group[sent->second.group_id];
     newest = std::max(newest, push_id);
-    d.unacked.erase(sent);
+    settle(self, sent);
     if (!d.positions_armed) {
       d.positions_armed = true;
       self->delayed_send(self, position_flush_delay, atoms::flush_atom_v);
     }
   } else {
     if (sent != d.unacked.end())
-      d.unacked.erase(sent);
+      settle(self, sent);
     // Forgotten even when not sent by this session: it may have reached an
     // earlier one, whose ack was lost with its connection.
     d.acked.push_back(push_id);
@@ -258,6 +274,7 @@ void on_resend_timer(user_actor_ptr self) {
     if (now - push.sent_at >= st.ctx->delivery.resend_interval) {
       send_frame(self, push.frame);
       push.sent_at = now;
+      metrics_of(self).pushes_resent.fetch_add(1, std::memory_order_relaxed);
     }
   arm_resend_timer(self);
   request_page(self);

@@ -10,6 +10,7 @@
 #include <caf/actor_clock.hpp>
 #include <caf/fwd.hpp>
 
+#include "actors/metrics.hpp"
 #include "actors/push_envelope.hpp"
 
 namespace troupe::actors {
@@ -59,6 +60,8 @@ struct delivery_state {
   bool flush_armed = false;
   /// Whether a timer will move the positions in `acked_in_group`.
   bool positions_armed = false;
+  /// This session's part of `troupe_pending_acks`: `unacked.size()`.
+  gauge_share pending;
 };
 
 using user_actor_ptr = caf::stateful_actor<user_state>*;

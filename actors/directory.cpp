@@ -13,9 +13,17 @@ void forget(self_ptr self, const caf::actor& session) {
   self->demonitor(session);
 }
 
+void count_online(self_ptr self) {
+  auto& st = self->state;
+  st.online.set(static_cast<std::int64_t>(st.sessions.size()));
+}
+
 } // namespace
 
-caf::behavior directory(caf::stateful_actor<directory_state>* self) {
+caf::behavior directory(caf::stateful_actor<directory_state>* self,
+                        metrics_ptr metrics) {
+  self->state.metrics = std::move(metrics);
+  self->state.online.bind(&self->state.metrics->sessions_online);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     auto owner = st.owners.find(dm.source);
@@ -25,6 +33,7 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
     if (slot != st.sessions.end() && slot->second.session.address() == dm.source)
       st.sessions.erase(slot);
     st.owners.erase(owner);
+    count_online(self);
   });
   return {
     [self](atoms::attach_atom, protocol::user_id uid, caf::actor& session,
@@ -47,6 +56,7 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
       slot.session = std::move(session);
       slot.login_time = login_time;
       slot.address = session_address{true, std::move(ip), port};
+      count_online(self);
       return replaced_other;
     },
     [self](atoms::detach_atom, protocol::user_id uid,
@@ -57,6 +67,7 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self) {
         return false;
       forget(self, session);
       st.sessions.erase(slot);
+      count_online(self);
       return true;
     },
     [self](atoms::deliver_atom, protocol::user_id uid, push_envelope& push) {

@@ -9,6 +9,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/metrics.hpp"
 #include "actors/push_envelope.hpp"
 #include "protocol/ids.hpp"
 
@@ -28,6 +29,11 @@ struct directory_state {
   std::unordered_map<protocol::user_id, entry> sessions;
   /// Whose session each monitored actor is, to clean up when it stops.
   std::unordered_map<caf::actor_addr, protocol::user_id> owners;
+  /// Kept for `online`, which points into it.
+  metrics_ptr metrics;
+  /// This directory's count in `troupe_sessions_online`: a successor
+  /// starts from none, as its sessions attach again.
+  gauge_share online;
   static inline const char* name = "directory";
 };
 
@@ -55,6 +61,7 @@ struct directory_state {
 /// The directory monitors every session it holds and forgets it when it
 /// stops, however it stops. Sessions are addressed by actor handle, so a
 /// directory on another node can hold them too once nodes form a cluster.
-caf::behavior directory(caf::stateful_actor<directory_state>* self);
+caf::behavior directory(caf::stateful_actor<directory_state>* self,
+                        metrics_ptr metrics);
 
 } // namespace troupe::actors

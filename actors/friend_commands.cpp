@@ -34,7 +34,7 @@ void handle(user_actor_ptr self, std::string id,
                                          std::move(cmd.username),
                                          std::move(cmd.note), st.ctx->ids),
              [self, id](store_calls::friend_request_outcome& out) {
-               send_frame(self, protocol::encode_friend_requested(
+               reply(self, id, protocol::encode_friend_requested(
                                   id, out.request_id, out.accepted));
                route_friend_push(self, out.other, out.push);
              });
@@ -48,7 +48,7 @@ void handle(user_actor_ptr self, std::string id,
                                             cmd.request_id, cmd.accept,
                                             st.ctx->ids),
              [self, id](store_calls::friend_change_outcome& out) {
-               send_frame(self, protocol::encode_ok_empty(id));
+               reply(self, id, protocol::encode_ok_empty(id));
                route_friend_push(self, out.other, out.push);
              });
 }
@@ -60,7 +60,7 @@ void handle(user_actor_ptr self, std::string id,
              store_calls::remove_friend(st.uid, st.username,
                                         std::move(cmd.username), st.ctx->ids),
              [self, id](store_calls::friend_change_outcome& out) {
-               send_frame(self, protocol::encode_ok_empty(id));
+               reply(self, id, protocol::encode_ok_empty(id));
                route_friend_push(self, out.other, out.push);
              });
 }
@@ -98,7 +98,7 @@ void handle(user_actor_ptr self, std::string id, protocol::friends_command&) {
               }
               views.push_back(std::move(v));
             }
-            send_frame(self, protocol::encode_friends(id, views));
+            reply(self, id, protocol::encode_friends(id, views));
           },
           fail_with(self, id));
     });
@@ -114,7 +114,7 @@ void handle(user_actor_ptr self, std::string id,
                std::vector<storage::friend_request_record> outgoing;
                for (auto& r : requests)
                  (r.to_id == uid ? incoming : outgoing).push_back(r);
-               send_frame(self, protocol::encode_friend_requests(
+               reply(self, id, protocol::encode_friend_requests(
                                   id, views_of(incoming, true),
                                   views_of(outgoing, false)));
              });

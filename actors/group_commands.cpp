@@ -15,7 +15,7 @@ void ask_group(user_actor_ptr self, std::string id,
   self
     ->request(hub, st.ctx->request_timeout, atoms::group_atom_v,
               group_request{st.uid, st.username, id, std::move(cmd)})
-    .then([self](std::string& reply) { send_frame(self, std::move(reply)); },
+    .then([self, id](std::string& frame) { reply(self, id, std::move(frame)); },
           fail_with(self, id));
 }
 
@@ -26,7 +26,7 @@ void handle(user_actor_ptr self, std::string id,
              store_calls::create_group(st.uid, std::move(cmd.name),
                                        st.ctx->ids),
              [self, id](std::int64_t group_id) {
-               send_frame(self, protocol::encode_group_created(id, group_id));
+               reply(self, id, protocol::encode_group_created(id, group_id));
              });
 }
 
@@ -37,7 +37,7 @@ void handle(user_actor_ptr self, std::string id, protocol::groups_command&) {
                views.reserve(groups.size());
                for (auto& g : groups)
                  views.push_back({g.group_id, g.name, g.role, g.state});
-               send_frame(self, protocol::encode_groups(id, views));
+               reply(self, id, protocol::encode_groups(id, views));
              });
 }
 

@@ -23,6 +23,7 @@ caf::actor actor_for(hub_ptr self, std::int64_t group_id) {
                        recovering);
     self->monitor(slot);
     st.group_of.emplace(slot.address(), group_id);
+    st.running.set(static_cast<std::int64_t>(st.group_of.size()));
   }
   return slot;
 }
@@ -36,6 +37,7 @@ void forget(hub_ptr self, const caf::actor_addr& addr) {
   if (slot != st.groups.end() && slot->second.address() == addr)
     st.groups.erase(slot);
   st.group_of.erase(i);
+  st.running.set(static_cast<std::int64_t>(st.group_of.size()));
 }
 
 /// Has every online session read its backlog again, once the workers have
@@ -68,6 +70,7 @@ void resync_everyone(hub_ptr self) {
 caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
                         context_ptr ctx, bool restarted) {
   self->state.ctx = std::move(ctx);
+  self->state.running.bind(&self->state.ctx->metrics->group_actors);
   if (restarted)
     resync_everyone(self);
   self->set_down_handler([self](caf::down_msg& dm) {

@@ -23,6 +23,8 @@ struct group_hub_state {
   /// Groups whose actor failed: the next one tells their online members
   /// to read their backlog again.
   std::unordered_set<std::int64_t> failed;
+  /// This hub's count in `troupe_group_actors`.
+  gauge_share running;
   static inline const char* name = "group_hub";
 };
 

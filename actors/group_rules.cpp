@@ -178,8 +178,10 @@ reply on(group_actor_ptr self, const group_request& req,
     store_calls::send_group_message(req.uid, req.username, req.request_id,
                                     cmd, st.ctx->ids),
     [self, answer_sent, sender = req.uid](store_calls::sent_message& sent) {
-      if (!sent.repeated)
+      if (!sent.repeated) {
+        self->state.ctx->metrics->count_stored(message_chat::group);
         fan_out(self, envelope_of(sent.push, self->state.group_id), sender);
+      }
       return answer_sent(sent);
     });
 }

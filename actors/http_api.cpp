@@ -12,7 +12,6 @@
 #include "actors/push_envelope.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
-#include "actors/web_assets.hpp"
 #include "protocol/admin.hpp"
 #include "protocol/decoder.hpp"
 #include "protocol/encoder.hpp"
@@ -48,19 +47,31 @@ std::optional<Command> decode_body(const net::http_request& req,
 }
 
 /// Sends `request...` to `target` from a short-lived actor and hands the
-/// answer to `on_ok`; a failure, or no `target` (it restarts), becomes an
-/// error response.
+/// answer to `on_ok`; a failure, or no `target` (it restarts), becomes the
+/// error response `on_error` is told of first.
+template <class OnOk, class OnError, class... Ts>
+void ask_or(caf::actor_system& sys, const context_ptr& ctx,
+            caf::actor target, const net::http_responder& respond,
+            OnOk on_ok, OnError on_error, Ts... request) {
+  if (!target) {
+    on_error(error_code::unavailable);
+    return respond(http_error_response(error_code::unavailable));
+  }
+  sys.spawn([=](caf::event_based_actor* self) mutable {
+    self->request(target, ctx->request_timeout, std::move(request)...)
+      .then(std::move(on_ok), [respond, on_error](caf::error& err) {
+        auto code = to_protocol_error(err);
+        on_error(code);
+        respond(http_error_response(code));
+      });
+  });
+}
+
 template <class OnOk, class... Ts>
 void ask(caf::actor_system& sys, const context_ptr& ctx, caf::actor target,
          const net::http_responder& respond, OnOk on_ok, Ts... request) {
-  if (!target)
-    return respond(http_error_response(error_code::unavailable));
-  sys.spawn([=](caf::event_based_actor* self) mutable {
-    self->request(target, ctx->request_timeout, std::move(request)...)
-      .then(std::move(on_ok), [respond](caf::error& err) {
-        respond(http_error_response(to_protocol_error(err)));
-      });
-  });
+  ask_or(sys, ctx, std::move(target), respond, std::move(on_ok),
+         [](error_code) {}, std::move(request)...);
 }
 
 void post_register(caf::actor_system& sys, const context_ptr& ctx,
@@ -82,14 +93,16 @@ void post_token(caf::actor_system& sys, const context_ptr& ctx,
   if (!cmd)
     return;
   auto on_ok = [ctx, respond](protocol::user_id uid, std::string& username) {
+    ctx->metrics->logins.count(std::nullopt);
     auto ttl = ctx->session.token_ttl;
     auto token = ctx->tokens.issue({uid, std::move(username)},
                                    std::chrono::system_clock::now() + ttl);
     respond(json_response(200, protocol::encode_http_token(token, ttl.count())));
   };
-  ask(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
-      atoms::login_atom_v, std::move(cmd->username),
-      std::move(cmd->password));
+  auto on_error = [ctx](error_code code) { ctx->metrics->logins.count(code); };
+  ask_or(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
+         on_error, atoms::login_atom_v, std::move(cmd->username),
+         std::move(cmd->password));
 }
 
 /// Returns the user a `Bearer` token speaks for, or answers 401.
@@ -188,6 +201,14 @@ void route(caf::actor_system& sys, protocol::user_id uid,
                                  0});
 }
 
+net::http_response metrics_response(const node_metrics& metrics) {
+  net::http_response out;
+  out.content_type = std::string{protocol::prometheus_content_type};
+  out.body = render_metrics(metrics);
+  out.headers.emplace_back("Cache-Control", "no-store");
+  return out;
+}
+
 void post_system_message(caf::actor_system& sys, const context_ptr& ctx,
                          const net::http_request& req,
                          net::http_responder respond) {
@@ -197,7 +218,8 @@ void post_system_message(caf::actor_system& sys, const context_ptr& ctx,
                           protocol::decode_admin_system_message);
   if (!msg)
     return;
-  auto on_ok = [&sys, respond](store_calls::system_pushed& out) {
+  auto on_ok = [&sys, ctx, respond](store_calls::system_pushed& out) {
+    ctx->metrics->count_stored(message_chat::system);
     route(sys, out.uid, out.push);
     respond(json_response(202, "{}"));
   };
@@ -300,6 +322,8 @@ void serve_http(caf::actor_system& sys, const context_ptr& ctx,
     return post_token(sys, ctx, request, std::move(respond));
   if (path == "/healthz" && request.method == "GET")
     return get_healthz(sys, ctx, std::move(respond));
+  if (path == "/metrics" && request.method == "GET")
+    return respond(metrics_response(*ctx->metrics));
   if (path == "/api/files" && post)
     return post_file(sys, ctx, request, std::move(respond));
   if (path == "/api/admin/system_message" && post)
@@ -312,16 +336,13 @@ void serve_http(caf::actor_system& sys, const context_ptr& ctx,
     return get_file(sys, ctx, request, path.substr(files_prefix.size()),
                     std::move(respond));
   if (path == "/api/register" || path == "/api/token" || path == "/healthz"
-      || path == "/api/files" || path == "/api/admin/system_message"
+      || path == "/metrics" || path == "/api/files" || path == "/api/admin/system_message"
       || path == "/api/admin/friendship") {
     auto refusal = http_error_response(error_code::bad_request,
                                        "method not allowed on this path");
     refusal.status = 405;
     return respond(std::move(refusal));
   }
-  if (request.method == "GET")
-    if (auto asset = find_web_asset(path))
-      return respond(web_asset_response(*asset));
   respond(http_error_response(error_code::unknown_type, "no such endpoint"));
 }
 

@@ -13,13 +13,15 @@ void handle(user_actor_ptr self, std::string id,
                                        std::move(cmd), st.ctx->ids),
              [self, id](store_calls::sent_message& sent) {
                // Stored: answer first, then push to the recipient.
-               send_frame(self, protocol::encode_sent(id, sent.msg_id,
+               reply(self, id, protocol::encode_sent(id, sent.msg_id,
                                                       sent.ts));
-               if (!sent.repeated)
-                 route_push(self, sent.recipient,
-                            push_envelope{sent.push.push_id,
-                                          std::make_shared<const std::string>(
-                                            std::move(sent.push.payload))});
+               if (sent.repeated)
+                 return;
+               self->state.ctx->metrics->count_stored(message_chat::direct);
+               route_push(self, sent.recipient,
+                          push_envelope{sent.push.push_id,
+                                        std::make_shared<const std::string>(
+                                          std::move(sent.push.payload))});
              });
 }
 
@@ -38,7 +40,7 @@ void handle(user_actor_ptr self, std::string id,
                views.reserve(messages.size());
                for (auto& m : messages)
                  views.push_back(view_of(m));
-               send_frame(self, protocol::encode_history(id, views));
+               reply(self, id, protocol::encode_history(id, views));
              });
 }
 
@@ -58,7 +60,7 @@ void handle(user_actor_ptr self, std::string id,
                   std::vector<protocol::user_id>{found.uid})
         .then(
           [self, id, found](std::vector<session_address>& where) {
-            send_frame(self, protocol::encode_presence(id, where[0].online,
+            reply(self, id, protocol::encode_presence(id, where[0].online,
                                                        found.last_seen,
                                                        found.location));
           },
@@ -71,7 +73,7 @@ void handle(user_actor_ptr self, std::string id,
   protocol::location where{cmd.lat, cmd.lon};
   with_store(self, id, store_calls::set_location(self->state.uid, where),
              [self, id, where](caf::ok_atom) {
-               send_frame(self, protocol::encode_ok_empty(id));
+               reply(self, id, protocol::encode_ok_empty(id));
                presence::announce_location(self, where);
              });
 }

@@ -1,6 +1,7 @@
 #include "actors/persistence.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <iterator>
 
 #include "actors/atoms.hpp"
@@ -16,6 +17,10 @@ using outcome = caf::expected<caf::message>;
 
 /// How often a batch runs again after a deadlock or lock wait timeout.
 constexpr int max_retries = 3;
+
+void count_queued(self_ptr self) {
+  self->state.queued.set(static_cast<std::int64_t>(self->state.queue.size()));
+}
 
 void schedule_batch(self_ptr self) {
   if (!self->state.batch_scheduled) {
@@ -120,8 +125,12 @@ void run_batch(self_ptr self) {
     std::make_move_iterator(st.queue.begin()),
     std::make_move_iterator(st.queue.begin() + n));
   st.queue.erase(st.queue.begin(), st.queue.begin() + n);
+  count_queued(self);
   if (!st.queue.empty())
     schedule_batch(self);
+  auto& metrics = *st.metrics;
+  metrics.batch_calls.observe(batch.size());
+  auto started = std::chrono::steady_clock::now();
   ++st.batches_run;
   st.calls_served += batch.size();
   auto holding_back = true;
@@ -152,16 +161,22 @@ void run_batch(self_ptr self) {
       continue;
     }
     if (!internal) {
+      metrics.storage_unavailable.fetch_add(1, std::memory_order_relaxed);
       // Nothing of the batch was stored: every caller may retry.
       for (auto& q : batch)
         q.answer.deliver(caf::make_error(storage::errc::unavailable));
       break;
     }
+    metrics.storage_internal.fetch_add(1, std::memory_order_relaxed);
     log_error("storage: a call failed: " + st.db->last_error());
     batch[a.fault_at].answer.deliver(caf::make_error(storage::errc::internal));
     batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(a.fault_at));
   }
   st.db->hold_back_writes(true);
+  metrics.batch_ns.observe(static_cast<std::uint64_t>(
+    std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::steady_clock::now() - started)
+      .count()));
   report_reachability(self);
 }
 
@@ -169,8 +184,10 @@ void run_batch(self_ptr self) {
 
 caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
                                  storage::settings settings,
-                                 std::size_t max_batch) {
+                                 std::size_t max_batch, metrics_ptr metrics) {
   auto& st = self->state;
+  st.metrics = std::move(metrics);
+  st.queued.bind(&st.metrics->persistence_queue);
   st.db = storage::make_adapter(settings);
   st.max_batch = std::max<std::size_t>(1, max_batch);
   // A stray error message (a requester that died, say) must not stop the
@@ -183,6 +200,7 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
     for (auto& q : self->state.queue)
       q.answer.deliver(caf::make_error(storage::errc::unavailable));
     self->state.queue.clear();
+    count_queued(self);
     self->quit(em.reason);
   });
   return {
@@ -190,6 +208,7 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
     [self](atoms::run_atom, storage_call& call) {
       auto promise = self->make_response_promise();
       self->state.queue.push_back({std::move(call), promise});
+      count_queued(self);
       schedule_batch(self);
       return promise;
     },

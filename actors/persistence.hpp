@@ -8,6 +8,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/metrics.hpp"
 #include "actors/storage_call.hpp"
 #include "storage/adapter.hpp"
 #include "storage/settings.hpp"
@@ -33,6 +34,9 @@ struct persistence_state {
   /// Batches run and calls answered so far.
   std::size_t batches_run = 0;
   std::size_t calls_served = 0;
+  metrics_ptr metrics;
+  /// This worker's part of `troupe_persistence_queue_depth`.
+  gauge_share queued;
   static inline const char* name = "persistence";
 };
 
@@ -49,6 +53,6 @@ struct persistence_state {
 /// - `(get)` → `(batches_run, calls_served)`
 caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
                                  storage::settings settings,
-                                 std::size_t max_batch);
+                                 std::size_t max_batch, metrics_ptr metrics);
 
 } // namespace troupe::actors

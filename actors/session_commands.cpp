@@ -46,7 +46,7 @@ void handle(user_actor_ptr self, std::string id,
               std::move(cmd))
     .then(
       [self, id](protocol::user_id uid) {
-        send_frame(self, protocol::encode_registered(id, uid));
+        reply(self, id, protocol::encode_registered(id, uid));
       },
       fail_with(self, id));
 }
@@ -62,22 +62,28 @@ void handle(user_actor_ptr self, std::string id,
     .then(
       [self, id](protocol::user_id uid, std::string& username) {
         auto& st = self->state;
-        auto reply = protocol::encode_logged_in(id, uid, username);
+        st.ctx->metrics->logins.count(std::nullopt);
+        auto answer = protocol::encode_logged_in(id, uid, username);
         if (st.uid == 0) {
-          authenticate(self, uid, std::move(username), std::move(reply));
+          settle_request(self, id, std::nullopt);
+          authenticate(self, uid, std::move(username), std::move(answer));
         } else if (st.uid == uid) {
-          send_frame(self, std::move(reply));
+          reply(self, id, std::move(answer));
         } else {
           reply_error(self, id, error_code::forbidden,
                       "this session is logged in as another user; log out "
                       "first");
         }
       },
-      fail_with(self, id));
+      [self, id](caf::error& err) {
+        auto code = to_protocol_error(err);
+        self->state.ctx->metrics->logins.count(code);
+        reply_error(self, id, code);
+      });
 }
 
 void handle(user_actor_ptr self, std::string id, protocol::ping_command&) {
-  send_frame(self, protocol::encode_pong(id, unix_ms()));
+  reply(self, id, protocol::encode_pong(id, unix_ms()));
 }
 
 void handle(user_actor_ptr self, std::string id, protocol::logout_command&) {
@@ -85,7 +91,7 @@ void handle(user_actor_ptr self, std::string id, protocol::logout_command&) {
   // it makes next reads its backlog after them (one user, one worker) and
   // does not get what it acknowledged again.
   delivery::flush_acks(self);
-  send_frame(self, protocol::encode_ok_empty(id));
+  reply(self, id, protocol::encode_ok_empty(id));
   close_session(self, protocol::close_reason::logout);
 }
 
@@ -94,7 +100,7 @@ void handle(user_actor_ptr self, std::string id, protocol::token_command&) {
   auto ttl = st.ctx->session.token_ttl;
   auto token = st.ctx->tokens.issue({st.uid, st.username},
                                     std::chrono::system_clock::now() + ttl);
-  send_frame(self, protocol::encode_token(id, token, ttl.count()));
+  reply(self, id, protocol::encode_token(id, token, ttl.count()));
 }
 
 void handle(user_actor_ptr self, std::string id,
@@ -106,7 +112,7 @@ void handle(user_actor_ptr self, std::string id,
   with_store(self, id, store_calls::find_user(std::move(cmd.username)),
              [self, id](storage::user_record& user) {
                auto own = user.uid == self->state.uid;
-               send_frame(self,
+               reply(self, id,
                           protocol::encode_user(id, user.uid, user.username,
                                                 user.profile, own));
              });
@@ -118,20 +124,28 @@ void handle(user_actor_ptr self, std::string id,
              store_calls::update_profile(self->state.uid,
                                          std::move(cmd.profile)),
              [self, id](caf::ok_atom) {
-               send_frame(self, protocol::encode_ok_empty(id));
+               reply(self, id, protocol::encode_ok_empty(id));
              });
 }
 
 void run_command(user_actor_ptr self, protocol::request req) {
+  auto& metrics = *self->state.ctx->metrics;
+  auto kind = req.body.index();
+  auto is_ack = std::holds_alternative<protocol::ack_command>(req.body);
   if (self->state.uid == 0 && !allowed_anonymously(req.body)) {
+    metrics.count_request(kind, error_code::not_authenticated);
     // An ack has no request id: its answer carries none either.
     std::optional<std::string> id;
-    if (!std::holds_alternative<protocol::ack_command>(req.body))
+    if (!is_ack)
       id = req.id;
     send_frame(self, protocol::encode_error(id,
                                             error_code::not_authenticated));
     return;
   }
+  if (is_ack)
+    metrics.count_request(kind, std::nullopt); // never answered
+  else
+    self->state.open_requests.emplace_back(req.id, kind);
   // One `handle` overload per command; a command without one fails to build.
   std::visit([&](auto& cmd) { handle(self, std::move(req.id), cmd); },
              req.body);

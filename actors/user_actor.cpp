@@ -139,6 +139,8 @@ void on_frame(user_actor_ptr self, std::string& text) {
   st.last_activity = self->clock().now();
   auto decoded = protocol::decode_request(text, st.ctx->limits);
   if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
+    st.ctx->metrics->count_request(node_metrics::undecoded_request,
+                                   err->code);
     send_frame(self, protocol::encode_error(err->id, err->code, err->message));
     if (!protocol::counts_as_bad_frame(err->code))
       st.bad_frames = 0;
@@ -162,8 +164,25 @@ void send_frame(user_actor_ptr self,
     conn->send(std::move(frame));
 }
 
+void settle_request(user_actor_ptr self, const std::string& id,
+                    std::optional<protocol::error_code> error) {
+  auto& open = self->state.open_requests;
+  auto i = std::find_if(open.begin(), open.end(),
+                        [&](auto& request) { return request.first == id; });
+  if (i == open.end())
+    return;
+  self->state.ctx->metrics->count_request(i->second, error);
+  open.erase(i);
+}
+
+void reply(user_actor_ptr self, const std::string& id, std::string frame) {
+  settle_request(self, id, std::nullopt);
+  send_frame(self, std::move(frame));
+}
+
 void reply_error(user_actor_ptr self, const std::string& id,
                  protocol::error_code code, std::string_view message) {
+  settle_request(self, id, code);
   send_frame(self, protocol::encode_error(id, code, message));
 }
 
@@ -222,6 +241,7 @@ caf::behavior user_actor(user_actor_ptr self,
   st.conn = std::move(conn);
   st.ctx = std::move(ctx);
   st.last_activity = self->clock().now();
+  st.delivery.pending.bind(&st.ctx->metrics->pending_acks);
   schedule_heartbeat(self);
   if (claims)
     authenticate(self, claims->uid, std::move(claims->username));

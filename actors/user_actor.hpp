@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_clock.hpp>
@@ -36,6 +38,9 @@ struct user_state {
   std::size_t bad_frames = 0;
   /// When the last frame or WebSocket ping arrived.
   caf::actor_clock::time_point last_activity{};
+  /// Requests not yet answered: their id and kind (the index of their
+  /// command), so the answer counts in `troupe_requests_total`.
+  std::vector<std::pair<std::string, std::size_t>> open_requests;
 
   // -- the user ---------------------------------------------------------------
 
@@ -78,6 +83,14 @@ void send_frame(user_actor_ptr self, std::string frame);
 
 /// Writes a frame many sessions share.
 void send_frame(user_actor_ptr self, std::shared_ptr<const std::string> frame);
+
+/// Answers request `id` with `frame`, a success.
+void reply(user_actor_ptr self, const std::string& id, std::string frame);
+
+/// Counts the answer to request `id` (ok without `error`), for a reply
+/// written some other way.
+void settle_request(user_actor_ptr self, const std::string& id,
+                    std::optional<protocol::error_code> error);
 
 /// Answers request `id` with `code`.
 void reply_error(user_actor_ptr self, const std::string& id,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <type_traits>
 
 #include <nlohmann/json.hpp>
 
@@ -228,6 +229,13 @@ constexpr std::array<command_entry, 25> command_table{{
   {"set_location", parse_set_location},
 }};
 
+// The table lists the commands in the variant's order; `ack` (no
+// parameters, no reply) comes last and is decoded apart.
+static_assert(command_table.size() + 1 == std::variant_size_v<command>);
+static_assert(std::is_same_v<std::variant_alternative_t<command_table.size(),
+                                                        command>,
+                             ack_command>);
+
 const command_entry* find_command(std::string_view type) {
   for (auto& entry : command_table)
     if (entry.type == type)
@@ -306,6 +314,12 @@ decode_command(std::string_view type, std::string_view json_body,
   if (auto err = std::get_if<decode_error>(&parsed))
     return std::move(*err);
   return parse_params(*entry, std::get<json>(parsed), lim);
+}
+
+std::string_view command_type_name(std::size_t index) {
+  if (index < command_table.size())
+    return command_table[index].type;
+  return index == command_table.size() ? "ack" : "unknown";
 }
 
 } // namespace troupe::protocol

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,5 +31,9 @@ std::variant<request, decode_error> decode_request(std::string_view frame,
 std::variant<command, decode_error>
 decode_command(std::string_view type, std::string_view json_body,
                const limits& lim);
+
+/// Returns the wire `type` of the command alternative with variant index
+/// `index` (e.g. 12 → "send"), or "unknown" past the last.
+std::string_view command_type_name(std::size_t index);
 
 } // namespace troupe::protocol

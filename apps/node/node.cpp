@@ -73,13 +73,27 @@ context_ptr make_context(const node_config& cfg) {
   return ctx;
 }
 
+/// Counts every start of a child after its first as a restart.
+void count_restarts(child_spec& spec, metrics_ptr metrics) {
+  metrics->track_child(caf::to_string(spec.name));
+  auto starts = std::make_shared<std::size_t>(0);
+  spec.start = [start = std::move(spec.start), starts,
+                metrics = std::move(metrics),
+                child = caf::to_string(spec.name)](caf::local_actor* parent) {
+    if ((*starts)++ > 0)
+      metrics->count_restart(child);
+    return start(parent);
+  };
+}
+
 /// Returns the supervised children: directory, group hub, authenticator,
 /// and the persistence and hashing workers on threads of their own.
 std::vector<child_spec> children(const node_config& cfg,
                                  const context_ptr& ctx) {
   std::vector<child_spec> specs;
-  specs.push_back({names::directory, [](caf::local_actor* parent) {
-                     return parent->spawn(directory);
+  auto metrics = ctx->metrics;
+  specs.push_back({names::directory, [metrics](caf::local_actor* parent) {
+                     return parent->spawn(directory, metrics);
                    }});
   // A restarted hub makes up for the fan-outs its group actors lost.
   auto hub_starts = std::make_shared<std::size_t>(0);
@@ -96,15 +110,18 @@ std::vector<child_spec> children(const node_config& cfg,
   auto max_batch = cfg.max_batch;
   for (std::size_t i = 0; i < ctx->persistence_workers; ++i)
     specs.push_back({names::persistence(i),
-                     [store, max_batch](caf::local_actor* p) {
+                     [store, max_batch, metrics](caf::local_actor* p) {
                        return p->spawn<caf::detached>(persistence_worker,
-                                                      store, max_batch);
+                                                      store, max_batch,
+                                                      metrics);
                      }});
   auto cost = ctx->auth.hash_cost;
   for (std::size_t i = 0; i < ctx->hasher_workers; ++i)
     specs.push_back({names::hasher(i), [cost](caf::local_actor* p) {
                        return p->spawn<caf::detached>(hasher, cost);
                      }});
+  for (auto& spec : specs)
+    count_restarts(spec, metrics);
   return specs;
 }
 

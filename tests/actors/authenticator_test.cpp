@@ -32,7 +32,8 @@ struct auth_fixture : actor_fixture {
     storage::settings store;
     store.sqlite_path = test::make_temp_dir() + "/troupe.db";
     sys.registry().put(names::persistence(0),
-                       spawn(persistence_worker, store, std::size_t{64}));
+                       spawn(persistence_worker, store, std::size_t{64},
+                             std::make_shared<node_metrics>()));
     sys.registry().put(names::hasher(0),
                        spawn(hasher, protocol::hash_cost::minimal));
     auto dummy = protocol::hash_password("dummy", protocol::hash_cost::minimal);

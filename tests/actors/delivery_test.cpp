@@ -50,10 +50,11 @@ struct delivery_fixture : actor_fixture {
     u.username = "alice";
     u.password_hash = "x";
     alice = *db->user_create(u);
-    dir = spawn(directory);
+    dir = spawn(directory, std::make_shared<node_metrics>());
     sys.registry().put(names::directory, dir);
     sys.registry().put(names::persistence(0),
-                       spawn(persistence_worker, store, std::size_t{64}));
+                       spawn(persistence_worker, store, std::size_t{64},
+                             std::make_shared<node_metrics>()));
   }
 
   /// Stores a push for alice, as a message would.
@@ -125,17 +126,25 @@ TEST_CASE_FIXTURE(delivery_fixture,
   CHECK(pushed_ids(s) == ids{11});
   pass(15s);
   CHECK(pushed_ids(s) == ids{11});
+  auto& metrics = *ctx->metrics;
+  CHECK(metrics.pushes_sent.load() == 1);
+  CHECK(metrics.pushes_resent.load() == 2);
+  CHECK(metrics.pending_acks.load() == 1);
 }
 
 TEST_CASE_FIXTURE(delivery_fixture,
                   "an acknowledged push is neither sent again nor kept") {
   auto s = open();
   route(11, stored(11));
+  CHECK(ctx->metrics->pending_acks.load() == 1);
   ack(s, 11);
   s.conn->take();
   pass(30s);
   CHECK(pushed_ids(s).empty());
   CHECK(stored_count() == 0);
+  CHECK(ctx->metrics->pushes_acked.load() == 1);
+  CHECK(ctx->metrics->pending_acks.load() == 0);
+  CHECK(ctx->metrics->pushes_resent.load() == 0);
 }
 
 TEST_CASE_FIXTURE(delivery_fixture,

@@ -56,9 +56,10 @@ struct group_fixture : actor_fixture {
       u.password_hash = "x";
       uid[name] = *db->user_create(u);
     }
-    sys.registry().put(names::directory, spawn(directory));
+    sys.registry().put(names::directory, spawn(directory, std::make_shared<node_metrics>()));
     sys.registry().put(names::persistence(0),
-                       spawn(persistence_worker, store, std::size_t{64}));
+                       spawn(persistence_worker, store, std::size_t{64},
+                             std::make_shared<node_metrics>()));
     hub = spawn(group_hub, context_ptr{ctx}, false);
     sys.registry().put(names::groups, hub);
     // alice owns the group; bob, carol and dave are members.

@@ -36,8 +36,9 @@ storage::new_user user_named(std::string name) {
 }
 
 struct persistence_fixture : actor_fixture {
+  metrics_ptr metrics = std::make_shared<node_metrics>();
   caf::actor worker = spawn(persistence_worker, sqlite_store(),
-                            std::size_t{64});
+                            std::size_t{64}, metrics);
 
   /// Returns (batches run, calls served).
   std::pair<std::size_t, std::size_t> stats() {
@@ -87,7 +88,8 @@ TEST_CASE_FIXTURE(persistence_fixture,
 
 TEST_CASE_FIXTURE(persistence_fixture,
                   "a batch takes at most max_batch calls") {
-  auto small = spawn(persistence_worker, sqlite_store(), std::size_t{2});
+  auto small = spawn(persistence_worker, sqlite_store(), std::size_t{2},
+                     metrics);
   for (auto name : {"anna", "bert", "cleo", "dora", "emil"})
     self->send(small, atoms::run_atom_v,
                store_calls::create_user(user_named(name)));
@@ -102,6 +104,14 @@ TEST_CASE_FIXTURE(persistence_fixture,
       CHECK(calls == 5);
     },
     or_fail());
+  // The metrics tell the same: batches of 2, 2 and 1, nothing left queued.
+  auto sizes = metrics->batch_calls.read();
+  CHECK(sizes.count == 3);
+  CHECK(sizes.sum == 5);
+  CHECK(sizes.bucket_counts.at(0) == 1);
+  CHECK(sizes.bucket_counts.at(1) == 2);
+  CHECK(metrics->batch_ns.read().count == 3);
+  CHECK(metrics->persistence_queue.load() == 0);
 }
 
 TEST_CASE_FIXTURE(persistence_fixture,
@@ -140,7 +150,8 @@ TEST_CASE_FIXTURE(actor_fixture,
   storage::settings s;
   s.backend = storage::backend_kind::mariadb;
   s.mariadb_port = ntohs(addr.sin_port);
-  auto worker = spawn(persistence_worker, s, std::size_t{64});
+  auto worker = spawn(persistence_worker, s, std::size_t{64},
+                             std::make_shared<node_metrics>());
   self->send(worker, atoms::run_atom_v,
                store_calls::create_user(user_named("alice")));
   self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
