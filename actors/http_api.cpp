@@ -12,6 +12,7 @@
 #include "actors/push_envelope.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
+#include "actors/web_assets.hpp"
 #include "protocol/admin.hpp"
 #include "protocol/decoder.hpp"
 #include "protocol/encoder.hpp"
@@ -343,6 +344,9 @@ void serve_http(caf::actor_system& sys, const context_ptr& ctx,
     refusal.status = 405;
     return respond(std::move(refusal));
   }
+  if (request.method == "GET")
+    if (auto asset = find_web_asset(path))
+      return respond(web_asset_response(*asset));
   respond(http_error_response(error_code::unknown_type, "no such endpoint"));
 }
 
