@@ -14,6 +14,7 @@ import {
   enter, launchBrowser, leftoverPushes, openConversation, openPage, readMessages,
   sel, sendText, texts, waitForMessages, waitForPresence, waitUntil,
 } from "./browser.mjs";
+import { gradientPng } from "./png.mjs";
 
 const [baseUrl, screenshotDir, adminKey] = process.argv.slice(2);
 const PASSWORD = "correct horse battery";
@@ -103,9 +104,9 @@ try {
   await assertNoDuplicates(bobAgain);
 
   begin("an image shows inline on both sides");
-  const picture = await alice.page.screenshot({ clip: { x: 0, y: 0, width: 300, height: 200 } });
+  const picture = gradientPng(320, 200, [251, 146, 60], [124, 58, 237]);
   await alice.page.setInputFiles(sel("file-input"),
-    { name: "sidebar.png", mimeType: "image/png", buffer: picture });
+    { name: "sunset.png", mimeType: "image/png", buffer: picture });
   const imageLoaded = () => [...document.querySelectorAll('[data-test="message-image"]')]
     .some((img) => img.complete && img.naturalWidth > 0);
   await alice.page.waitForSelector(`${sel("message")}[data-kind="image"][data-status="sent"]`);
