@@ -215,6 +215,21 @@ std::vector<command_spec> make_table() {
        expect_count(a, 1, 4);
        return history_of({{"with", a[0]}}, a);
      }},
+    {"upload", "<path> [content_type=TYPE]",
+     "upload a file over HTTP; prints the file id to send", k::transfer,
+     [](const args_t& a) {
+       expect_count(a, 1, 2);
+       auto params = key_values(a, 1, {"content_type"}, false);
+       params["path"] = a[0];
+       return with_type("upload", std::move(params));
+     }},
+    {"download", "<file_id> <path>", "save a file sent to you", k::transfer,
+     [](const args_t& a) {
+       expect_count(a, 2, 2);
+       return with_type("download",
+                        {{"file_id", positive_id(a[0], "file id")},
+                         {"path", a[1]}});
+     }},
     {"presence", "<username>", "is a friend online, and where", k::request,
      [](const args_t& a) {
        expect_count(a, 1, 1);

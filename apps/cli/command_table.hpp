@@ -28,6 +28,8 @@ enum class command_kind {
   request,
   /// `register` or `login`: a frame that still needs the password.
   account,
+  /// `upload` or `download`: HTTP with a token from the session.
+  transfer,
   /// Done by the client itself (help, quit).
   local,
 };

@@ -11,6 +11,7 @@
 
 #include "apps/cli/account.hpp"
 #include "apps/cli/exit_codes.hpp"
+#include "apps/cli/file_transfer.hpp"
 #include "apps/cli/output.hpp"
 
 namespace troupe::cli {
@@ -64,6 +65,12 @@ private:
         return run_local(command);
       if (command.name == "login") {
         log_in(with_password(command));
+        return true;
+      }
+      if (command.kind == command_kind::transfer) {
+        show_reply(command.frame,
+                   run_transfer(command, connected(), options_.server,
+                                options_.timeout));
         return true;
       }
       auto frame = command.kind == command_kind::account

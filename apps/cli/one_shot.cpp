@@ -4,6 +4,7 @@
 
 #include "apps/cli/account.hpp"
 #include "apps/cli/exit_codes.hpp"
+#include "apps/cli/file_transfer.hpp"
 #include "apps/cli/output.hpp"
 
 namespace troupe::cli {
@@ -55,6 +56,9 @@ int run_one_shot(const options& o) {
       if (!is_ok(reply))
         return show(login, reply, mode);
     }
+    if (command.kind == command_kind::transfer)
+      return show(command.frame,
+                  run_transfer(command, conn, o.server, o.timeout), mode);
     return show(command.frame, conn.request(command.frame), mode);
   } catch (const usage_error& e) {
     std::cerr << "troupe-cli: " << e.what() << "\n";

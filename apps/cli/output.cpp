@@ -124,6 +124,14 @@ std::string human_ok(const json& request, const json& data) {
            + format_time(time_of(data, "ts")) + ")\n";
   if (type == "history")
     return history_text(data);
+  if (type == "upload")
+    return "uploaded " + text_of(data, "path") + " as file #"
+           + text_of(data, "file_id") + " (" + text_of(data, "size")
+           + " bytes, " + text_of(data, "content_type") + ")\n";
+  if (type == "download")
+    return "saved file #" + text_of(data, "file_id") + " to "
+           + text_of(data, "path") + " (" + text_of(data, "size")
+           + " bytes, " + text_of(data, "content_type") + ")\n";
   if (type == "friends")
     return friends_text(data);
   if (type == "friend_requests")

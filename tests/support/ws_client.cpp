@@ -9,6 +9,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "net/http_client.hpp"
+
 namespace troupe::test {
 
 namespace {
@@ -59,29 +61,9 @@ tcp::socket connect_to(asio::io_context& ioc, std::uint16_t port) {
 http_result http_call(std::uint16_t port, const std::string& method,
                       const std::string& target, const std::string& body,
                       std::vector<std::pair<std::string, std::string>> headers) {
-  asio::io_context ioc;
-  auto socket = connect_to(ioc, port);
-  http::request<http::string_body> req{http::string_to_verb(method), target,
-                                       11};
-  req.set(http::field::host, "127.0.0.1");
-  for (auto& [name, value] : headers)
-    req.set(name, value);
-  req.body() = body;
-  req.prepare_payload();
-  auto ec = run_with_deadline(ioc, socket, [&](auto handler) {
-    http::async_write(socket, req, handler);
-  });
-  if (ec)
-    throw std::runtime_error("cannot send request: " + ec.message());
-  beast::flat_buffer buffer;
-  http::response<http::string_body> res;
-  ec = run_with_deadline(ioc, socket, [&](auto handler) {
-    http::async_read(socket, buffer, res, handler);
-  });
-  if (ec)
-    throw std::runtime_error("cannot read response: " + ec.message());
-  return {res.result_int(), res.body(),
-          std::string{res[http::field::content_type]}};
+  auto res = net::http_exchange("127.0.0.1", port, method, target, body,
+                                headers, io_deadline);
+  return {res.status, std::move(res.body), std::move(res.content_type)};
 }
 
 struct ws_client::impl {
