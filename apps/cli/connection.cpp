@@ -10,6 +10,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "net/ws_client.hpp"
 
@@ -40,6 +41,8 @@ struct connection::impl {
   std::shared_ptr<net::ws_client> client;
   std::thread reader;
   std::chrono::milliseconds timeout;
+  std::chrono::milliseconds keepalive;
+  asio::steady_timer keepalive_timer{ioc};
   push_handler on_push;
   connection* owner = nullptr;
 
@@ -69,9 +72,23 @@ struct connection::impl {
       on_push(frame, *owner);
   }
 
+  /// On the reader thread: pings every `keepalive` while the socket lives.
+  void keep_alive() {
+    keepalive_timer.expires_after(keepalive);
+    keepalive_timer.async_wait([this](boost::system::error_code ec) {
+      if (ec || !client->is_open())
+        return;
+      client->ping();
+      keep_alive();
+    });
+  }
+
   /// Closes the socket (a close handshake when open) and ends the reader.
   void shut_down() {
-    asio::post(ioc, [c = client] { c->close(); });
+    asio::post(ioc, [this] {
+      keepalive_timer.cancel();
+      client->close();
+    });
     work.reset();
     {
       // The close handshake ends the reader's work; a node that does not
@@ -92,10 +109,13 @@ struct connection::impl {
 };
 
 connection::connection(const server_address& server,
-                       std::chrono::milliseconds timeout, push_handler on_push)
+                       std::chrono::milliseconds timeout,
+                       std::chrono::milliseconds keepalive,
+                       push_handler on_push)
   : impl_(std::make_unique<impl>()) {
   auto& d = *impl_;
   d.timeout = timeout;
+  d.keepalive = keepalive;
   d.on_push = std::move(on_push);
   d.owner = this;
   tcp::endpoint endpoint;
@@ -112,6 +132,8 @@ connection::connection(const server_address& server,
   d.client->open(server.path, [&d](net::error_code ec) {
     std::lock_guard lock{d.mutex};
     d.opened = !ec;
+    if (!ec && d.keepalive.count() > 0)
+      d.keep_alive();
     if (ec) {
       d.closed = true;
       d.close_reason = ec.message();

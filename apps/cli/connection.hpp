@@ -39,9 +39,11 @@ public:
   using push_handler = std::function<void(const json& push, connection& on)>;
 
   /// Connects and upgrades within `timeout` (which also bounds every later
-  /// request); throws connection_error.
+  /// request); throws connection_error. Sends a WebSocket ping every
+  /// `keepalive` (zero: never), so that the node does not close a session
+  /// whose user is only reading as idle.
   connection(const server_address& server, std::chrono::milliseconds timeout,
-             push_handler on_push);
+             std::chrono::milliseconds keepalive, push_handler on_push);
 
   /// Closes the socket (with a close handshake when it is still open) and
   /// stops the reader thread.

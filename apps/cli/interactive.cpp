@@ -106,7 +106,7 @@ private:
     if (!conn_ || !conn_->is_open()) {
       conn_.reset();
       conn_ = std::make_unique<connection>(
-        options_.server, options_.timeout,
+        options_.server, options_.timeout, options_.keepalive,
         [this](const json& push, connection& on) { on_push(push, on); });
     }
     return *conn_;

@@ -41,7 +41,7 @@ int run_one_shot(const options& o) {
       return run_local(command);
     if (command.kind == command_kind::account) {
       auto frame = with_password(command);
-      connection conn{o.server, o.timeout, nullptr};
+      connection conn{o.server, o.timeout, o.keepalive, nullptr};
       return show(frame, conn.request(frame), mode);
     }
     // `ping` is the one request that needs no session.
@@ -50,7 +50,7 @@ int run_one_shot(const options& o) {
       throw usage_error("'" + command.name
                         + "' needs a user: --user NAME (or TROUPE_USER)");
     auto login = needs_login ? login_frame(o.user) : json{};
-    connection conn{o.server, o.timeout, nullptr};
+    connection conn{o.server, o.timeout, o.keepalive, nullptr};
     if (needs_login) {
       auto reply = conn.request(login);
       if (!is_ok(reply))

@@ -66,6 +66,7 @@ std::variant<options, int> parse_options(int argc, char** argv) {
   options o;
   std::string url;
   double timeout_s = 10;
+  double keepalive_s = 30;
   app.add_option("--host", o.server.host, "node address")
     ->capture_default_str();
   app.add_option("--port", o.server.port, "node port")->capture_default_str();
@@ -79,6 +80,11 @@ std::variant<options, int> parse_options(int argc, char** argv) {
                  "seconds to wait for the node's answers")
     ->capture_default_str()
     ->check(CLI::PositiveNumber);
+  app.add_option("--keepalive", keepalive_s,
+                 "seconds between pings that keep an idle session open "
+                 "(0: none)")
+    ->capture_default_str()
+    ->check(CLI::NonNegativeNumber);
   try {
     app.parse(argc, argv);
     if (!url.empty())
@@ -91,6 +97,8 @@ std::variant<options, int> parse_options(int argc, char** argv) {
     return exit_code::usage;
   }
   o.timeout = std::chrono::milliseconds{static_cast<long>(timeout_s * 1000)};
+  o.keepalive =
+    std::chrono::milliseconds{static_cast<long>(keepalive_s * 1000)};
   o.words = app.remaining();
   // prefix_command() hands unknown options on with the command; before the
   // command word they are a mistake (--password, say, is refused here).

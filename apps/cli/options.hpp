@@ -19,6 +19,9 @@ struct options {
   std::string user;
   bool json = false;
   std::chrono::milliseconds timeout{10000};
+  /// How often a session pings the node (zero: never); under the node's
+  /// heartbeat.timeout (120 s by default).
+  std::chrono::milliseconds keepalive{30000};
   /// The command and its arguments; empty: interactive mode.
   std::vector<std::string> words;
 };

@@ -94,3 +94,26 @@ TEST_CASE("interactive: log in at the prompt, --json prints pushes as JSON "
   erin.read_until("\"reason\":\"logout\"");
   CHECK(erin.finish() == 0);
 }
+
+TEST_CASE("interactive: pings keep a session that only reads open") {
+  node_process node{{"--heartbeat.timeout=1s",
+                     "--heartbeat.check_interval=100ms"}};
+  run_ok(node, {"register", "gina"});
+  run_ok(node, {"register", "hugo"});
+
+  interactive_cli pinging{node.port(), {"--user", "gina", "--keepalive=0.2"},
+                          password};
+  pinging.read_until("logged in as gina");
+  interactive_cli silent{node.port(), {"--user", "hugo", "--keepalive=0"},
+                         password};
+  silent.read_until("logged in as hugo");
+
+  // The silent session is closed as idle; the pinging one, idle for
+  // longer, still holds its login.
+  silent.read_until("the node ends this session: idle_timeout");
+  pinging.send_line("friends");
+  pinging.read_until("(no friends yet)");
+  pinging.send_line("quit");
+  CHECK(pinging.finish() == 0);
+  CHECK(silent.finish() == 0);
+}
