@@ -8,6 +8,10 @@ import { chromium } from "playwright-core";
 // that a client that never gets there fails quickly.
 export const WAIT_MS = 15000;
 
+// What the browser itself logs about failed requests (a refused login, a
+// reconnect while the network is down): the client's to handle, no errors.
+const NETWORK_NOISE = [/^Failed to load resource/, /^WebSocket connection to .* failed/];
+
 export function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -28,8 +32,9 @@ export async function openPage(browser, baseUrl, name, pageErrors) {
   page.setDefaultTimeout(WAIT_MS);
   page.on("pageerror", (error) => pageErrors.push(`${name}: ${error.message}`));
   page.on("console", (message) => {
-    // Failed HTTP calls (a refused login) are the client's to handle, not errors.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(`${name} console: ${message.text()}`);
+    if (message.type() === "error" && !NETWORK_NOISE.some((pattern) => pattern.test(message.text()))) {
+      pageErrors.push(`${name} console: ${message.text()}`);
+    }
   });
   await page.goto(baseUrl);
   return { name, page, context };

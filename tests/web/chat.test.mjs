@@ -103,6 +103,26 @@ try {
   assert.deepEqual(await texts(bobAgain), expected);
   await assertNoDuplicates(bobAgain);
 
+  begin("bob's network drops: his page reconnects and sends what waited");
+  await bobAgain.context.setOffline(true);
+  await bobAgain.page.waitForSelector(`${sel("connection-status")}:not([data-status="online"])`);
+  await bobAgain.page.fill(sel("composer-input"), "Written while offline");
+  await bobAgain.page.click(sel("composer-send"));
+  await waitForMessages(bobAgain, (m) =>
+    m.some((x) => x.text === "Written while offline" && x.status === "sending"));
+  await sendText(alice, "Sent while bob was offline");
+  await bobAgain.context.setOffline(false);
+  await bobAgain.page.waitForSelector(`${sel("connection-status")}[data-status="online"]`);
+  await waitForMessages(bobAgain, (m) =>
+    m.some((x) => x.text === "Written while offline" && x.status === "sent")
+    && m.some((x) => x.text === "Sent while bob was offline"));
+  await waitForMessages(alice, (m) => m.some((x) => x.text === "Written while offline"));
+  for (const user of [alice, bobAgain]) {
+    const shown = await texts(user);
+    assert.equal(shown.filter((t) => t === "Written while offline").length, 1, `${user.name}: ${shown}`);
+    await assertNoDuplicates(user);
+  }
+
   begin("an image shows inline on both sides");
   const picture = gradientPng(320, 200, [251, 146, 60], [124, 58, 237]);
   await alice.page.setInputFiles(sel("file-input"),

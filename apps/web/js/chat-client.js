@@ -97,7 +97,9 @@ export class ChatClient {
     const key = this.keyOf(push);
     this.store.addMessages(key, [push], { countUnread: true });
     // A message from someone not yet in our lists (a new friend or group).
-    if (!this.store.peerOf(key)) key.startsWith("g:") ? this.loadGroups() : this.loadFriends();
+    if (this.store.peerOf(key)) return;
+    if (key.startsWith("g:")) this.loadGroups();
+    else this.loadFriends();
   }
 
   /** The conversation a message belongs to, seen from this user. */

@@ -49,11 +49,27 @@ export class Connection extends EventTarget {
     this.keepaliveTimer = null;
     this.stopped = true;
     this.status = "offline";
+    this.watchNetwork();
   }
 
   start() {
     this.stopped = false;
     this.open();
+  }
+
+  /**
+   * Follows the browser's idea of the network: a socket may hang on for
+   * minutes after the network went away, so drop it at once; and when the
+   * network is back, reconnect now rather than when the backoff says.
+   */
+  watchNetwork() {
+    window.addEventListener("offline", () => this.socket?.close());
+    window.addEventListener("online", () => {
+      if (this.stopped || this.socket) return;
+      clearTimeout(this.reconnectTimer);
+      this.backoff = MIN_BACKOFF_MS;
+      this.open();
+    });
   }
 
   /** Closes the socket and stays closed. */

@@ -56,7 +56,8 @@ export class Session {
         // Offline or busy: the next tick tries again.
       }
     };
-    this.refreshTimer = setInterval(tick, 5000);
+    // Often enough to catch the refresh window of even a short-lived token.
+    this.refreshTimer = setInterval(tick, Math.max(1000, Math.min(5000, this.ttlMs / 4)));
     tick();
   }
 

@@ -58,9 +58,18 @@ export class Store extends EventTarget {
 
   setPresence(username, online) {
     const friend = this.friends.get(username);
-    if (!friend || friend.online === online) return;
-    friend.online = online;
-    this.changed("friends");
+    if (friend && friend.online !== online) {
+      friend.online = online;
+      this.changed("friends");
+    }
+    // The same person in the member lists of the groups shown.
+    for (const [groupId, members] of this.members) {
+      const member = members.find((m) => m.username === username);
+      if (member && member.online !== online) {
+        member.online = online;
+        this.changed("members", groupKey(groupId));
+      }
+    }
   }
 
   setRequests({ incoming, outgoing }) {
