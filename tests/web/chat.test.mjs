@@ -173,6 +173,32 @@ try {
   await waitUntil(alice.page, () => document.querySelector(
     '[data-test="friend"][data-name="carol"] [data-test="unread"]')?.textContent === "1");
 
+  begin("history scrolls back: older pages load at the top, in order");
+  const countdown = Array.from({ length: 60 }, (_, i) => `Countdown ${60 - i}`);
+  // Typed and sent in one go through the composer, faster than clicks.
+  await carol.page.locator(sel("composer-input")).evaluate((input, lines) => {
+    for (const line of lines) {
+      input.value = line;
+      input.form.requestSubmit();
+    }
+  }, countdown);
+  await waitForMessages(carol, (m) => m.filter((x) => x.status === "sent").length === 61);
+  await alice.page.reload(); // starts afresh: only the newest page of history
+  await alice.page.waitForSelector(`${sel("connection-status")}[data-status="online"]`);
+  await openConversation(alice, "friend", "carol");
+  await waitForMessages(alice, (m) => m.length === 50);
+  await alice.page.waitForSelector(sel("load-older"));
+  await alice.page.locator(sel("messages")).evaluate((list) => { list.scrollTop = 0; });
+  await waitForMessages(alice, (m) => m.length === 61);
+  // Both sides in the node's order (replies to quick sends may come in any
+  // order): alice's from two pages of history, carol's from her replies.
+  const aliceSees = await texts(alice);
+  assert.deepEqual(aliceSees, await texts(carol));
+  assert.deepEqual([...aliceSees].sort(), ["Hello from carol", ...countdown].sort());
+  const ids = (await readMessages(alice)).map((m) => BigInt(m.msgId));
+  assert.ok(ids.every((id, i) => i === 0 || ids[i - 1] < id), "alice's messages out of order");
+  await alice.page.waitForSelector(sel("load-older"), { state: "detached" });
+
   begin("alice creates a group and adds bob and carol");
   await alice.page.fill(sel("group-name-input"), "Weekend trip");
   await alice.page.click(sel("group-create-submit"));
