@@ -88,10 +88,12 @@ bool read_line(int fd, std::string& line) {
 }
 
 std::string ask(int tty, const std::string& prompt) {
-  (void)!::write(tty, prompt.data(), prompt.size());
   std::string answer;
   {
+    // The echo goes off before the prompt shows: nothing typed after the
+    // prompt appears can be echoed.
     echo_off guard{tty};
+    (void)!::write(tty, prompt.data(), prompt.size());
     if (!read_line(tty, answer))
       throw usage_error("no password given");
   }
