@@ -4,6 +4,7 @@
 // the owner: leave).
 
 import { h, initial, replaceChildren } from "./dom.js";
+import { errorText } from "./error-text.js";
 
 const STATES = ["normal", "muted", "admins_only", "dissolved"];
 
@@ -20,7 +21,7 @@ export function setUpGroupPanel(store, client) {
   const run = (groupId, type, params) =>
     client.groupCommand(type, groupId, params).then(
       () => { error.textContent = ""; },
-      (e) => { error.textContent = e.message; });
+      (e) => { error.textContent = errorText(e); });
 
   const memberRow = (group, member) => {
     const isMe = member.username === store.me;

@@ -1,17 +1,8 @@
 // The login screen: log in with a token from POST /api/token, or create an
 // account first and then log in.
 
+import { errorText } from "./error-text.js";
 import { register } from "./http-api.js";
-
-const MESSAGES = {
-  auth_failed: "Wrong username or password.",
-  rate_limited: "Too many failed attempts; wait a few minutes.",
-  username_taken: "That username is taken.",
-  invalid_username: "Usernames are 3 to 32 characters: a-z 0-9 _ . -",
-  weak_password: "Passwords are 8 to 128 characters.",
-  expired: "Your session has ended; please log in again.",
-  replaced: "You logged in somewhere else.",
-};
 
 /** Wires the form; `onLoggedIn()` runs once the session holds a token. */
 export function setUpLogin(session, onLoggedIn) {
@@ -30,7 +21,7 @@ export function setUpLogin(session, onLoggedIn) {
       form.password.value = "";
       onLoggedIn();
     } catch (e) {
-      error.textContent = MESSAGES[e.code] || e.message;
+      error.textContent = errorText(e);
     } finally {
       form.classList.remove("busy");
     }
@@ -45,7 +36,7 @@ export function setUpLogin(session, onLoggedIn) {
   return {
     /** Shows the login screen, with why the last session ended, if known. */
     show(reason) {
-      error.textContent = reason ? MESSAGES[reason] || "" : "";
+      error.textContent = reason && reason !== "logout" ? errorText(reason) : "";
       document.getElementById("login-screen").hidden = false;
       document.getElementById("app-screen").hidden = true;
       form.username.focus();

@@ -3,6 +3,7 @@
 // the groups list, with the forms to add a friend and create a group.
 
 import { formatTime, h, initial, replaceChildren } from "./dom.js";
+import { errorText } from "./error-text.js";
 import { friendKey, groupKey } from "./store.js";
 
 const STATUS_TEXT = { online: "Online", connecting: "Connecting…", offline: "Offline, reconnecting…" };
@@ -17,7 +18,7 @@ export function setUpSidebar(store, client) {
     try {
       return await action();
     } catch (e) {
-      error.textContent = e.message;
+      error.textContent = errorText(e);
       return undefined;
     }
   };
@@ -59,10 +60,11 @@ export function setUpSidebar(store, client) {
         h("span", { class: "avatar small" }, initial(r.username)),
         h("div", { class: "request-text" },
           h("strong", {}, r.username), h("span", { class: "muted" }, r.note || "wants to be friends")),
-        h("button", { class: "primary small", test: "accept-request",
-                      onclick: () => attempt(() => client.answerRequest(r.request_id, true)) }, "Accept"),
-        h("button", { class: "small", test: "reject-request",
-                      onclick: () => attempt(() => client.answerRequest(r.request_id, false)) }, "Reject")));
+        h("div", { class: "request-actions" },
+          h("button", { class: "primary small", test: "accept-request",
+                        onclick: () => attempt(() => client.answerRequest(r.request_id, true)) }, "Accept"),
+          h("button", { class: "small", test: "reject-request",
+                        onclick: () => attempt(() => client.answerRequest(r.request_id, false)) }, "Reject"))));
     const outgoing = store.outgoing.map((r) =>
       h("div", { class: "request outgoing", test: "outgoing-request", dataset: { username: r.username } },
         h("span", { class: "avatar small" }, initial(r.username)),
