@@ -83,23 +83,26 @@ json with_type(const char* type, json params = json::object()) {
   return params;
 }
 
-json message_to(const args_t& args, const char* kind) {
-  expect_count(args, 2, kind == std::string{"text"} ? SIZE_MAX : 2);
-  json body = kind == std::string{"text"}
+/// The `kind` and `body` of a message whose text (all words from the
+/// second on) or file id (the second word) follows its addressee.
+json message_fields(const args_t& args, const std::string& kind) {
+  expect_count(args, 2, kind == "text" ? SIZE_MAX : 2);
+  json body = kind == "text"
                 ? json(joined_from(args, 1))
                 : json(std::to_string(positive_id(args[1], "file id")));
-  return with_type("send", {{"to", args[0]}, {"kind", kind}, {"body", body}});
+  return {{"kind", kind}, {"body", std::move(body)}};
+}
+
+json message_to(const args_t& args, const char* kind) {
+  auto params = message_fields(args, kind);
+  params["to"] = args[0];
+  return with_type("send", std::move(params));
 }
 
 json group_message(const args_t& args, const char* kind) {
-  expect_count(args, 2, kind == std::string{"text"} ? SIZE_MAX : 2);
-  json body = kind == std::string{"text"}
-                ? json(joined_from(args, 1))
-                : json(std::to_string(positive_id(args[1], "file id")));
-  return with_type("group_send",
-                   {{"group_id", positive_id(args[0], "group id")},
-                    {"kind", kind},
-                    {"body", body}});
+  auto params = message_fields(args, kind);
+  params["group_id"] = positive_id(args[0], "group id");
+  return with_type("group_send", std::move(params));
 }
 
 json history_of(json params, const args_t& args) {

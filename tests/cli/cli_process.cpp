@@ -128,31 +128,34 @@ void interactive_cli::send_line(const std::string& line) {
     throw std::runtime_error("cannot write to troupe-cli");
 }
 
-std::string interactive_cli::read_until(const std::string& text) {
+void read_fd_until(int fd, std::string& seen, const std::string& text) {
   auto deadline = std::chrono::steady_clock::now() + io_deadline;
-  for (;;) {
-    auto at = unread_.find(text);
-    if (at != std::string::npos) {
-      auto upto = at + text.size();
-      auto head = unread_.substr(0, upto);
-      unread_.erase(0, upto);
-      return head;
-    }
+  while (seen.find(text) == std::string::npos) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
-    pollfd p{stdout_fd_, POLLIN, 0};
+    pollfd p{fd, POLLIN, 0};
     if (left.count() <= 0 || poll(&p, 1, static_cast<int>(left.count())) <= 0)
       throw std::runtime_error("troupe-cli did not print '" + text
-                               + "'; it printed: " + unread_
-                               + "; stderr: " + errors());
+                               + "'; it printed: " + seen);
     char buffer[4096];
-    auto n = read(stdout_fd_, buffer, sizeof buffer);
+    auto n = read(fd, buffer, sizeof buffer);
     if (n <= 0)
       throw std::runtime_error("troupe-cli closed its output before '" + text
-                               + "'; it printed: " + unread_
-                               + "; stderr: " + errors());
-    unread_.append(buffer, static_cast<std::size_t>(n));
+                               + "'; it printed: " + seen);
+    seen.append(buffer, static_cast<std::size_t>(n));
   }
+}
+
+std::string interactive_cli::read_until(const std::string& text) {
+  try {
+    read_fd_until(stdout_fd_, unread_, text);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(e.what() + ("; stderr: " + errors()));
+  }
+  auto upto = unread_.find(text) + text.size();
+  auto head = unread_.substr(0, upto);
+  unread_.erase(0, upto);
+  return head;
 }
 
 int interactive_cli::finish() {

@@ -23,6 +23,10 @@ struct cli_result {
 cli_result run_cli(std::uint16_t port, const std::vector<std::string>& args,
                    const std::optional<std::string>& password);
 
+/// Reads `fd` and appends to `seen` until `text` is in it; throws with what
+/// was seen when the test deadline passes or the writer closes first.
+void read_fd_until(int fd, std::string& seen, const std::string& text);
+
 /// troupe-cli in interactive mode, its stdin and stdout on pipes.
 class interactive_cli {
 public:

@@ -4,20 +4,17 @@
 
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <csignal>
 #include <stdexcept>
 #include <string>
 
-#include <poll.h>
 #include <pty.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include "tests/cli/cli_process.hpp"
 #include "tests/support/node_process.hpp"
-#include "tests/support/ws_client.hpp"
 
-using troupe::test::io_deadline;
 using troupe::test::node_process;
 
 namespace {
@@ -56,22 +53,7 @@ public:
 
   /// Reads until `text` has appeared; returns everything read so far.
   const std::string& read_until(const std::string& text) {
-    auto deadline = std::chrono::steady_clock::now() + io_deadline;
-    while (seen_.find(text) == std::string::npos) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-      pollfd p{master_, POLLIN, 0};
-      char buffer[512];
-      if (left.count() <= 0
-          || poll(&p, 1, static_cast<int>(left.count())) <= 0)
-        throw std::runtime_error("no '" + text + "' on the terminal: "
-                                 + seen_);
-      auto n = read(master_, buffer, sizeof buffer);
-      if (n <= 0)
-        throw std::runtime_error("the terminal closed before '" + text
-                                 + "': " + seen_);
-      seen_.append(buffer, static_cast<std::size_t>(n));
-    }
+    troupe::test::read_fd_until(master_, seen_, text);
     return seen_;
   }
 
