@@ -51,6 +51,9 @@ struct connection::impl {
   std::condition_variable changed;
   bool opened = false;
   bool closed = false;
+  // The node said `closing`: the socket is about to go, and nothing sent
+  // on it now would be answered.
+  bool closing = false;
   std::string close_reason;
   std::map<std::string, std::optional<json>> waiting;
 
@@ -67,6 +70,10 @@ struct connection::impl {
         changed.notify_all();
         return;
       }
+    }
+    if (frame.value("type", "") == "closing") {
+      std::lock_guard lock{mutex};
+      closing = true;
     }
     if (on_push)
       on_push(frame, *owner);
@@ -191,7 +198,7 @@ void connection::send(const json& frame) {
 
 bool connection::is_open() const {
   std::lock_guard lock{impl_->mutex};
-  return impl_->opened && !impl_->closed;
+  return impl_->opened && !impl_->closed && !impl_->closing;
 }
 
 } // namespace troupe::cli

@@ -59,7 +59,8 @@ public:
   /// Sends a frame that gets no answer (an `ack`). Any thread.
   void send(const json& frame);
 
-  /// False once the node or the network ended the session.
+  /// False once the node or the network ended the session, or the node
+  /// announced that it will (the push `closing`).
   bool is_open() const;
 
 private:

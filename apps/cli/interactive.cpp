@@ -119,13 +119,18 @@ private:
     if (id != push.end() && id->is_number_integer()) {
       auto fresh = seen_.insert(id->get<std::int64_t>()).second;
       if (fresh)
-        print_push(push);
+        print_push(format_push(push, mode_));
       on.send({{"type", "ack"}, {"id", *id}});
       return;
     }
-    if (push.value("type", "") == "welcome" && mode_ == output_mode::human)
+    auto type = push.value("type", "");
+    if (type == "welcome" && mode_ == output_mode::human)
       return; // the login's own line says as much
-    print_push(push);
+    auto text = format_push(push, mode_);
+    if (type == "closing" && mode_ == output_mode::human
+        && push.value("reason", "") != "logout")
+      text += "(the next command connects again; `login NAME` to log in)\n";
+    print_push(text);
   }
 
   void show_reply(const json& request, const json& reply) {
@@ -134,11 +139,12 @@ private:
           !ok && mode_ == output_mode::human);
   }
 
-  void print_push(const json& push) {
+  /// Prints a push's text above the prompt.
+  void print_push(const std::string& text) {
     std::lock_guard lock{out_};
     if (on_terminal_)
       std::cout << "\r\033[K"; // the push replaces the prompt's line
-    std::cout << format_push(push, mode_);
+    std::cout << text;
     if (on_terminal_)
       std::cout << prompt;
     std::cout << std::flush;

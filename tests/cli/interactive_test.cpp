@@ -117,3 +117,18 @@ TEST_CASE("interactive: pings keep a session that only reads open") {
   CHECK(pinging.finish() == 0);
   CHECK(silent.finish() == 0);
 }
+
+TEST_CASE("interactive: a login elsewhere ends the session, the next "
+          "command connects again") {
+  node_process node;
+  run_ok(node, {"register", "ivan"});
+  interactive_cli ivan{node.port(), {"--user", "ivan"}, password};
+  ivan.read_until("logged in as ivan");
+  run_ok(node, {"--user", "ivan", "ping"});
+  ivan.read_until("the node ends this session: replaced");
+  ivan.send_line("ping");
+  ivan.read_until("pong");
+  ivan.send_line("login ivan");
+  ivan.read_until("logged in as ivan");
+  CHECK(ivan.finish() == 0);
+}
