@@ -33,10 +33,9 @@ void arm_resend_timer(user_actor_ptr self) {
   if (d.resend_armed || d.unacked.empty())
     return;
   d.resend_armed = true;
-  auto oldest = std::min_element(d.unacked.begin(), d.unacked.end(),
-                                 [](auto& a, auto& b) {
-                                   return a.second.sent_at < b.second.sent_at;
-                                 });
+  auto oldest = std::min_element(
+    d.unacked.begin(), d.unacked.end(),
+    [](auto& a, auto& b) { return a.second.sent_at < b.second.sent_at; });
   auto due = oldest->second.sent_at + self->state.ctx->delivery.resend_interval;
   auto wait = std::max(caf::timespan{0}, due - self->clock().now());
   self->delayed_send(self, wait, atoms::resend_atom_v);
@@ -52,19 +51,18 @@ void send_tracked(user_actor_ptr self, push_envelope push) {
   if (d.unacked.count(push.push_id) != 0)
     return; // sent already; the resend timer takes care of it
   send_frame(self, push.frame);
-  d.unacked.emplace(push.push_id,
-                    delivery_state::unacked_push{std::move(push.frame),
-                                                 self->clock().now(),
-                                                 push.group_id});
+  d.unacked.emplace(
+    push.push_id, delivery_state::unacked_push{
+                    std::move(push.frame), self->clock().now(), push.group_id});
   metrics_of(self).pushes_sent.fetch_add(1, std::memory_order_relaxed);
   d.pending.set(static_cast<std::int64_t>(d.unacked.size()));
   arm_resend_timer(self);
 }
 
 /// Forgets a push the client acknowledged.
-void settle(user_actor_ptr self,
-            std::map<std::int64_t, delivery_state::unacked_push>::iterator
-              sent) {
+void settle(
+  user_actor_ptr self,
+  std::map<std::int64_t, delivery_state::unacked_push>::iterator sent) {
   auto& d = self->state.delivery;
   d.unacked.erase(sent);
   metrics_of(self).pushes_acked.fetch_add(1, std::memory_order_relaxed);
@@ -239,13 +237,16 @@ void on_ack(user_actor_ptr self, std::int64_t push_id) {
   request_page(self);
 }
 
-void flush_acks(user_actor_ptr self) {
+void flush_acks(user_actor_ptr self, std::function<void()> stored) {
   auto& st = self->state;
   auto& d = st.delivery;
   d.flush_armed = false;
   d.positions_armed = false;
-  if (d.acked.empty() && d.acked_in_group.empty())
+  if (d.acked.empty() && d.acked_in_group.empty()) {
+    if (stored)
+      stored();
     return;
+  }
   std::map<std::int64_t, std::int64_t> positions;
   for (auto i = d.acked_in_group.begin(); i != d.acked_in_group.end();) {
     auto [group_id, newest] = *i;
@@ -254,13 +255,26 @@ void flush_acks(user_actor_ptr self) {
     // Held back by an older item: remembered until that one is acked.
     i = position < newest ? std::next(i) : d.acked_in_group.erase(i);
   }
-  // Nothing waits for the answer: anonymous, so none comes back. Lost to a
-  // storage restart, the pushes are merely delivered again next login.
-  if (auto store = persistence_for(self->system(), *st.ctx, st.uid))
-    caf::anon_send(store, atoms::run_atom_v,
-                   store_calls::forget_pushes(st.uid, std::move(d.acked),
-                                              std::move(positions)));
+  auto call = store_calls::forget_pushes(st.uid, std::move(d.acked),
+                                         std::move(positions));
   d.acked.clear();
+  auto store = persistence_for(self->system(), *st.ctx, st.uid);
+  if (!store) {
+    // Storage restarts: the pushes are merely delivered again next login.
+    if (stored)
+      stored();
+    return;
+  }
+  if (!stored) {
+    // Nothing waits for the answer: anonymous, so none comes back.
+    caf::anon_send(store, atoms::run_atom_v, std::move(call));
+    return;
+  }
+  self
+    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
+              std::move(call))
+    .then([stored](caf::ok_atom) { stored(); },
+          [stored](caf::error&) { stored(); });
 }
 
 void on_resend_timer(user_actor_ptr self) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -85,8 +86,10 @@ void on_ack(user_actor_ptr self, std::int64_t push_id);
 void on_resend_timer(user_actor_ptr self);
 
 /// Forgets in storage every push acknowledged so far; also when the session
-/// ends, so that the next login does not get them again.
-void flush_acks(user_actor_ptr self);
+/// ends, so that the next login does not get them again. With `stored`,
+/// calls it once the store has them (or failed to, or at once with none to
+/// forget): a session handing over to a newer one answers then.
+void flush_acks(user_actor_ptr self, std::function<void()> stored = nullptr);
 
 } // namespace delivery
 

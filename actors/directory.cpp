@@ -21,7 +21,7 @@ void count_online(self_ptr self) {
 } // namespace
 
 caf::behavior directory(caf::stateful_actor<directory_state>* self,
-                        metrics_ptr metrics) {
+                        metrics_ptr metrics, caf::timespan handover_timeout) {
   self->state.metrics = std::move(metrics);
   self->state.online.bind(&self->state.metrics->sessions_online);
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -30,26 +30,36 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self,
     if (owner == st.owners.end())
       return;
     auto slot = st.sessions.find(owner->second);
-    if (slot != st.sessions.end() && slot->second.session.address() == dm.source)
+    if (slot != st.sessions.end()
+        && slot->second.session.address() == dm.source)
       st.sessions.erase(slot);
     st.owners.erase(owner);
     count_online(self);
   });
   return {
-    [self](atoms::attach_atom, protocol::user_id uid, caf::actor& session,
-           std::int64_t login_time, std::string& ip, std::uint16_t port) {
+    [self, handover_timeout](atoms::attach_atom, protocol::user_id uid,
+                             caf::actor& session, std::int64_t login_time,
+                             std::string& ip, std::uint16_t port) {
       auto& st = self->state;
       auto& slot = st.sessions[uid];
-      auto replaced_other = false;
+      auto answer = self->make_response_promise<bool>();
       if (slot.session && slot.session != session) {
         if (slot.login_time > login_time) {
           // A newer login attached first: the one attaching now is stale.
           self->send(session, atoms::replaced_atom_v);
-          return false;
+          answer.deliver(false);
+          return answer;
         }
-        self->send(slot.session, atoms::replaced_atom_v);
+        // The new session reads the user's backlog once it hears back, so
+        // it hears back only once the old one's acks are stored: an acked
+        // push must not come again. The new session already receives the
+        // user's live pushes meanwhile (it holds them until its backlog).
+        self->request(slot.session, handover_timeout, atoms::replaced_atom_v)
+          .then([answer](bool) mutable { answer.deliver(true); },
+                [answer](caf::error&) mutable { answer.deliver(true); });
         forget(self, slot.session);
-        replaced_other = true;
+      } else {
+        answer.deliver(false);
       }
       if (st.owners.emplace(session.address(), uid).second)
         self->monitor(session);
@@ -57,7 +67,7 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self,
       slot.login_time = login_time;
       slot.address = session_address{true, std::move(ip), port};
       count_online(self);
-      return replaced_other;
+      return answer;
     },
     [self](atoms::detach_atom, protocol::user_id uid,
            const caf::actor& session) {

@@ -8,6 +8,7 @@
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/timespan.hpp>
 
 #include "actors/metrics.hpp"
 #include "actors/push_envelope.hpp"
@@ -41,9 +42,12 @@ struct directory_state {
 /// live session per user, and the router of pushes to online users.
 /// Messages:
 /// - `(attach, uid, session, login_time, ip, port)` → bool: records
-///   `session`; answers whether it replaced another session of the user
-///   (that one is told `replaced`). A stale attach (a later login holds the
-///   slot) tells `session` itself `replaced`.
+///   `session`; answers whether it replaced another session of the user.
+///   That one is asked `replaced` (→ bool, once its acknowledgements are
+///   stored), and the answer waits for it, at most `handover_timeout`, so
+///   that the new session reads a backlog without what the old one saw
+///   acknowledged. A stale attach (a later login holds the slot) tells
+///   `session` itself `replaced`.
 /// - `(detach, uid, session)` → bool: forgets the session; answers whether
 ///   it was the user's live one (false after a replacement).
 /// - `(deliver, uid, push_envelope)`: hands the push to the user's session
@@ -62,6 +66,6 @@ struct directory_state {
 /// stops, however it stops. Sessions are addressed by actor handle, so a
 /// directory on another node can hold them too once nodes form a cluster.
 caf::behavior directory(caf::stateful_actor<directory_state>* self,
-                        metrics_ptr metrics);
+                        metrics_ptr metrics, caf::timespan handover_timeout);
 
 } // namespace troupe::actors

@@ -26,8 +26,7 @@ net::close_code close_code_for(protocol::close_reason reason) {
       return net::close_code::policy_violation;
     case protocol::close_reason::server_shutdown:
       return net::close_code::going_away;
-    default:
-      return net::close_code::normal;
+    default: return net::close_code::normal;
   }
 }
 
@@ -43,8 +42,7 @@ void touch_last_seen(user_actor_ptr self) {
   auto& st = self->state;
   if (auto store = persistence_for(self->system(), *st.ctx, st.uid))
     caf::anon_send(store, atoms::run_atom_v,
-                   store_calls::touch_last_seen(st.uid,
-                                                unix_ns() / 1'000'000));
+                   store_calls::touch_last_seen(st.uid, unix_ns() / 1'000'000));
 }
 
 /// Registers this session as its user's one live session.
@@ -91,6 +89,17 @@ void leave(user_actor_ptr self, farewell how) {
   if (st.leaving)
     return;
   st.leaving = true;
+  if (how == farewell::handed_over) {
+    // The newer session reads the backlog once this one answers the
+    // directory: only after the acks this one took are stored.
+    delivery::flush_acks(self, [self] {
+      auto& handed_over = self->state.handed_over;
+      if (handed_over.pending())
+        handed_over.deliver(true);
+      self->quit();
+    });
+    return;
+  }
   delivery::flush_acks(self);
   auto dir = st.directory;
   if (how != farewell::announced || st.uid == 0 || !dir) {
@@ -139,8 +148,7 @@ void on_frame(user_actor_ptr self, std::string& text) {
   st.last_activity = self->clock().now();
   auto decoded = protocol::decode_request(text, st.ctx->limits);
   if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
-    st.ctx->metrics->count_request(node_metrics::undecoded_request,
-                                   err->code);
+    st.ctx->metrics->count_request(node_metrics::undecoded_request, err->code);
     send_frame(self, protocol::encode_error(err->id, err->code, err->message));
     if (!protocol::counts_as_bad_frame(err->code))
       st.bad_frames = 0;
@@ -158,8 +166,7 @@ void send_frame(user_actor_ptr self, std::string frame) {
   send_frame(self, std::make_shared<const std::string>(std::move(frame)));
 }
 
-void send_frame(user_actor_ptr self,
-                std::shared_ptr<const std::string> frame) {
+void send_frame(user_actor_ptr self, std::shared_ptr<const std::string> frame) {
   if (auto& conn = self->state.conn)
     conn->send(std::move(frame));
 }
@@ -213,8 +220,7 @@ void close_session(user_actor_ptr self, protocol::close_reason reason) {
     case protocol::close_reason::server_shutdown:
       leave(self, farewell::quietly);
       break;
-    default:
-      leave(self, farewell::announced);
+    default: leave(self, farewell::announced);
   }
 }
 
@@ -234,8 +240,7 @@ void route_push(user_actor_ptr self, protocol::user_id uid,
 }
 
 caf::behavior user_actor(user_actor_ptr self,
-                         std::shared_ptr<net::connection> conn,
-                         context_ptr ctx,
+                         std::shared_ptr<net::connection> conn, context_ptr ctx,
                          std::optional<protocol::token_claims> claims) {
   auto& st = self->state;
   st.conn = std::move(conn);
@@ -273,7 +278,17 @@ caf::behavior user_actor(user_actor_ptr self,
     },
     [self](atoms::flush_atom) { delivery::flush_acks(self); },
     [self](atoms::replaced_atom) {
+      auto& st = self->state;
+      auto handed_over = self->make_response_promise<bool>();
+      if (st.leaving) {
+        // Its acks went to the store when it began to leave, ahead of
+        // anything the newer session will ask of the store.
+        handed_over.deliver(true);
+        return handed_over;
+      }
+      st.handed_over = handed_over;
       close_session(self, protocol::close_reason::replaced);
+      return handed_over;
     },
     [self](atoms::shutdown_atom) {
       close_session(self, protocol::close_reason::server_shutdown);

@@ -14,6 +14,7 @@
 #include <caf/behavior.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "actors/context.hpp"
 #include "actors/delivery.hpp"
@@ -55,6 +56,9 @@ struct user_state {
   caf::actor directory;
   /// Whether the session is on its way out (waiting for the directory).
   bool leaving = false;
+  /// The directory's question `replaced`, answered once this session's
+  /// acknowledgements are stored.
+  caf::typed_response_promise<bool> handed_over;
 
   delivery_state delivery;
   presence_state presence;
@@ -72,8 +76,7 @@ struct user_state {
 /// (heartbeat), connections that send too many bad frames in a row, and
 /// clients too slow to acknowledge their pushes.
 caf::behavior user_actor(user_actor_ptr self,
-                         std::shared_ptr<net::connection> conn,
-                         context_ptr ctx,
+                         std::shared_ptr<net::connection> conn, context_ptr ctx,
                          std::optional<protocol::token_claims> claims);
 
 // -- what command handlers share ----------------------------------------------
@@ -110,7 +113,6 @@ void close_session(user_actor_ptr self, protocol::close_reason reason);
 void drop_session(user_actor_ptr self, net::close_code code);
 
 /// Routes `push` to user `uid` through the directory, if they are online.
-void route_push(user_actor_ptr self, protocol::user_id uid,
-                push_envelope push);
+void route_push(user_actor_ptr self, protocol::user_id uid, push_envelope push);
 
 } // namespace troupe::actors

@@ -109,9 +109,11 @@ command parse_send(param_reader& in) {
 command parse_group_create(param_reader& in) {
   group_create_command r;
   r.name = in.required_string("name");
-  if (!in.failed() && r.name.empty())
-    in.fail(error_code::bad_request, "a group needs a name");
-  in.check_length(r.name, max_group_name_chars, "name");
+  // PROTOCOL.md lists no error of its own for group_create: a name out of
+  // its bounds, empty or too long, is a bad request.
+  if (!in.failed()
+      && (r.name.empty() || count_code_points(r.name) > max_group_name_chars))
+    in.fail(error_code::bad_request, "a group's name is 1 to 64 characters");
   return r;
 }
 
@@ -232,9 +234,9 @@ constexpr std::array<command_entry, 25> command_table{{
 // The table lists the commands in the variant's order; `ack` (no
 // parameters, no reply) comes last and is decoded apart.
 static_assert(command_table.size() + 1 == std::variant_size_v<command>);
-static_assert(std::is_same_v<std::variant_alternative_t<command_table.size(),
-                                                        command>,
-                             ack_command>);
+static_assert(
+  std::is_same_v<std::variant_alternative_t<command_table.size(), command>,
+                 ack_command>);
 
 const command_entry* find_command(std::string_view type) {
   for (auto& entry : command_table)
@@ -303,9 +305,9 @@ std::variant<request, decode_error> decode_request(std::string_view frame,
   return request{id_text, std::move(std::get<command>(cmd))};
 }
 
-std::variant<command, decode_error>
-decode_command(std::string_view type, std::string_view json_body,
-               const limits& lim) {
+std::variant<command, decode_error> decode_command(std::string_view type,
+                                                   std::string_view json_body,
+                                                   const limits& lim) {
   auto* entry = find_command(type);
   if (entry == nullptr)
     return make_error(error_code::unknown_type,

@@ -77,13 +77,13 @@ context_ptr make_context(const node_config& cfg) {
 void count_restarts(child_spec& spec, metrics_ptr metrics) {
   metrics->track_child(caf::to_string(spec.name));
   auto starts = std::make_shared<std::size_t>(0);
-  spec.start = [start = std::move(spec.start), starts,
-                metrics = std::move(metrics),
-                child = caf::to_string(spec.name)](caf::local_actor* parent) {
-    if ((*starts)++ > 0)
-      metrics->count_restart(child);
-    return start(parent);
-  };
+  spec.start
+    = [start = std::move(spec.start), starts, metrics = std::move(metrics),
+       child = caf::to_string(spec.name)](caf::local_actor* parent) {
+        if ((*starts)++ > 0)
+          metrics->count_restart(child);
+        return start(parent);
+      };
 }
 
 /// Returns the supervised children: directory, group hub, authenticator,
@@ -92,29 +92,30 @@ std::vector<child_spec> children(const node_config& cfg,
                                  const context_ptr& ctx) {
   std::vector<child_spec> specs;
   auto metrics = ctx->metrics;
-  specs.push_back({names::directory, [metrics](caf::local_actor* parent) {
-                     return parent->spawn(directory, metrics);
-                   }});
+  auto handover = ctx->request_timeout;
+  specs.push_back(
+    {names::directory, [metrics, handover](caf::local_actor* parent) {
+       return parent->spawn(directory, metrics, handover);
+     }});
   // A restarted hub makes up for the fan-outs its group actors lost.
   auto hub_starts = std::make_shared<std::size_t>(0);
   specs.push_back({names::groups, [ctx, hub_starts](caf::local_actor* p) {
                      return p->spawn(group_hub, ctx, (*hub_starts)++ > 0);
                    }});
   // An unknown user is checked against this hash, at the cost of a real one.
-  auto dummy = protocol::hash_password(protocol::random_hex(16),
-                                       ctx->auth.hash_cost);
+  auto dummy
+    = protocol::hash_password(protocol::random_hex(16), ctx->auth.hash_cost);
   specs.push_back({names::authenticator, [ctx, dummy](caf::local_actor* p) {
                      return p->spawn(authenticator, ctx, dummy);
                    }});
   auto store = cfg.storage_settings();
   auto max_batch = cfg.max_batch;
   for (std::size_t i = 0; i < ctx->persistence_workers; ++i)
-    specs.push_back({names::persistence(i),
-                     [store, max_batch, metrics](caf::local_actor* p) {
-                       return p->spawn<caf::detached>(persistence_worker,
-                                                      store, max_batch,
-                                                      metrics);
-                     }});
+    specs.push_back(
+      {names::persistence(i), [store, max_batch, metrics](caf::local_actor* p) {
+         return p->spawn<caf::detached>(persistence_worker, store, max_batch,
+                                        metrics);
+       }});
   auto cost = ctx->auth.hash_cost;
   for (std::size_t i = 0; i < ctx->hasher_workers; ++i)
     specs.push_back({names::hasher(i), [cost](caf::local_actor* p) {
@@ -149,7 +150,7 @@ bool prepare_storage(const storage::settings& settings,
 
 /// Waits in a thread of its own for SIGINT or SIGTERM, then tells `target`.
 class signal_watcher {
-public:
+ public:
   explicit signal_watcher(caf::actor target) {
     thread_ = std::thread([target] {
       auto set = watched();
@@ -173,7 +174,7 @@ public:
     std::signal(SIGPIPE, SIG_IGN);
   }
 
-private:
+ private:
   static sigset_t watched() {
     sigset_t set;
     sigemptyset(&set);
@@ -188,8 +189,8 @@ private:
 /// Stops the node: no new connections, `closing server_shutdown` to every
 /// session, the sockets closed, then the supervised actors.
 void shut_down(caf::actor_system& sys, net::server& server,
-               caf::scoped_actor& self, const caf::actor& root,
-               bool root_alive, caf::timespan grace) {
+               caf::scoped_actor& self, const caf::actor& root, bool root_alive,
+               caf::timespan grace) {
   server.stop_accepting();
   if (auto dir = lookup(sys, names::directory))
     self->send(dir, atoms::shutdown_atom_v);
@@ -210,12 +211,14 @@ int run(node_config& cfg) {
   if (!prepare_storage(store, *ctx->ids))
     return 1;
   cfg.set("scheduler.max-threads", cfg.actor_threads);
-  if (getenv("TROUPE_EXP_MODERATE")) cfg.set("work-stealing.moderate-poll-attempts", static_cast<size_t>(atoi(getenv("TROUPE_EXP_MODERATE"))));
+  if (getenv("TROUPE_EXP_MODERATE"))
+    cfg.set("work-stealing.moderate-poll-attempts",
+            static_cast<size_t>(atoi(getenv("TROUPE_EXP_MODERATE"))));
   caf::actor_system sys{cfg};
   auto gave_up = false;
   {
-    auto root = sys.spawn(supervisor, children(cfg, ctx),
-                          cfg.supervisor_settings());
+    auto root
+      = sys.spawn(supervisor, children(cfg, ctx), cfg.supervisor_settings());
     {
       // Serve only once the supervised actors run and can be found.
       caf::scoped_actor starter{sys};

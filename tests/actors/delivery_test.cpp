@@ -50,7 +50,8 @@ struct delivery_fixture : actor_fixture {
     u.username = "alice";
     u.password_hash = "x";
     alice = *db->user_create(u);
-    dir = spawn(directory, std::make_shared<node_metrics>());
+    dir = spawn(directory, std::make_shared<node_metrics>(),
+                caf::timespan{std::chrono::seconds{5}});
     sys.registry().put(names::directory, dir);
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
@@ -338,4 +339,25 @@ TEST_CASE_FIXTURE(delivery_fixture,
   caf::anon_send(s.actor, atoms::closed_atom_v);
   sched.run();
   CHECK(stored_count() == 0);
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "a push the replaced session saw acknowledged does not come "
+                  "to the next one, whichever runs first") {
+  auto first = open();
+  route(11, stored(11));
+  route(12, stored(12));
+  // Acks are stored in batches, on a timer that does not come here: the
+  // replaced session must store them on its way out.
+  ack(first, 11);
+  auto conn = std::make_shared<recording_connection>();
+  spawn(user_actor, std::shared_ptr<net::connection>{conn}, context_ptr{ctx},
+        std::optional<protocol::token_claims>{{alice, "alice"}});
+  // Newest job first: the new session asks the store as early as it may.
+  while (sched.try_run_once_lifo()) {
+    // nop
+  }
+  sched.run();
+  CHECK(first.conn->closed_with() == net::close_code::normal);
+  CHECK(pushed_ids({nullptr, conn}) == ids{12});
 }

@@ -56,7 +56,9 @@ struct group_fixture : actor_fixture {
       u.password_hash = "x";
       uid[name] = *db->user_create(u);
     }
-    sys.registry().put(names::directory, spawn(directory, std::make_shared<node_metrics>()));
+    sys.registry().put(names::directory,
+                       spawn(directory, std::make_shared<node_metrics>(),
+                             caf::timespan{std::chrono::seconds{5}}));
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
                              std::make_shared<node_metrics>()));
@@ -288,16 +290,17 @@ TEST_CASE_FIXTURE(group_fixture,
   // The worker takes the call and never answers.
   auto worker = sys.registry().get(names::persistence(0));
   sys.registry().erase(names::persistence(0)); // put() keeps an entry
-  sys.registry().put(names::persistence(0),
-                     spawn([]() -> caf::behavior {
-                       return {[](atoms::run_atom, storage_call&)
-                                 -> caf::result<caf::message> {
-                         return caf::skip;
-                       }};
-                     }));
+  sys.registry().put(
+    names::persistence(0), spawn([]() -> caf::behavior {
+      return {[](atoms::run_atom, storage_call&) -> caf::result<caf::message> {
+        return caf::skip;
+      }};
+    }));
   caf::anon_send(alice.actor, atoms::frame_atom_v,
-                 json{{"id", "stuck"}, {"type", "group_send"},
-                      {"group_id", group}, {"kind", "text"},
+                 json{{"id", "stuck"},
+                      {"type", "group_send"},
+                      {"group_id", group},
+                      {"kind", "text"},
                       {"body", "stuck"}}
                    .dump());
   sched.run();
@@ -357,9 +360,8 @@ TEST_CASE_FIXTURE(group_fixture,
   auto m1 = msg_id_of(send_text(alice, "one"));
   // A private push for dave between the two group messages.
   auto own = ctx->ids->next();
-  REQUIRE(db->push_store(uid["dave"],
-                         {own, json{{"type", "system"}, {"id", own}}.dump(),
-                          0}));
+  REQUIRE(db->push_store(
+    uid["dave"], {own, json{{"type", "system"}, {"id", own}}.dump(), 0}));
   auto m2 = msg_id_of(send_text(alice, "two"));
   auto dave = open("dave");
   auto frames = dave.conn->take();
@@ -398,4 +400,31 @@ TEST_CASE_FIXTURE(group_fixture,
   ack(bob, m2);
   pass(1s);
   CHECK(position_of("bob") == m3);
+}
+
+TEST_CASE_FIXTURE(group_fixture,
+                  "a message a member acked does not come again to the "
+                  "session that replaces theirs, whichever runs first") {
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto m1 = msg_id_of(send_text(alice, "one"));
+  auto m2 = msg_id_of(send_text(alice, "two"));
+  CHECK(pushed(bob) == ids{m1, m2});
+  // The ack moves bob's position only on a timer that never comes here:
+  // the replaced session must store it on its way out.
+  ack(bob, m1);
+  auto conn = std::make_shared<recording_connection>();
+  spawn(user_actor, std::shared_ptr<net::connection>{conn}, context_ptr{ctx},
+        std::optional<protocol::token_claims>{{uid["bob"], "bob"}});
+  // Newest job first: the new session asks the store as early as it may.
+  while (sched.try_run_once_lifo()) {
+    // nop
+  }
+  sched.run();
+  ids again;
+  for (auto& frame : conn->take())
+    if (frame.value("type", "") == "message")
+      again.push_back(frame["id"]);
+  CHECK(again == ids{m2});
+  CHECK(bob.conn->closed_with() == net::close_code::normal);
 }

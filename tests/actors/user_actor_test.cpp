@@ -24,7 +24,8 @@ struct session_fixture : actor_fixture {
     ctx->session.max_bad_frames = 3;
     ctx->session.heartbeat_check_interval = 5s;
     ctx->session.heartbeat_timeout = 120s;
-    dir = spawn(directory, std::make_shared<node_metrics>());
+    dir = spawn(directory, std::make_shared<node_metrics>(),
+                caf::timespan{std::chrono::seconds{5}});
     sys.registry().put(names::directory, dir);
   }
 
@@ -59,9 +60,7 @@ struct session_fixture : actor_fixture {
     sched.run();
   }
 
-  void frame(const session& s, const json& j) {
-    raw_frame(s, j.dump());
-  }
+  void frame(const session& s, const json& j) { raw_frame(s, j.dump()); }
 };
 
 } // namespace
@@ -71,8 +70,8 @@ TEST_CASE_FIXTURE(session_fixture,
   auto s = open(7, "alice");
   auto frames = s.conn->take();
   REQUIRE(frames.size() == 1);
-  CHECK(frames[0] == json{{"type", "welcome"}, {"user_id", 7},
-                          {"username", "alice"}});
+  CHECK(frames[0]
+        == json{{"type", "welcome"}, {"user_id", 7}, {"username", "alice"}});
 }
 
 TEST_CASE_FIXTURE(session_fixture,
@@ -101,7 +100,8 @@ TEST_CASE_FIXTURE(session_fixture,
   auto first = open(7);
   caf::anon_send_exit(dir, caf::exit_reason::kill);
   sched.run();
-  dir = spawn(directory, std::make_shared<node_metrics>());
+  dir = spawn(directory, std::make_shared<node_metrics>(),
+              caf::timespan{std::chrono::seconds{5}});
   sys.registry().erase(names::directory); // put() keeps an existing entry
   sys.registry().put(names::directory, dir);
   CHECK(sched.advance_time(200ms) >= 1);
@@ -140,8 +140,9 @@ TEST_CASE_FIXTURE(session_fixture, "token issues a token for the session") {
   auto frames = s.conn->take();
   REQUIRE(frames.size() == 1);
   CHECK(frames[0]["data"]["expires_in"] == 120);
-  auto claims = ctx->tokens.verify(frames[0]["data"]["token"].get<std::string>(),
-                                   std::chrono::system_clock::now());
+  auto claims
+    = ctx->tokens.verify(frames[0]["data"]["token"].get<std::string>(),
+                         std::chrono::system_clock::now());
   REQUIRE(claims);
   CHECK(claims->uid == 7);
   CHECK(claims->username == "alice");
@@ -215,7 +216,8 @@ TEST_CASE_FIXTURE(session_fixture, "logout answers, pushes closing, closes") {
   frame(s, json{{"id", "bye"}, {"type", "logout"}});
   auto frames = s.conn->take();
   REQUIRE(frames.size() == 2);
-  CHECK(frames[0] == json{{"id", "bye"}, {"type", "ok"}, {"data", json::object()}});
+  CHECK(frames[0]
+        == json{{"id", "bye"}, {"type", "ok"}, {"data", json::object()}});
   CHECK(frames[1] == json{{"type", "closing"}, {"reason", "logout"}});
   CHECK(s.conn->closed_with() == net::close_code::normal);
   CHECK(!alive(s.actor));

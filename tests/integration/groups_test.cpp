@@ -82,23 +82,24 @@ TEST_CASE("a group is created with its creator as owner, and listed") {
   auto group = create_group(alice, "climbers ⛰");
   CHECK(group > 0);
   auto groups = ok_data(alice.call("groups"))["groups"];
-  CHECK(groups == json::array({{{"group_id", group},
-                                {"name", "climbers ⛰"},
-                                {"role", "owner"},
-                                {"state", "normal"}}}));
+  CHECK(groups
+        == json::array({{{"group_id", group},
+                         {"name", "climbers ⛰"},
+                         {"role", "owner"},
+                         {"state", "normal"}}}));
   auto members = ok_data(group_call(alice, "group_members", group));
   CHECK(members["members"]
-        == json::array({{{"user_id", ok_data(alice.call(
-                                       "get_user", {{"username", "alice"}}))
-                                       ["user_id"]},
-                         {"username", "alice"},
-                         {"role", "owner"},
-                         {"online", true}}}));
+        == json::array(
+          {{{"user_id", ok_data(alice.call(
+                          "get_user", {{"username", "alice"}}))["user_id"]},
+            {"username", "alice"},
+            {"role", "owner"},
+            {"online", true}}}));
   CHECK(error_code_of(alice.call("group_create", {{"name", ""}}))
         == "bad_request");
-  CHECK(error_code_of(alice.call("group_create",
-                                 {{"name", std::string(65, 'x')}}))
-        == "too_long");
+  CHECK(
+    error_code_of(alice.call("group_create", {{"name", std::string(65, 'x')}}))
+    == "bad_request");
 }
 
 TEST_CASE("a group message goes to every member but its sender") {
@@ -108,10 +109,15 @@ TEST_CASE("a group message goes to every member but its sender") {
   auto msg_id = sent["msg_id"].get<std::int64_t>();
   for (auto* member : {&t.alice, &t.carol}) {
     auto push = member->next_push("message");
-    CHECK(push == json{{"type", "message"}, {"id", msg_id},
-                       {"msg_id", msg_id}, {"from", "bob"},
-                       {"group_id", t.group}, {"kind", "text"},
-                       {"body", "hello, climbers"}, {"ts", sent["ts"]}});
+    CHECK(push
+          == json{{"type", "message"},
+                  {"id", msg_id},
+                  {"msg_id", msg_id},
+                  {"from", "bob"},
+                  {"group_id", t.group},
+                  {"kind", "text"},
+                  {"body", "hello, climbers"},
+                  {"ts", sent["ts"]}});
     member->ack(push);
   }
   // Pushes of one group reach a member in the group's order: had bob got
@@ -129,12 +135,14 @@ TEST_CASE("group members are listed with their roles and whether online") {
   ok_data(group_call(t.alice, "group_set_role", t.group,
                      {{"username", "bob"}, {"role", "admin"}}));
   // dave registers over HTTP and never opens a session.
-  auto registered = http_call(node.port(), "POST", "/api/register",
-                              R"({"username":"dave","password":"correct horse"})",
-                              {{"Content-Type", "application/json"}});
+  auto registered
+    = http_call(node.port(), "POST", "/api/register",
+                R"({"username":"dave","password":"correct horse"})",
+                {{"Content-Type", "application/json"}});
   REQUIRE(registered.status == 201);
   ok_data(group_call(t.alice, "group_add", t.group, {{"username", "dave"}}));
-  auto members = ok_data(group_call(t.bob, "group_members", t.group))["members"];
+  auto members
+    = ok_data(group_call(t.bob, "group_members", t.group))["members"];
   REQUIRE(members.size() == 4);
   std::map<std::string, std::pair<std::string, bool>> seen;
   for (auto& m : members)
@@ -236,9 +244,9 @@ TEST_CASE("group commands answer their error codes") {
   CHECK(code(t.bob, "group_send", t.group,
              {{"kind", "text"}, {"body", std::string(1024, 'x')}})
         == "too_long");
-  CHECK(code(t.bob, "group_send", t.group,
-             {{"kind", "image"}, {"body", "12345"}})
-        == "no_such_file");
+  CHECK(
+    code(t.bob, "group_send", t.group, {{"kind", "image"}, {"body", "12345"}})
+    == "no_such_file");
   CHECK(code(t.bob, "group_send", t.group, {{"kind", "text"}})
         == "bad_request");
   CHECK(code(t.alice, "group_set_state", t.group, {{"state", "closed"}})
@@ -256,8 +264,8 @@ TEST_CASE("states: muted silences everyone, admins_only the members, "
   node_process node;
   trio t{node};
   auto set_state = [&](const std::string& state) {
-    ok_data(group_call(t.alice, "group_set_state", t.group,
-                       {{"state", state}}));
+    ok_data(
+      group_call(t.alice, "group_set_state", t.group, {{"state", state}}));
     for (auto* c : {&t.alice, &t.bob, &t.carol})
       expect_update(*c, t.group, "state", "alice", "owner", state);
   };
@@ -298,14 +306,17 @@ TEST_CASE("states: muted silences everyone, admins_only the members, "
 TEST_CASE("a repeated group_send is stored and pushed once") {
   node_process node;
   trio t{node};
-  json frame{{"id", "send-once"}, {"type", "group_send"},
-             {"group_id", t.group}, {"kind", "text"}, {"body", "once"}};
+  json frame{{"id", "send-once"},
+             {"type", "group_send"},
+             {"group_id", t.group},
+             {"kind", "text"},
+             {"body", "once"}};
   auto first = ok_data(t.bob.request(frame));
   auto again = ok_data(t.bob.request(frame));
   CHECK(again == first);
   // The repeat is answered the same once the group no longer takes it.
-  ok_data(group_call(t.alice, "group_set_state", t.group,
-                     {{"state", "muted"}}));
+  ok_data(
+    group_call(t.alice, "group_set_state", t.group, {{"state", "muted"}}));
   CHECK(ok_data(t.bob.request(frame)) == first);
   auto push = t.carol.next_push("message");
   CHECK(push["id"] == first["msg_id"]);
@@ -313,8 +324,8 @@ TEST_CASE("a repeated group_send is stored and pushed once") {
   for (auto* c : {&t.alice, &t.bob, &t.carol})
     expect_update(*c, t.group, "state", "alice", "owner", "muted");
   // Nothing else came: the next message after unmuting is the next push.
-  ok_data(group_call(t.alice, "group_set_state", t.group,
-                     {{"state", "normal"}}));
+  ok_data(
+    group_call(t.alice, "group_set_state", t.group, {{"state", "normal"}}));
   auto next = ok_data(group_text(t.alice, t.group, "after"));
   CHECK(t.carol.next_push("message")["id"] == next["msg_id"]);
   auto history = ok_data(group_call(t.carol, "history", t.group))["messages"];
@@ -404,17 +415,17 @@ TEST_CASE("group history pages like a conversation") {
   trio t{node};
   std::vector<std::int64_t> ids;
   for (int i = 0; i < 5; ++i)
-    ids.push_back(ok_data(group_text(t.alice, t.group,
-                                     "m" + std::to_string(i)))["msg_id"]);
-  auto page = ok_data(group_call(t.carol, "history", t.group,
-                                 {{"limit", 2}}))["messages"];
+    ids.push_back(
+      ok_data(group_text(t.alice, t.group, "m" + std::to_string(i)))["msg_id"]);
+  auto page = ok_data(
+    group_call(t.carol, "history", t.group, {{"limit", 2}}))["messages"];
   REQUIRE(page.size() == 2);
   CHECK(page[0]["id"] == ids[3]);
   CHECK(page[1]["id"] == ids[4]);
   CHECK(page[1]["group_id"] == t.group);
   CHECK(page[1]["from"] == "alice");
-  auto older = ok_data(group_call(t.carol, "history", t.group,
-                                  {{"before", ids[3]}}))["messages"];
+  auto older = ok_data(
+    group_call(t.carol, "history", t.group, {{"before", ids[3]}}))["messages"];
   REQUIRE(older.size() == 3);
   CHECK(older[0]["id"] == ids[0]);
 }
@@ -426,8 +437,8 @@ TEST_CASE("a group takes at most limits.max_group_members members") {
   auto carol = logged_in(node.port(), "carol");
   auto group = create_group(alice, "pair");
   add_online(alice, group, bob, "bob", {&alice});
-  CHECK(error_code_of(group_call(alice, "group_add", group,
-                                 {{"username", "carol"}}))
+  CHECK(error_code_of(
+          group_call(alice, "group_add", group, {{"username", "carol"}}))
         == "group_full");
   ok_data(group_call(bob, "group_leave", group));
   ok_data(group_call(alice, "group_add", group, {{"username", "carol"}}));
