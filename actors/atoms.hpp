@@ -10,6 +10,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
   CAF_ADD_ATOM(troupe, troupe::atoms, activity_atom, "activity")
   CAF_ADD_ATOM(troupe, troupe::atoms, closed_atom, "closed")
   CAF_ADD_ATOM(troupe, troupe::atoms, heartbeat_atom, "heartbeat")
+  CAF_ADD_ATOM(troupe, troupe::atoms, login_deadline_atom, "loginDue")
 
   // -- the session directory -------------------------------------------------
   CAF_ADD_ATOM(troupe, troupe::atoms, attach_atom, "attach")

@@ -27,6 +27,11 @@ struct session_settings {
   caf::timespan heartbeat_timeout = 120s;
   /// Lifetime of the tokens `token` and `POST /api/token` issue.
   std::chrono::seconds token_ttl{120};
+  /// Requests a logged-in session may have unanswered; past it the socket
+  /// is not read until one is answered.
+  std::size_t max_inflight_requests = 32;
+  /// A socket that has not logged in this long after it opened is closed.
+  caf::timespan login_timeout = 30s;
 };
 
 /// How pushes reach their recipients, from `[delivery]` and `[limits]`.

@@ -7,6 +7,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/http_api.hpp"
+#include "actors/log.hpp"
 #include "actors/message_types.hpp"
 #include "actors/user_actor.hpp"
 
@@ -93,6 +94,10 @@ net::http_response gateway::http_error(unsigned status) const {
                                               : "malformed HTTP request");
   response.status = status;
   return response;
+}
+
+void gateway::on_network_fault(std::string_view what) {
+  log_error(std::string{"net: "} + std::string{what});
 }
 
 } // namespace troupe::actors

@@ -29,7 +29,9 @@ public:
 
   net::http_response http_error(unsigned status) const override;
 
-private:
+  void on_network_fault(std::string_view what) override;
+
+ private:
   caf::actor_system& sys_;
   context_ptr ctx_;
 };

@@ -103,6 +103,11 @@ void write_storage(protocol::prometheus_text& out, const node_metrics& m) {
              value_of(m.storage_unavailable));
   out.sample("troupe_storage_errors_total", {{"kind", "internal"}},
              value_of(m.storage_internal));
+  out.family("troupe_storage_calls_dropped_total", kind::counter,
+             "Storage calls dropped before they ran: their requester had "
+             "stopped or given up waiting.");
+  out.sample("troupe_storage_calls_dropped_total",
+             value_of(m.storage_calls_dropped));
 }
 
 void write_actors(protocol::prometheus_text& out, const node_metrics& m) {

@@ -99,6 +99,8 @@ struct node_metrics {
   /// stored, callers told `unavailable`) or a call failing inside it.
   metric_counter storage_unavailable{0};
   metric_counter storage_internal{0};
+  /// Storage calls dropped unrun: their requester stopped or gave up.
+  metric_counter storage_calls_dropped{0};
   /// Group actors running.
   metric_gauge group_actors{0};
 

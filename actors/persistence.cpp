@@ -115,19 +115,47 @@ void answer(persistence_state::queued_call& q, outcome& result) {
     q.answer.deliver(std::move(result.error()));
 }
 
+/// Returns whether nobody waits for `q` any more: its requester stopped, or
+/// waited as long as it waits and gave up.
+bool abandoned(const persistence_state::queued_call& q,
+               caf::actor_clock::time_point now, caf::timespan deadline) {
+  auto requester = q.answer.next();
+  if (requester == nullptr)
+    return false; // anonymous: nobody waits, and it must still run
+  auto* actor = caf::actor_cast<caf::abstract_actor*>(requester);
+  return actor->getf(caf::abstract_actor::is_terminated_flag)
+         || now - q.arrived >= deadline;
+}
+
+/// Takes the next batch off the queue, less the calls nobody waits for.
+std::vector<persistence_state::queued_call> next_batch(self_ptr self) {
+  auto& st = self->state;
+  auto now = self->clock().now();
+  std::vector<persistence_state::queued_call> batch;
+  auto taken = st.queue.begin();
+  for (; taken != st.queue.end() && batch.size() < st.max_batch; ++taken) {
+    if (abandoned(*taken, now, st.call_deadline)) {
+      st.metrics->storage_calls_dropped.fetch_add(1, std::memory_order_relaxed);
+      taken->answer.deliver(caf::make_error(caf::sec::request_timeout));
+      continue;
+    }
+    batch.push_back(std::move(*taken));
+  }
+  st.queue.erase(st.queue.begin(), taken);
+  return batch;
+}
+
 /// Runs one batch. A call that fails with `internal` is answered alone and
 /// the others run again: one bad call does not fail its neighbours.
 void run_batch(self_ptr self) {
   auto& st = self->state;
   st.batch_scheduled = false;
-  auto n = std::min(st.queue.size(), st.max_batch);
-  std::vector<persistence_state::queued_call> batch(
-    std::make_move_iterator(st.queue.begin()),
-    std::make_move_iterator(st.queue.begin() + n));
-  st.queue.erase(st.queue.begin(), st.queue.begin() + n);
+  auto batch = next_batch(self);
   count_queued(self);
   if (!st.queue.empty())
     schedule_batch(self);
+  if (batch.empty())
+    return;
   auto& metrics = *st.metrics;
   metrics.batch_calls.observe(batch.size());
   auto started = std::chrono::steady_clock::now();
@@ -184,9 +212,12 @@ void run_batch(self_ptr self) {
 
 caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
                                  storage::settings settings,
-                                 std::size_t max_batch, metrics_ptr metrics) {
+                                 std::size_t max_batch,
+                                 caf::timespan call_deadline,
+                                 metrics_ptr metrics) {
   auto& st = self->state;
   st.metrics = std::move(metrics);
+  st.call_deadline = call_deadline;
   st.queued.bind(&st.metrics->persistence_queue);
   st.db = storage::make_adapter(settings);
   st.max_batch = std::max<std::size_t>(1, max_batch);
@@ -207,7 +238,8 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
     [self](atoms::batch_atom) { run_batch(self); },
     [self](atoms::run_atom, storage_call& call) {
       auto promise = self->make_response_promise();
-      self->state.queue.push_back({std::move(call), promise});
+      self->state.queue.push_back(
+        {std::move(call), promise, self->clock().now()});
       count_queued(self);
       schedule_batch(self);
       return promise;

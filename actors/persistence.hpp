@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include <caf/actor_clock.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
@@ -19,6 +20,9 @@ struct persistence_state {
   struct queued_call {
     storage_call call;
     caf::response_promise answer;
+    /// When the call arrived: one waiting longer than its requester does is
+    /// not run.
+    caf::actor_clock::time_point arrived;
   };
 
   std::unique_ptr<storage::adapter> db;
@@ -26,6 +30,8 @@ struct persistence_state {
   std::vector<queued_call> queue;
   /// Most calls one transaction serves.
   std::size_t max_batch = 1024;
+  /// How long a requester waits for an answer (the node's request timeout).
+  caf::timespan call_deadline{};
   /// Whether a `batch` message to self is on its way.
   bool batch_scheduled = false;
   /// Whether the store was reachable after the last batch; logs report
@@ -48,11 +54,16 @@ struct persistence_state {
 /// `not_friends`) leaves the others alone; a store fault rolls the batch
 /// back: `unavailable` answers every call (nothing was stored), while an
 /// `internal` fault answers its own call and the rest run again without it.
-/// Spawn it `detached`: storage calls block. Messages:
+/// A call whose requester has stopped, or has waited `call_deadline` (and
+/// so has given up, telling its client `unavailable`), is dropped unrun:
+/// the store does no work nobody waits for. Anonymous calls (acks) always
+/// run. Spawn it `detached`: storage calls block. Messages:
 /// - `(run, storage_call)` → what the call answers
 /// - `(get)` → `(batches_run, calls_served)`
 caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
                                  storage::settings settings,
-                                 std::size_t max_batch, metrics_ptr metrics);
+                                 std::size_t max_batch,
+                                 caf::timespan call_deadline,
+                                 metrics_ptr metrics);
 
 } // namespace troupe::actors

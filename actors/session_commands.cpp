@@ -140,12 +140,15 @@ void run_command(user_actor_ptr self, protocol::request req) {
       id = req.id;
     send_frame(self, protocol::encode_error(id,
                                             error_code::not_authenticated));
+    frame_done(self);
     return;
   }
-  if (is_ack)
+  if (is_ack) {
     metrics.count_request(kind, std::nullopt); // never answered
-  else
+    frame_done(self);
+  } else {
     self->state.open_requests.emplace_back(req.id, kind);
+  }
   // One `handle` overload per command; a command without one fails to build.
   std::visit([&](auto& cmd) { handle(self, std::move(req.id), cmd); },
              req.body);

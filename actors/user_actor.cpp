@@ -150,6 +150,7 @@ void on_frame(user_actor_ptr self, std::string& text) {
   if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
     st.ctx->metrics->count_request(node_metrics::undecoded_request, err->code);
     send_frame(self, protocol::encode_error(err->id, err->code, err->message));
+    frame_done(self);
     if (!protocol::counts_as_bad_frame(err->code))
       st.bad_frames = 0;
     else if (++st.bad_frames > st.ctx->session.max_bad_frames)
@@ -171,6 +172,11 @@ void send_frame(user_actor_ptr self, std::shared_ptr<const std::string> frame) {
     conn->send(std::move(frame));
 }
 
+void frame_done(user_actor_ptr self) {
+  if (auto& conn = self->state.conn)
+    conn->frame_done();
+}
+
 void settle_request(user_actor_ptr self, const std::string& id,
                     std::optional<protocol::error_code> error) {
   auto& open = self->state.open_requests;
@@ -180,6 +186,7 @@ void settle_request(user_actor_ptr self, const std::string& id,
     return;
   self->state.ctx->metrics->count_request(i->second, error);
   open.erase(i);
+  frame_done(self);
 }
 
 void reply(user_actor_ptr self, const std::string& id, std::string frame) {
@@ -199,6 +206,9 @@ void authenticate(user_actor_ptr self, protocol::user_id uid,
   st.uid = uid;
   st.username = std::move(username);
   st.login_time = unix_ns();
+  // A user may have many requests under way; a stranger only a handful.
+  if (st.conn)
+    st.conn->set_read_window(st.ctx->session.max_inflight_requests);
   if (!before_welcome.empty())
     send_frame(self, std::move(before_welcome));
   send_frame(self, protocol::encode_welcome(st.uid, st.username));
@@ -250,6 +260,9 @@ caf::behavior user_actor(user_actor_ptr self,
   schedule_heartbeat(self);
   if (claims)
     authenticate(self, claims->uid, std::move(claims->username));
+  else
+    self->delayed_send(self, st.ctx->session.login_timeout,
+                       atoms::login_deadline_atom_v);
   self->set_down_handler([self](caf::down_msg& dm) {
     // The directory restarted and forgot us: attach to its successor.
     if (dm.source == self->state.directory.address()) {
@@ -267,6 +280,12 @@ caf::behavior user_actor(user_actor_ptr self,
       leave(self, farewell::announced);
     },
     [self](atoms::heartbeat_atom) { on_heartbeat(self); },
+    [self](atoms::login_deadline_atom) {
+      // A socket that never logs in holds a file descriptor and memory for
+      // nobody: let it go.
+      if (self->state.uid == 0 && !self->state.leaving)
+        drop_session(self, net::close_code::policy_violation);
+    },
     [self](atoms::push_atom, push_envelope& push) {
       delivery::on_push(self, std::move(push));
     },

@@ -90,8 +90,11 @@ void send_frame(user_actor_ptr self, std::shared_ptr<const std::string> frame);
 /// Answers request `id` with `frame`, a success.
 void reply(user_actor_ptr self, const std::string& id, std::string frame);
 
+/// Tells the connection one frame is dealt with, so that it reads on.
+void frame_done(user_actor_ptr self);
+
 /// Counts the answer to request `id` (ok without `error`), for a reply
-/// written some other way.
+/// written some other way, and tells the connection its frame is done.
 void settle_request(user_actor_ptr self, const std::string& id,
                     std::optional<protocol::error_code> error);
 

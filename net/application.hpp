@@ -32,6 +32,10 @@ public:
   /// Returns the response for a request the server rejects by itself
   /// (400 malformed, 413 body too large, 431 header too large).
   virtual http_response http_error(unsigned status) const = 0;
+
+  /// Reports a fault the network layer survived (an exception out of a
+  /// handler, no file descriptors left), for the log.
+  virtual void on_network_fault(std::string_view what) = 0;
 };
 
 } // namespace troupe::net

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -41,6 +42,15 @@ public:
 
   /// Returns the peer's address, fixed for the connection's life.
   virtual const remote_endpoint& remote() const = 0;
+
+  /// Says that one frame handed to `connection_handler::on_frame` is dealt
+  /// with (answered, or needing no answer). Call it once per frame.
+  virtual void frame_done() = 0;
+
+  /// Sets how many frames may be in hand (handed to `on_frame`, not yet
+  /// `frame_done`) before the socket is no longer read: past it, TCP makes
+  /// the client wait, and nothing piles up in the node.
+  virtual void set_read_window(std::size_t frames) = 0;
 };
 
 /// What the net layer reports about one connection, in order, one call at a

@@ -8,11 +8,10 @@
 namespace troupe::net {
 
 http_session::http_session(tcp::socket&& socket, const settings& config,
-                           application& app, session_registry& sessions)
-  : stream_(std::move(socket)),
-    config_(config),
-    app_(app),
-    sessions_(sessions) {
+                           application& app, session_registry& sessions,
+                           connection_limits::slot_ptr slot)
+  : stream_(std::move(socket)), config_(config), app_(app), sessions_(sessions),
+    slot_(std::move(slot)) {
   error_code ec;
   auto ep = stream_.socket().remote_endpoint(ec);
   if (!ec)
@@ -68,7 +67,7 @@ void http_session::on_header(error_code ec, std::size_t) {
   if (websocket::is_upgrade(head)) {
     auto request = to_http_request(head);
     auto ws = std::make_shared<ws_session>(std::move(stream_), config_, app_,
-                                           sessions_);
+                                           sessions_, std::move(slot_));
     ws->run(header_parser_->release(), std::move(request));
     return;
   }

@@ -5,6 +5,7 @@
 
 #include "net/application.hpp"
 #include "net/beast.hpp"
+#include "net/connection_limits.hpp"
 #include "net/session_registry.hpp"
 #include "net/settings.hpp"
 
@@ -15,12 +16,12 @@ namespace troupe::net {
 /// `ws_session` on a WebSocket upgrade.
 class http_session final : public std::enable_shared_from_this<http_session> {
 public:
-  http_session(tcp::socket&& socket, const settings& config, application& app,
-               session_registry& sessions);
+ http_session(tcp::socket&& socket, const settings& config, application& app,
+              session_registry& sessions, connection_limits::slot_ptr slot);
 
-  ~http_session();
+ ~http_session();
 
-  void run();
+ void run();
 
 private:
   void do_read_header();
@@ -38,6 +39,9 @@ private:
   const settings& config_;
   application& app_;
   session_registry& sessions_;
+  /// This socket's place under the node's connection bounds; handed to the
+  /// WebSocket session on an upgrade.
+  connection_limits::slot_ptr slot_;
   std::size_t registry_key_ = 0;
   remote_endpoint remote_;
   beast::flat_buffer buffer_;

@@ -25,6 +25,20 @@ struct settings {
   /// WebSocket handshake, and how long an idle keep-alive HTTP connection
   /// stays open.
   std::chrono::seconds http_timeout{30};
+  /// How long one outbound WebSocket frame, or the close handshake, may take
+  /// to be written before the socket is closed: a client that does not read
+  /// is let go, not buffered for.
+  std::chrono::seconds write_timeout{30};
+  /// Frames a new WebSocket connection may have in hand (handed to the
+  /// application, not yet done with) before its socket is no longer read;
+  /// the application widens it once the client has logged in.
+  std::size_t initial_read_window = 4;
+  /// Most sockets open at once, and from one client address; 0 = no bound.
+  std::size_t max_connections = 16384;
+  std::size_t max_connections_per_address = 256;
+  /// How long the accept loop waits after running out of file descriptors
+  /// (or memory) before it tries again.
+  std::chrono::milliseconds accept_backoff{100};
 };
 
 } // namespace troupe::net

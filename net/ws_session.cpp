@@ -1,5 +1,7 @@
 #include "net/ws_session.hpp"
 
+#include <algorithm>
+
 #include "net/http_response.hpp"
 
 namespace troupe::net {
@@ -13,8 +15,12 @@ constexpr std::size_t max_idle_read_buffer = 8 * 1024;
 } // namespace
 
 ws_session::ws_session(beast::tcp_stream&& stream, const settings& config,
-                       application& app, session_registry& sessions)
-  : ws_(std::move(stream)), config_(config), app_(app), sessions_(sessions) {
+                       application& app, session_registry& sessions,
+                       connection_limits::slot_ptr slot)
+  : ws_(std::move(stream)), config_(config), app_(app), sessions_(sessions),
+    slot_(std::move(slot)),
+    read_window_(std::max<std::size_t>(1, config.initial_read_window)),
+    write_timer_(ws_.get_executor()) {
   error_code ec;
   auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
   if (!ec)
@@ -81,19 +87,27 @@ void ws_session::on_accept(error_code ec) {
   if (ec)
     return finish();
   accepted_ = true;
-  do_read();
+  read_if_room();
   if (!queue_.empty())
     do_write();
   else if (close_after_writes_)
     do_close();
 }
 
+void ws_session::read_if_room() {
+  if (accepted_ && !reading_ && !closing_ && !finished_
+      && frames_in_hand_ < read_window_)
+    do_read();
+}
+
 void ws_session::do_read() {
+  reading_ = true;
   ws_.async_read(read_buffer_, beast::bind_front_handler(&ws_session::on_read,
                                                          shared_from_this()));
 }
 
 void ws_session::on_read(error_code ec, std::size_t) {
+  reading_ = false;
   // Beast itself closes with 1009 (too big) and 1007 (invalid UTF-8).
   if (ec)
     return finish();
@@ -106,10 +120,26 @@ void ws_session::on_read(error_code ec, std::size_t) {
   read_buffer_.clear();
   if (read_buffer_.capacity() > max_idle_read_buffer)
     read_buffer_.shrink_to_fit();
-  if (handler_)
+  if (handler_) {
+    ++frames_in_hand_;
     handler_->on_frame(std::move(text));
-  if (!closing_)
-    do_read();
+  }
+  read_if_room();
+}
+
+void ws_session::frame_done() {
+  asio::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (self->frames_in_hand_ > 0)
+      --self->frames_in_hand_;
+    self->read_if_room();
+  });
+}
+
+void ws_session::set_read_window(std::size_t frames) {
+  asio::post(ws_.get_executor(), [self = shared_from_this(), frames] {
+    self->read_window_ = std::max<std::size_t>(1, frames);
+    self->read_if_room();
+  });
 }
 
 // -- writing ------------------------------------------------------------------
@@ -135,8 +165,30 @@ void ws_session::enqueue(std::shared_ptr<const std::string> frame) {
     do_write();
 }
 
+void ws_session::arm_write_timer() {
+  auto attempt = ++write_attempt_;
+  write_timer_.expires_after(config_.write_timeout);
+  write_timer_.async_wait([self = shared_from_this(), attempt](error_code ec) {
+    self->on_write_timer(attempt, ec);
+  });
+}
+
+void ws_session::on_write_timer(std::uint64_t attempt, error_code ec) {
+  if (ec || attempt != write_attempt_ || finished_ || !(writing_ || closing_))
+    return;
+  // The client has not taken a frame (or the close) in all that time: it
+  // does not read. Reset the connection rather than close it: a close
+  // would leave what the kernel holds for it queued (megabytes) until the
+  // kernel gives up on the client. Closing ends the pending operations.
+  auto& socket = beast::get_lowest_layer(ws_).socket();
+  error_code ignored;
+  socket.set_option(asio::socket_base::linger(true, 0), ignored);
+  socket.close(ignored);
+}
+
 void ws_session::do_write() {
   writing_ = true;
+  arm_write_timer();
   ws_.text(true);
   ws_.async_write(asio::buffer(*queue_.front()),
                   beast::bind_front_handler(&ws_session::on_write,
@@ -145,6 +197,7 @@ void ws_session::do_write() {
 
 void ws_session::on_write(error_code ec, std::size_t) {
   writing_ = false;
+  ++write_attempt_;
   if (ec)
     return finish();
   queued_bytes_ -= queue_.front()->size();
@@ -172,6 +225,7 @@ void ws_session::request_close(close_code code) {
 
 void ws_session::do_close() {
   closing_ = true;
+  arm_write_timer();
   auto code = static_cast<std::uint16_t>(*close_after_writes_);
   ws_.async_close(websocket::close_reason{code},
                   beast::bind_front_handler(&ws_session::on_close,
@@ -188,6 +242,7 @@ void ws_session::finish() {
   finished_ = true;
   queue_.clear();
   queued_bytes_ = 0;
+  write_timer_.cancel();
   error_code ignored;
   beast::get_lowest_layer(ws_).socket().close(ignored);
   sessions_.remove(registry_key_);

@@ -260,6 +260,15 @@ std::variant<request, decode_error> decode_ack(const json& obj) {
   return request{{}, ack_command{id->get<std::int64_t>()}};
 }
 
+/// Returns what an error message may repeat of a client's text: no reply
+/// is much larger than its request, so a frame cannot be amplified.
+std::string echo_of(const std::string& text) {
+  constexpr std::size_t max_echo_chars = 32;
+  if (count_code_points(text) <= max_echo_chars)
+    return text;
+  return std::string{first_code_points(text, max_echo_chars)} + "…";
+}
+
 std::variant<command, decode_error>
 parse_params(const command_entry& entry, const json& obj, const limits& lim) {
   param_reader in{obj, lim};
@@ -296,7 +305,7 @@ std::variant<request, decode_error> decode_request(std::string_view frame,
   if (entry == nullptr)
     return decode_error{id_text, error_code::unknown_type,
                         "unknown request type '"
-                          + type->get_ref<const std::string&>() + "'"};
+                          + echo_of(type->get_ref<const std::string&>()) + "'"};
   auto cmd = parse_params(*entry, obj, lim);
   if (auto err = std::get_if<decode_error>(&cmd)) {
     err->id = id_text;
@@ -311,7 +320,7 @@ std::variant<command, decode_error> decode_command(std::string_view type,
   auto* entry = find_command(type);
   if (entry == nullptr)
     return make_error(error_code::unknown_type,
-                      "unknown command '" + std::string{type} + "'");
+                      "unknown command '" + echo_of(std::string{type}) + "'");
   auto parsed = parse_object(json_body);
   if (auto err = std::get_if<decode_error>(&parsed))
     return std::move(*err);

@@ -12,6 +12,14 @@ std::size_t count_code_points(std::string_view utf8) {
                                       != 0x80; }));
 }
 
+std::string_view first_code_points(std::string_view utf8, std::size_t max) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < utf8.size(); ++i)
+    if ((static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80 && seen++ == max)
+      return utf8.substr(0, i);
+  return utf8;
+}
+
 bool is_valid_username(std::string_view name) {
   if (name.size() < 3 || name.size() > 32)
     return false;

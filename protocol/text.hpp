@@ -9,6 +9,9 @@ namespace troupe::protocol {
 /// UTF-8 (the JSON parser and the WebSocket layer guarantee that).
 std::size_t count_code_points(std::string_view utf8);
 
+/// Returns the first `max` code points of `utf8` (valid UTF-8), whole.
+std::string_view first_code_points(std::string_view utf8, std::size_t max);
+
 /// Returns whether `name` is 3 to 32 characters of `a-z 0-9 _ . -`.
 bool is_valid_username(std::string_view name);
 

@@ -110,12 +110,15 @@ std::vector<child_spec> children(const node_config& cfg,
                    }});
   auto store = cfg.storage_settings();
   auto max_batch = cfg.max_batch;
+  // A call older than this has no requester waiting for it any more.
+  auto call_deadline = ctx->request_timeout;
   for (std::size_t i = 0; i < ctx->persistence_workers; ++i)
-    specs.push_back(
-      {names::persistence(i), [store, max_batch, metrics](caf::local_actor* p) {
-         return p->spawn<caf::detached>(persistence_worker, store, max_batch,
-                                        metrics);
-       }});
+    specs.push_back({names::persistence(i), [store, max_batch, call_deadline,
+                                             metrics](caf::local_actor* p) {
+                       return p->spawn<caf::detached>(persistence_worker, store,
+                                                      max_batch, call_deadline,
+                                                      metrics);
+                     }});
   auto cost = ctx->auth.hash_cost;
   for (std::size_t i = 0; i < ctx->hasher_workers; ++i)
     specs.push_back({names::hasher(i), [cost](caf::local_actor* p) {

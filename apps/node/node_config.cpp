@@ -83,6 +83,15 @@ node_config::node_config() {
          "queued outbound bytes before a client is closed as too slow");
   option("net", "http_timeout", net_http_timeout,
          "time to send a request or finish a handshake");
+  option("net", "write_timeout", net_write_timeout,
+         "time one outbound frame or the close handshake may take before the "
+         "socket is closed");
+  option("net", "login_timeout", net_login_timeout,
+         "time a WebSocket may stay open without logging in");
+  option("net", "max_connections", net_max_connections,
+         "most sockets open at once; 0 = no bound");
+  option("net", "max_connections_per_address", net_max_connections_per_address,
+         "most sockets open at once from one client address; 0 = no bound");
   option("storage", "backend", storage_backend, "sqlite or mariadb");
   option("storage", "sqlite_path", sqlite_path, "SQLite database file");
   option("storage", "sqlite_synchronous", sqlite_synchronous,
@@ -130,6 +139,12 @@ node_config::node_config() {
          "largest upload to POST /api/files");
   option("limits", "max_group_members", max_group_members,
          "most members of one group");
+  option("limits", "max_inflight_requests", max_inflight_requests,
+         "unanswered requests of a logged-in session before its socket is "
+         "no longer read");
+  option("limits", "max_inflight_before_login", max_inflight_before_login,
+         "unanswered requests of a socket not logged in before it is no "
+         "longer read");
   option("delivery", "resend_interval", resend_interval,
          "time before an unacknowledged push is sent again");
   option("groups", "idle_stop", group_idle_stop,
@@ -286,6 +301,8 @@ std::string node_config::validate() const {
     {net_max_write_queue_bytes >= max_frame_bytes,
      "net.max_write_queue_bytes must be at least limits.max_frame_bytes"},
     {positive(net_http_timeout), "net.http_timeout must be positive"},
+    {net_write_timeout >= 1s, "net.write_timeout must be at least 1s"},
+    {net_login_timeout >= 1s, "net.login_timeout must be at least 1s"},
     {storage::backend_from_string(storage_backend).has_value(),
      "storage.backend must be sqlite or mariadb"},
     {!sqlite_path.empty(), "storage.sqlite_path must not be empty"},
@@ -314,6 +331,10 @@ std::string node_config::validate() const {
     {max_pending_acks >= 1, "limits.max_pending_acks must be at least 1"},
     {max_file_bytes >= 1, "limits.max_file_bytes must be at least 1"},
     {max_group_members >= 1, "limits.max_group_members must be at least 1"},
+    {max_inflight_requests >= 1,
+     "limits.max_inflight_requests must be at least 1"},
+    {max_inflight_before_login >= 1,
+     "limits.max_inflight_before_login must be at least 1"},
     {positive(resend_interval), "delivery.resend_interval must be positive"},
     {positive(group_idle_stop), "groups.idle_stop must be positive"},
     {positive(heartbeat_check_interval),
@@ -341,6 +362,11 @@ net::settings node_config::net_settings() const {
   s.max_write_queue_bytes = net_max_write_queue_bytes;
   s.http_timeout = std::chrono::duration_cast<std::chrono::seconds>(
     net_http_timeout);
+  s.write_timeout
+    = std::chrono::duration_cast<std::chrono::seconds>(net_write_timeout);
+  s.initial_read_window = max_inflight_before_login;
+  s.max_connections = net_max_connections;
+  s.max_connections_per_address = net_max_connections_per_address;
   return s;
 }
 
@@ -373,6 +399,8 @@ actors::session_settings node_config::session_settings() const {
   s.heartbeat_check_interval = heartbeat_check_interval;
   s.heartbeat_timeout = heartbeat_timeout;
   s.token_ttl = std::chrono::duration_cast<std::chrono::seconds>(token_ttl);
+  s.max_inflight_requests = max_inflight_requests;
+  s.login_timeout = net_login_timeout;
   return s;
 }
 

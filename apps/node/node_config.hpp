@@ -57,6 +57,10 @@ public:
   std::size_t net_io_threads = 1;
   std::size_t net_max_write_queue_bytes = 16 * 1024 * 1024;
   caf::timespan net_http_timeout = 30s;
+  caf::timespan net_write_timeout = 30s;
+  caf::timespan net_login_timeout = 30s;
+  std::size_t net_max_connections = 16384;
+  std::size_t net_max_connections_per_address = 256;
 
   // -- [storage] ----------------------------------------------------------------
   std::string storage_backend = "sqlite";
@@ -91,6 +95,8 @@ public:
   std::size_t max_pending_acks = 1000;
   std::size_t max_file_bytes = 8 * 1024 * 1024;
   std::size_t max_group_members = 10000;
+  std::size_t max_inflight_requests = 32;
+  std::size_t max_inflight_before_login = 4;
 
   // -- [delivery] ---------------------------------------------------------------
   caf::timespan resend_interval = 15s;

@@ -48,6 +48,16 @@ public:
     return remote_;
   }
 
+  void frame_done() override { ++frames_done_; }
+
+  void set_read_window(std::size_t frames) override { read_window_ = frames; }
+
+  /// How many frames the session said it is done with.
+  std::size_t frames_done() const { return frames_done_; }
+
+  /// The read window the session set last; 0 while it set none.
+  std::size_t read_window() const { return read_window_; }
+
   /// Returns the frames written since the last call.
   std::vector<nlohmann::json> take() {
     return std::exchange(frames_, {});
@@ -61,7 +71,13 @@ private:
   std::vector<nlohmann::json> frames_;
   std::optional<net::close_code> closed_with_;
   net::remote_endpoint remote_{"127.0.0.1", 40000};
+  std::size_t frames_done_ = 0;
+  std::size_t read_window_ = 0;
 };
+
+/// How long a persistence worker in a test keeps a call before it drops it
+/// as timed out: the node's default request timeout.
+inline const caf::timespan test_call_deadline = std::chrono::seconds{30};
 
 struct actor_fixture {
   test_coordinator_config cfg;

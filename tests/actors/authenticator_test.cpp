@@ -18,6 +18,7 @@ using namespace std::chrono_literals;
 using namespace troupe;
 using namespace troupe::actors;
 using troupe::test::actor_fixture;
+using troupe::test::test_call_deadline;
 
 namespace {
 
@@ -33,6 +34,7 @@ struct auth_fixture : actor_fixture {
     store.sqlite_path = test::make_temp_dir() + "/troupe.db";
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
+                             test_call_deadline,
                              std::make_shared<node_metrics>()));
     sys.registry().put(names::hasher(0),
                        spawn(hasher, protocol::hash_cost::minimal));

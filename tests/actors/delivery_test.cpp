@@ -22,6 +22,7 @@ using namespace troupe;
 using namespace troupe::actors;
 using troupe::test::actor_fixture;
 using troupe::test::recording_connection;
+using troupe::test::test_call_deadline;
 using json = nlohmann::json;
 
 namespace {
@@ -55,6 +56,7 @@ struct delivery_fixture : actor_fixture {
     sys.registry().put(names::directory, dir);
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
+                             test_call_deadline,
                              std::make_shared<node_metrics>()));
   }
 

@@ -21,6 +21,7 @@ using namespace troupe;
 using namespace troupe::actors;
 using troupe::test::actor_fixture;
 using troupe::test::recording_connection;
+using troupe::test::test_call_deadline;
 using json = nlohmann::json;
 
 namespace {
@@ -61,6 +62,7 @@ struct group_fixture : actor_fixture {
                              caf::timespan{std::chrono::seconds{5}}));
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
+                             test_call_deadline,
                              std::make_shared<node_metrics>()));
     hub = spawn(group_hub, context_ptr{ctx}, false);
     sys.registry().put(names::groups, hub);

@@ -18,6 +18,7 @@ using namespace troupe;
 using namespace troupe::actors;
 namespace store_calls = troupe::actors::store_calls;
 using troupe::test::actor_fixture;
+using troupe::test::test_call_deadline;
 
 namespace {
 
@@ -37,8 +38,8 @@ storage::new_user user_named(std::string name) {
 
 struct persistence_fixture : actor_fixture {
   metrics_ptr metrics = std::make_shared<node_metrics>();
-  caf::actor worker = spawn(persistence_worker, sqlite_store(),
-                            std::size_t{64}, metrics);
+  caf::actor worker = spawn(persistence_worker, sqlite_store(), std::size_t{64},
+                            test_call_deadline, metrics);
 
   /// Returns (batches run, calls served).
   std::pair<std::size_t, std::size_t> stats() {
@@ -89,7 +90,7 @@ TEST_CASE_FIXTURE(persistence_fixture,
 TEST_CASE_FIXTURE(persistence_fixture,
                   "a batch takes at most max_batch calls") {
   auto small = spawn(persistence_worker, sqlite_store(), std::size_t{2},
-                     metrics);
+                     test_call_deadline, metrics);
   for (auto name : {"anna", "bert", "cleo", "dora", "emil"})
     self->send(small, atoms::run_atom_v,
                store_calls::create_user(user_named(name)));
@@ -151,7 +152,7 @@ TEST_CASE_FIXTURE(actor_fixture,
   s.backend = storage::backend_kind::mariadb;
   s.mariadb_port = ntohs(addr.sin_port);
   auto worker = spawn(persistence_worker, s, std::size_t{64},
-                             std::make_shared<node_metrics>());
+                      test_call_deadline, std::make_shared<node_metrics>());
   self->send(worker, atoms::run_atom_v,
                store_calls::create_user(user_named("alice")));
   self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
@@ -162,4 +163,43 @@ TEST_CASE_FIXTURE(actor_fixture,
       or_fail());
   CHECK(alive(worker));
   close(fd);
+}
+
+TEST_CASE_FIXTURE(persistence_fixture,
+                  "a call whose requester has stopped is dropped unrun; an "
+                  "anonymous one still runs") {
+  {
+    caf::scoped_actor gone{sys};
+    gone->send(worker, atoms::run_atom_v,
+               store_calls::create_user(user_named("carol")));
+  }
+  caf::anon_send(worker, atoms::run_atom_v,
+                 store_calls::create_user(user_named("dave")));
+  self->send(worker, atoms::run_atom_v, store_calls::find_user("carol"));
+  self->send(worker, atoms::run_atom_v, store_calls::find_user("dave"));
+  sched.run();
+  self->receive(
+    [&](caf::error& err) { CHECK(err == protocol::error_code::no_such_user); },
+    or_fail());
+  self->receive([&](storage::user_record& r) { CHECK(r.username == "dave"); },
+                or_fail());
+  CHECK(metrics->storage_calls_dropped.load() == 1);
+}
+
+TEST_CASE_FIXTURE(persistence_fixture,
+                  "a call older than the requesters' timeout is dropped "
+                  "unrun") {
+  // A worker whose requesters wait no time at all: every call it gets with
+  // a requester has been given up on by the time its batch runs.
+  auto impatient = spawn(persistence_worker, sqlite_store(), std::size_t{64},
+                         caf::timespan{0}, metrics);
+  self->send(impatient, atoms::run_atom_v,
+             store_calls::create_user(user_named("erin")));
+  caf::anon_send(impatient, atoms::run_atom_v,
+                 store_calls::create_user(user_named("fred")));
+  sched.run();
+  self->receive(
+    [&](caf::error& err) { CHECK(err == caf::sec::request_timeout); },
+    or_fail());
+  CHECK(metrics->storage_calls_dropped.load() == 1);
 }

@@ -5,6 +5,7 @@
 #include "actors/atoms.hpp"
 #include "actors/directory.hpp"
 #include "actors/services.hpp"
+#include "actors/storage_call.hpp"
 #include "tests/actors/actor_fixture.hpp"
 
 using namespace std::chrono_literals;
@@ -248,4 +249,66 @@ TEST_CASE_FIXTURE(session_fixture,
   self->receive(
     [](std::vector<session_address>& where) { CHECK(!where.at(0).online); },
     or_fail());
+}
+
+// -- flow control
+// ----------------------------------------------------------------
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a session tells its connection each frame is done as soon "
+                  "as it is answered, and widens its read window at login") {
+  auto s = open();
+  CHECK(s.conn->read_window() == 0); // the net layer's own, for strangers
+  raw_frame(s, "not json");
+  CHECK(s.conn->frames_done() == 1);
+  frame(s, json{{"id", "1"}, {"type", "ping"}});
+  CHECK(s.conn->frames_done() == 2);
+  frame(s, json{{"id", "2"}, {"type", "get_user"}, {"username", "bob"}});
+  CHECK(s.conn->frames_done() == 3);
+  frame(s, json{{"type", "ack"}, {"id", 5}});
+  CHECK(s.conn->frames_done() == 4);
+  CHECK(s.conn->take().size() == 4); // an answer for each
+  auto member = open(7);
+  CHECK(member.conn->read_window() == ctx->session.max_inflight_requests);
+  frame(member, json{{"type", "ack"}, {"id", 5}});
+  CHECK(member.conn->frames_done() == 1);
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a request counts against the read window until it is "
+                  "answered, by its timeout if need be") {
+  // A store that takes every call and answers none.
+  auto held = std::make_shared<std::vector<caf::response_promise>>();
+  sys.registry().put(
+    names::persistence(0), spawn([held](caf::event_based_actor* store) {
+      return caf::behavior{[store, held](atoms::run_atom, storage_call&) {
+        held->push_back(store->make_response_promise());
+        return held->back();
+      }};
+    }));
+  ctx->request_timeout = 10s;
+  auto s = open(7);
+  frame(s, json{{"id", "1"}, {"type", "get_user"}, {"username", "bob"}});
+  frame(s, json{{"id", "2"}, {"type", "friends"}});
+  CHECK(s.conn->frames_done() == 0);
+  pass(10s);
+  CHECK(s.conn->frames_done() == 2);
+  for (auto& reply : s.conn->take())
+    if (reply.contains("id") && reply["id"].is_string())
+      CHECK(reply["code"] == "unavailable");
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a socket that has not logged in within login_timeout is "
+                  "closed; a logged-in one is not") {
+  ctx->session.login_timeout = 30s;
+  auto stranger = open();
+  auto member = open(7);
+  pass(29s);
+  CHECK(!stranger.conn->closed_with());
+  pass(1s);
+  CHECK(stranger.conn->closed_with() == net::close_code::policy_violation);
+  CHECK(!alive(stranger.actor));
+  CHECK(!member.conn->closed_with());
+  CHECK(alive(member.actor));
 }

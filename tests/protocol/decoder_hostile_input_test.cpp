@@ -105,3 +105,15 @@ TEST_CASE("decoder answers bad_request for raw control characters in a "
   err = rejected(std::string(with_nul, sizeof with_nul - 1));
   CHECK(code_of(err) == "bad_request");
 }
+
+TEST_CASE("decoder repeats at most 32 characters of an unknown type: no error "
+          "is much larger than its request") {
+  for (auto type : {repeat("x", 60000), repeat(grin, 15000)}) {
+    auto err = rejected(frame("d-9", type, {}));
+    CHECK(code_of(err) == "unknown_type");
+    CHECK(err.message.size() < 200);
+  }
+  // A short one is named in full.
+  auto err = rejected(frame("d-10", "sned", {}));
+  CHECK(err.message.find("'sned'") != std::string::npos);
+}

@@ -115,3 +115,11 @@ TEST_CASE("is_acceptable_password allows any character, spaces included") {
   CHECK(is_acceptable_password("        "));
   CHECK(is_acceptable_password("P@ss w0rd!"));
 }
+
+TEST_CASE("first_code_points keeps whole characters") {
+  const std::string grin = "\xF0\x9F\x98\x80";
+  CHECK(first_code_points("abcdef", 3) == "abc");
+  CHECK(first_code_points("ab", 3) == "ab");
+  CHECK(first_code_points(grin + grin + "x", 2) == grin + grin);
+  CHECK(first_code_points(grin, 0).empty());
+}

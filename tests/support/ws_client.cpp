@@ -1,5 +1,7 @@
 #include "tests/support/ws_client.hpp"
 
+#include <poll.h>
+
 #include <stdexcept>
 
 #include <boost/asio/connect.hpp>
@@ -239,6 +241,13 @@ json ws_client::login(const std::string& username,
 void ws_client::drop() {
   error_code ignored;
   impl_->socket().close(ignored);
+}
+
+bool ws_client::hung_up_within(std::chrono::milliseconds timeout) {
+  // Asks only for the hang-up: data waiting to be read does not count.
+  pollfd watch{impl_->socket().native_handle(), POLLRDHUP, 0};
+  auto ready = ::poll(&watch, 1, static_cast<int>(timeout.count()));
+  return ready > 0 && (watch.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
 }
 
 std::string ws_client::next_id() {

@@ -101,6 +101,10 @@ public:
   /// Closes the socket without a close handshake, as a crashed client would.
   void drop();
 
+  /// Waits up to `timeout` for the node to hang up, reading nothing (a
+  /// client that does not read); returns whether it did.
+  bool hung_up_within(std::chrono::milliseconds timeout);
+
   /// Returns a fresh request id.
   std::string next_id();
 
