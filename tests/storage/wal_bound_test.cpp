@@ -3,8 +3,9 @@
 // of any connection, and the log starts again from its beginning only once
 // it is copied whole and nobody reads it: a lookup that left a read
 // transaction open would pin it, and the -wal file would grow with every
-// commit for as long as the connection lives. MariaDB has no such file:
-// these tests run on SQLite only.
+// commit for as long as the connection lives. A log grown by one large
+// batch is cut back to `sqlite_journal_size_limit` after the next
+// checkpoint. MariaDB has no such file: these tests run on SQLite only.
 
 #include "storage/adapter.hpp"
 
@@ -205,4 +206,37 @@ TEST_CASE("sustained batches of sends and acks keep the SQLite WAL "
   MESSAGE("largest -wal file: ", largest / 1024, " KiB");
   CHECK(largest > 0);
   CHECK(largest <= bound);
+}
+
+TEST_CASE("a WAL grown by one large batch is cut back to "
+          "sqlite_journal_size_limit") {
+  if (test::on_mariadb()) {
+    MESSAGE("skipped: needs TROUPE_TEST_BACKEND=sqlite");
+    return;
+  }
+  test::fresh_store fresh;
+  fresh.settings.sqlite_journal_size_limit = 1 * mib;
+  fresh.settings.sqlite_full_sync = false;
+  auto db = storage::make_adapter(fresh.settings);
+  REQUIRE(outcome(db->open()) == "ok");
+  storage::new_user u;
+  u.username = "alice";
+  u.created_at = test::some_ms;
+  auto alice = db->user_create(u);
+  REQUIRE(alice);
+  // One batch of a few MiB: the log holds all of it until its commit,
+  // which checkpoints it (over 1000 pages).
+  REQUIRE(outcome(db->begin()) == "ok");
+  const std::string payload(1000, 'p');
+  for (std::int64_t i = 1; i <= 4000; ++i)
+    REQUIRE(outcome(db->push_store(*alice, {base + i, payload})) == "ok");
+  REQUIRE(outcome(db->commit()) == "ok");
+  auto grown = wal_size(fresh.settings);
+  CHECK(grown > 3 * mib);
+  // The next commit starts the log again and cuts the file back.
+  REQUIRE(outcome(db->push_store(*alice, {base + 5000, "{}"})) == "ok");
+  auto after = wal_size(fresh.settings);
+  MESSAGE("-wal file: ", grown / 1024, " KiB, then ", after / 1024, " KiB");
+  CHECK(after > 0);
+  CHECK(after <= 1 * mib);
 }
