@@ -25,6 +25,9 @@ struct settings {
   /// `PRAGMA synchronous=FULL` when true (a commit survives a power cut),
   /// else NORMAL (a commit survives a crash of the process only).
   bool sqlite_full_sync = true;
+  /// `PRAGMA journal_size_limit`: bytes the -wal file is cut back to when
+  /// the log starts again after a checkpoint that copied all of it.
+  std::int64_t sqlite_journal_size_limit = 64 * 1024 * 1024;
   std::string mariadb_host = "127.0.0.1";
   std::uint16_t mariadb_port = 3306;
   /// A Unix socket path; when set it is used instead of host and port.

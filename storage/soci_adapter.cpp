@@ -182,6 +182,12 @@ void soci_adapter::prepare_session(soci::session& sql) const {
     switch_to_wal(sql);
     sql << (settings_.sqlite_full_sync ? "PRAGMA synchronous=FULL"
                                        : "PRAGMA synchronous=NORMAL");
+    // SQLite's automatic checkpoint (every 1000 pages of log, after a
+    // commit) keeps the log short once no statement holds a read
+    // transaction open between calls; the file itself keeps the size of
+    // its largest log unless limited.
+    sql << "PRAGMA journal_size_limit="
+             + std::to_string(settings_.sqlite_journal_size_limit);
     sql << "PRAGMA foreign_keys=ON";
   } else {
     sql << "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ZERO_DATE,"

@@ -22,8 +22,7 @@ soci_adapter::contact_by_name(protocol::user_id viewer,
     auto& q = hot().contact;
     q.viewer = viewer;
     q.name = std::string{username};
-    q.st.execute(true);
-    if (!q.st.got_data())
+    if (!q.st.run_for_one_row())
       return result<contact_record>{errc::not_found};
     return result<contact_record>{
       contact_record{q.uid, q.username, q.friendships > 0}};

@@ -101,7 +101,7 @@ result<bool> soci_adapter::friendship_exists(protocol::user_id a,
     auto& q = hot().friendship;
     q.user = a;
     q.other = b;
-    q.st.execute(true);
+    q.st.run_for_one_row(); // COUNT(*): always a row
     return result<bool>{q.count > 0};
   });
 }

@@ -25,6 +25,9 @@ result<T> soci_adapter::guarded(F&& body) {
     hot_.reset();
     return classify(e);
   } catch (const std::exception& e) {
+    // Stopped half-way, a call may have left a statement's run open, and
+    // with it a read transaction (see reusable_statement).
+    hot_.reset();
     last_error_ = e.what();
     return errc::internal;
   }

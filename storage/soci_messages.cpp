@@ -96,8 +96,7 @@ soci_adapter::message_by_client_id(protocol::user_id sender,
     auto& q = hot().message_by_client;
     q.sender = sender;
     q.client_id = client_id;
-    q.st.execute(true);
-    if (!q.st.got_data())
+    if (!q.st.run_for_one_row())
       return result<message_record>{errc::not_found};
     message_record m;
     m.msg_id = q.msg_id;
@@ -136,7 +135,7 @@ result<void> soci_adapter::message_store(const message_record& m) {
     insert.body = m.body;
     insert.ts = m.ts;
     insert.client_id = m.client_id;
-    insert.st.execute(true);
+    insert.st.run();
     return result<void>{};
   });
 }
@@ -211,7 +210,7 @@ result<void> soci_adapter::push_store(protocol::user_id uid,
     q.user = uid;
     q.push_id = push.push_id;
     q.payload = push.payload;
-    q.st.execute(true);
+    q.st.run();
     return result<void>{};
   });
 }
@@ -231,8 +230,8 @@ soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
     q.user = uid;
     q.after = after;
     q.limit = static_cast<long long>(limit);
-    q.st.execute();
-    while (q.st.fetch())
+    q.st.run_for_rows();
+    while (q.st.next_row())
       out.push_back({q.push_id, q.payload, 0});
     return result<list>{std::move(out)};
   });
@@ -255,7 +254,7 @@ soci_adapter::push_delete(protocol::user_id uid,
       q.user = uid;
       for (auto id : push_ids) {
         q.push_id = id;
-        q.st.execute(true);
+        q.st.run();
       }
       return result<void>{};
     }

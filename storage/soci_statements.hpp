@@ -3,7 +3,7 @@
 // The statements on the hot path of sending and delivering messages,
 // prepared once per connection: SQLite then parses each statement once
 // instead of on every call. A statement binds to the members of its struct,
-// so a call sets the inputs, executes, and reads the outputs. Internal to
+// so a call sets the inputs, runs it, and reads the outputs. Internal to
 // the soci_*.cpp files.
 
 #include <array>
@@ -13,7 +13,48 @@
 
 #include "protocol/profile.hpp"
 
+namespace soci {
+struct sqlite3_statement_backend;
+} // namespace soci
+
 namespace troupe::storage::detail {
+
+/// A statement prepared once and run many times, each run over when the
+/// call that ran it returns. SQLite keeps a statement that stopped on a row
+/// open, and an open statement keeps its connection's read transaction:
+/// the point of the log it reads from stops every checkpoint there and the
+/// log never starts again from its beginning, so the -wal file grows with
+/// every commit for as long as the connection lives. SOCI 4.0.3 resets a
+/// statement only when it runs it again; here every run ends with a reset.
+/// MariaDB's client takes a result whole and the server keeps nothing
+/// open: there a run needs no ending.
+class reusable_statement {
+ public:
+  /// Takes `st`, prepared on `sql` with its `into` and `use` bindings.
+  reusable_statement(soci::session& sql, const soci::statement& st);
+
+  /// Runs a statement that returns no rows (an INSERT or DELETE).
+  void run();
+
+  /// Runs the statement and reads its first row, if any, into the `into`
+  /// bindings; returns whether there was one.
+  bool run_for_one_row();
+
+  /// Runs the statement; `next_row` then reads its rows one at a time.
+  void run_for_rows();
+
+  /// Reads the next row into the `into` bindings; returns false, with the
+  /// run over, when no row is left.
+  bool next_row();
+
+ private:
+  /// Lets go of what the last run still holds.
+  void end_run();
+
+  soci::statement st_;
+  /// The statement's SQLite side; null on MariaDB.
+  soci::sqlite3_statement_backend* sqlite_ = nullptr;
+};
 
 /// `SELECT ... FROM users WHERE username = ?`
 struct user_by_name_statement {
@@ -25,7 +66,7 @@ struct user_by_name_statement {
   std::string password_hash;
   std::array<std::string, protocol::profile_field_count> profile;
   long long created_at = 0;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// `SELECT COUNT(*) FROM friendships WHERE user_id = ? AND friend_id = ?`
@@ -35,7 +76,7 @@ struct friendship_statement {
   long long user = 0;
   long long other = 0;
   int count = 0;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// `SELECT user_id, username, <is friend of viewer> FROM users
@@ -48,7 +89,7 @@ struct contact_statement {
   long long uid = 0;
   std::string username;
   int friendships = 0;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// `SELECT ... FROM messages WHERE sender_id = ? AND client_id = ?`
@@ -65,7 +106,7 @@ struct message_by_client_statement {
   std::string kind;
   std::string body;
   long long ts = 0;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// `INSERT INTO messages ...`: a private message has a recipient and a
@@ -87,7 +128,7 @@ struct message_insert_statement {
   std::string body;
   long long ts = 0;
   std::string client_id;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// `INSERT INTO pushes ...`
@@ -97,7 +138,7 @@ struct push_insert_statement {
   long long user = 0;
   long long push_id = 0;
   std::string payload;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// `DELETE FROM pushes WHERE user_id = ? AND push_id = ?`
@@ -106,7 +147,7 @@ struct push_delete_statement {
 
   long long user = 0;
   long long push_id = 0;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// `SELECT push_id, payload FROM pushes WHERE user_id = ? AND push_id > ?
@@ -119,7 +160,7 @@ struct pushes_after_statement {
   long long limit = 0;
   long long push_id = 0;
   std::string payload;
-  soci::statement st;
+  reusable_statement st;
 };
 
 /// Every hot statement of one connection.

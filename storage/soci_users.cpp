@@ -48,8 +48,7 @@ result<user_record> soci_adapter::user_by_name(std::string_view username) {
   return guarded<user_record>([&](soci::session&) {
     auto& q = hot().user_by_name;
     q.name = std::string{username};
-    q.st.execute(true);
-    if (!q.st.got_data())
+    if (!q.st.run_for_one_row())
       return result<user_record>{errc::not_found};
     user_record r;
     r.uid = q.uid;

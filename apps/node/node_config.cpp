@@ -96,6 +96,8 @@ node_config::node_config() {
   option("storage", "sqlite_path", sqlite_path, "SQLite database file");
   option("storage", "sqlite_synchronous", sqlite_synchronous,
          "full (survives power loss) or normal (survives crashes)");
+  option("storage", "sqlite_journal_size_limit", sqlite_journal_size_limit,
+         "bytes the SQLite -wal file is cut back to after a checkpoint");
   option("storage", "mariadb_host", mariadb_host, "MariaDB server host");
   option("storage", "mariadb_port", mariadb_port, "MariaDB server port");
   option("storage", "mariadb_socket", mariadb_socket,
@@ -376,6 +378,8 @@ storage::settings node_config::storage_settings() const {
   s.backend = *storage::backend_from_string(storage_backend);
   s.sqlite_path = sqlite_path;
   s.sqlite_full_sync = sqlite_synchronous == "full";
+  s.sqlite_journal_size_limit
+    = static_cast<std::int64_t>(sqlite_journal_size_limit);
   s.mariadb_host = mariadb_host;
   s.mariadb_port = mariadb_port;
   s.mariadb_socket = mariadb_socket;

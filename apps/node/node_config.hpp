@@ -66,6 +66,7 @@ public:
   std::string storage_backend = "sqlite";
   std::string sqlite_path = "troupe.db";
   std::string sqlite_synchronous = "full";
+  std::size_t sqlite_journal_size_limit = 64 * 1024 * 1024;
   std::string mariadb_host = "127.0.0.1";
   std::uint16_t mariadb_port = 3306;
   std::string mariadb_socket;
