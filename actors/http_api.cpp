@@ -1,5 +1,7 @@
 #include "actors/http_api.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 
@@ -177,6 +179,24 @@ void post_file(caf::actor_system& sys, const context_ptr& ctx,
                                  ctx->ids));
 }
 
+/// Returns whether a browser may show a file of `content_type` in place:
+/// raster images only. Anything else (HTML, SVG, scripts, ...) could run
+/// in the node's origin, so it is downloaded as an attachment.
+bool shown_inline(std::string_view content_type) {
+  auto media_type = content_type.substr(0, content_type.find(';'));
+  while (!media_type.empty() && media_type.back() == ' ')
+    media_type.remove_suffix(1);
+  for (std::string_view image :
+       {"image/png", "image/jpeg", "image/gif", "image/webp"})
+    if (media_type.size() == image.size()
+        && std::equal(media_type.begin(), media_type.end(), image.begin(),
+                      [](char a, char b) {
+                        return std::tolower(static_cast<unsigned char>(a)) == b;
+                      }))
+      return true;
+  return false;
+}
+
 void get_file(caf::actor_system& sys, const context_ptr& ctx,
               const net::http_request& req, std::string_view id_text,
               net::http_responder respond) {
@@ -194,6 +214,14 @@ void get_file(caf::actor_system& sys, const context_ptr& ctx,
     out.content_type = file.meta.content_type;
     out.body = std::move(file.bytes);
     out.headers.emplace_back("Cache-Control", "private");
+    // Uploaders choose the type: a browser must neither guess another one
+    // nor run what it is given in the node's origin.
+    out.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    out.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; sandbox");
+    out.headers.emplace_back("Content-Disposition",
+                             shown_inline(out.content_type) ? "inline"
+                                                            : "attachment");
     respond(std::move(out));
   };
   ask(sys, ctx, persistence_for(sys, *ctx, claims->uid), respond, on_ok,

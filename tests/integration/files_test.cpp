@@ -221,6 +221,38 @@ TEST_CASE("Expect: 100-continue is answered 100 once the header is "
   }
 }
 
+// -- downloads ----------------------------------------------------------------
+
+TEST_CASE("a download may not run in the node's origin: nosniff, a "
+          "sandboxing CSP, and an attachment unless it is a raster image") {
+  node_process node;
+  auto alice = logged_in(node.port(), "alice");
+  auto token = token_of(alice);
+  struct served {
+    std::string type;
+    std::string disposition;
+  };
+  for (auto& [type, disposition] :
+       {served{"text/html", "attachment"},
+        served{"image/svg+xml", "attachment"},
+        served{"application/octet-stream", "attachment"},
+        served{"text/plain; charset=utf-8", "attachment"},
+        served{"image/png", "inline"}, served{"image/jpeg", "inline"},
+        served{"image/gif", "inline"}, served{"image/webp", "inline"}}) {
+    INFO(type);
+    auto stored = upload(node, token, "<script>alert(1)</script>", type);
+    REQUIRE(stored.status == 201);
+    auto got = download(node, token,
+                        stored.body_json()["file_id"].get<std::int64_t>());
+    CHECK(got.status == 200);
+    CHECK(got.content_type == type);
+    CHECK(got.header("x-content-type-options") == "nosniff");
+    CHECK(got.header("content-security-policy")
+          == "default-src 'none'; sandbox");
+    CHECK(got.header("content-disposition") == disposition);
+  }
+}
+
 // -- the file quota -----------------------------------------------------------
 
 TEST_CASE("limits.user_file_quota bounds the bytes one user stores: 413 "

@@ -67,7 +67,8 @@ http_result http_call(std::uint16_t port, const std::string& method,
                       std::vector<std::pair<std::string, std::string>> headers) {
   auto res = net::http_exchange("127.0.0.1", port, method, target, body,
                                 headers, io_deadline);
-  return {res.status, std::move(res.body), std::move(res.content_type)};
+  return {res.status, std::move(res.body), std::move(res.content_type),
+          std::move(res.headers)};
 }
 
 struct raw_connection::impl {

@@ -26,9 +26,19 @@ struct http_result {
   unsigned status = 0;
   std::string body;
   std::string content_type;
+  /// Every header field, names in lowercase.
+  std::vector<std::pair<std::string, std::string>> headers;
 
   json body_json() const {
     return json::parse(body);
+  }
+
+  /// Returns the value of header `lowercase_name`; empty when absent.
+  std::string header(std::string_view lowercase_name) const {
+    for (auto& [name, value] : headers)
+      if (name == lowercase_name)
+        return value;
+    return {};
   }
 };
 
