@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -86,6 +87,8 @@ struct node_context {
   bool share_address = false;
   /// Largest upload to `POST /api/files`.
   std::size_t max_file_bytes = 8 * 1024 * 1024;
+  /// Bytes of files one user may have stored; 0: no quota.
+  std::uint64_t user_file_quota = 256 * 1024 * 1024;
   /// How many persistence workers run; requests are spread by key.
   std::size_t persistence_workers = 1;
   /// How many password hashing workers run.

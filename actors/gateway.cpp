@@ -45,11 +45,11 @@ gateway::gateway(caf::actor_system& sys, context_ptr ctx)
   // nop
 }
 
-std::uint64_t gateway::max_body_bytes(std::string_view method,
-                                      std::string_view path) const {
-  if (method == "POST" && path == "/api/files")
-    return ctx_->max_file_bytes;
-  return ctx_->max_http_body_bytes;
+void gateway::admit_http(const net::http_request& head,
+                         std::optional<std::uint64_t> content_length,
+                         net::http_admitter decide) {
+  troupe::actors::admit_http(sys_, ctx_, head, content_length,
+                             std::move(decide));
 }
 
 void gateway::handle_http(net::http_request request,

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+
 #include <caf/fwd.hpp>
 
 #include "actors/context.hpp"
@@ -16,8 +18,9 @@ public:
 
   // -- net::application -------------------------------------------------------
 
-  std::uint64_t max_body_bytes(std::string_view method,
-                               std::string_view path) const override;
+  void admit_http(const net::http_request& head,
+                  std::optional<std::uint64_t> content_length,
+                  net::http_admitter decide) override;
 
   void handle_http(net::http_request request,
                    net::http_responder respond) override;

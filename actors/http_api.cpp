@@ -1,5 +1,7 @@
 #include "actors/http_api.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 
@@ -48,22 +50,18 @@ std::optional<Command> decode_body(const net::http_request& req,
 }
 
 /// Sends `request...` to `target` from a short-lived actor and hands the
-/// answer to `on_ok`; a failure, or no `target` (it restarts), becomes the
-/// error response `on_error` is told of first.
+/// answer to `on_ok`; a failure, or no `target` (it restarts), is answered
+/// with the response `on_error` makes of its code.
 template <class OnOk, class OnError, class... Ts>
 void ask_or(caf::actor_system& sys, const context_ptr& ctx,
             caf::actor target, const net::http_responder& respond,
             OnOk on_ok, OnError on_error, Ts... request) {
-  if (!target) {
-    on_error(error_code::unavailable);
-    return respond(http_error_response(error_code::unavailable));
-  }
+  if (!target)
+    return respond(on_error(error_code::unavailable));
   sys.spawn([=](caf::event_based_actor* self) mutable {
     self->request(target, ctx->request_timeout, std::move(request)...)
       .then(std::move(on_ok), [respond, on_error](caf::error& err) {
-        auto code = to_protocol_error(err);
-        on_error(code);
-        respond(http_error_response(code));
+        respond(on_error(to_protocol_error(err)));
       });
   });
 }
@@ -71,8 +69,10 @@ void ask_or(caf::actor_system& sys, const context_ptr& ctx,
 template <class OnOk, class... Ts>
 void ask(caf::actor_system& sys, const context_ptr& ctx, caf::actor target,
          const net::http_responder& respond, OnOk on_ok, Ts... request) {
-  ask_or(sys, ctx, std::move(target), respond, std::move(on_ok),
-         [](error_code) {}, std::move(request)...);
+  ask_or(
+    sys, ctx, std::move(target), respond, std::move(on_ok),
+    [](error_code code) { return http_error_response(code); },
+    std::move(request)...);
 }
 
 void post_register(caf::actor_system& sys, const context_ptr& ctx,
@@ -100,7 +100,10 @@ void post_token(caf::actor_system& sys, const context_ptr& ctx,
                                    std::chrono::system_clock::now() + ttl);
     respond(json_response(200, protocol::encode_http_token(token, ttl.count())));
   };
-  auto on_error = [ctx](error_code code) { ctx->metrics->logins.count(code); };
+  auto on_error = [ctx](error_code code) {
+    ctx->metrics->logins.count(code);
+    return http_error_response(code);
+  };
   ask_or(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
          on_error, atoms::login_atom_v, std::move(cmd->username),
          std::move(cmd->password));
@@ -122,6 +125,41 @@ bearer(const context_ptr& ctx, const net::http_request& req,
   return claims;
 }
 
+/// Returns the answer to an upload that failed with `code`: `too_long`
+/// is the user's file quota (the size limit is the server's 413).
+net::http_response upload_error_response(error_code code) {
+  if (code != error_code::too_long)
+    return http_error_response(code);
+  auto response = http_error_response(code, "file quota exceeded");
+  response.status = 413;
+  return response;
+}
+
+/// Decides on an upload from its header: 401 without a valid token, 413
+/// when the declared size does not fit in the user's file quota.
+void admit_upload(caf::actor_system& sys, const context_ptr& ctx,
+                  const net::http_request& head,
+                  std::optional<std::uint64_t> content_length,
+                  net::http_admitter decide) {
+  net::http_responder refuse = [decide](net::http_response response) {
+    decide({std::move(response), 0});
+  };
+  auto claims = bearer(ctx, head, refuse);
+  if (!claims)
+    return;
+  net::http_admission admitted{std::nullopt, ctx->max_file_bytes};
+  // An upload over the size limit is refused by the server itself; one of
+  // unknown size is checked against the quota once it is read.
+  auto declared = content_length.value_or(0);
+  if (ctx->user_file_quota == 0 || declared > ctx->max_file_bytes)
+    return decide(std::move(admitted));
+  auto on_ok = [decide, admitted](caf::ok_atom) { decide(admitted); };
+  ask_or(
+    sys, ctx, persistence_for(sys, *ctx, claims->uid), refuse, on_ok,
+    upload_error_response, atoms::run_atom_v,
+    store_calls::check_file_quota(claims->uid, declared, ctx->user_file_quota));
+}
+
 void post_file(caf::actor_system& sys, const context_ptr& ctx,
                net::http_request& req, net::http_responder respond) {
   auto claims = bearer(ctx, req, respond);
@@ -134,10 +172,29 @@ void post_file(caf::actor_system& sys, const context_ptr& ctx,
     respond(json_response(201, protocol::encode_http_file_stored(meta.file_id,
                                                                  meta.size)));
   };
-  ask(sys, ctx, persistence_for(sys, *ctx, claims->uid), respond, on_ok,
-      atoms::run_atom_v,
-      store_calls::store_file(claims->uid, std::move(type),
-                              std::move(req.body), ctx->ids));
+  ask_or(sys, ctx, persistence_for(sys, *ctx, claims->uid), respond, on_ok,
+         upload_error_response, atoms::run_atom_v,
+         store_calls::store_file(claims->uid, std::move(type),
+                                 std::move(req.body), ctx->user_file_quota,
+                                 ctx->ids));
+}
+
+/// Returns whether a browser may show a file of `content_type` in place:
+/// raster images only. Anything else (HTML, SVG, scripts, ...) could run
+/// in the node's origin, so it is downloaded as an attachment.
+bool shown_inline(std::string_view content_type) {
+  auto media_type = content_type.substr(0, content_type.find(';'));
+  while (!media_type.empty() && media_type.back() == ' ')
+    media_type.remove_suffix(1);
+  for (std::string_view image :
+       {"image/png", "image/jpeg", "image/gif", "image/webp"})
+    if (media_type.size() == image.size()
+        && std::equal(media_type.begin(), media_type.end(), image.begin(),
+                      [](char a, char b) {
+                        return std::tolower(static_cast<unsigned char>(a)) == b;
+                      }))
+      return true;
+  return false;
 }
 
 void get_file(caf::actor_system& sys, const context_ptr& ctx,
@@ -157,6 +214,14 @@ void get_file(caf::actor_system& sys, const context_ptr& ctx,
     out.content_type = file.meta.content_type;
     out.body = std::move(file.bytes);
     out.headers.emplace_back("Cache-Control", "private");
+    // Uploaders choose the type: a browser must neither guess another one
+    // nor run what it is given in the node's origin.
+    out.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    out.headers.emplace_back("Content-Security-Policy",
+                             "default-src 'none'; sandbox");
+    out.headers.emplace_back("Content-Disposition",
+                             shown_inline(out.content_type) ? "inline"
+                                                            : "attachment");
     respond(std::move(out));
   };
   ask(sys, ctx, persistence_for(sys, *ctx, claims->uid), respond, on_ok,
@@ -311,6 +376,15 @@ net::http_response http_error_response(error_code code,
                                        std::string_view message) {
   return json_response(http_status(code),
                        protocol::encode_http_error(code, message));
+}
+
+void admit_http(caf::actor_system& sys, const context_ptr& ctx,
+                const net::http_request& head,
+                std::optional<std::uint64_t> content_length,
+                net::http_admitter decide) {
+  if (head.path() == "/api/files" && head.method == "POST")
+    return admit_upload(sys, ctx, head, content_length, std::move(decide));
+  decide({std::nullopt, ctx->max_http_body_bytes});
 }
 
 void serve_http(caf::actor_system& sys, const context_ptr& ctx,

@@ -227,9 +227,15 @@ storage_call set_group_state(std::int64_t group_id, protocol::user_id owner,
 
 // -- files (store_calls_files.cpp) ------------------------------------------------
 
-/// Stores an upload → `storage::file_record`.
+/// Checks that `incoming` more bytes fit in `uploader`'s file quota of
+/// `quota` bytes (0: no quota) → `ok`; `too_long`.
+storage_call check_file_quota(protocol::user_id uploader,
+                              std::uint64_t incoming, std::uint64_t quota);
+
+/// Stores an upload within `uploader`'s file quota of `quota` bytes (0: no
+/// quota) → `storage::file_record`; `too_long`.
 storage_call store_file(protocol::user_id uploader, std::string content_type,
-                        std::string bytes, ids_ptr ids);
+                        std::string bytes, std::uint64_t quota, ids_ptr ids);
 
 /// A file as a download answers it.
 struct file_download {

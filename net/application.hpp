@@ -1,13 +1,29 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
-#include <string_view>
+#include <optional>
 
 #include "net/connection.hpp"
 #include "net/http_message.hpp"
 
 namespace troupe::net {
+
+/// What the application decides on an HTTP request from its header, before
+/// any byte of its body is read.
+struct http_admission {
+  /// Set: the request is answered with this, its body is never read and the
+  /// connection is closed. A client that sent `Expect: 100-continue` gets
+  /// this instead of `100 Continue`.
+  std::optional<http_response> refusal;
+  /// Otherwise: how many body bytes the request may carry (413 beyond).
+  std::uint64_t max_body_bytes = 0;
+};
+
+/// Delivers the decision on one request header. Call it exactly once, from
+/// any thread.
+using http_admitter = std::function<void(http_admission)>;
 
 /// What the server asks of the rest of the node. Called from network
 /// threads: implementations must not block.
@@ -15,11 +31,15 @@ class application {
 public:
   virtual ~application() = default;
 
-  /// Returns how many body bytes a request to `path` may carry.
-  virtual std::uint64_t max_body_bytes(std::string_view method,
-                                       std::string_view path) const = 0;
+  /// Decides on a request that is not a WebSocket upgrade from `head` (no
+  /// body yet) and the body length the client declared, if it did (none
+  /// for a chunked body). The body is read only once `decide` admits it.
+  virtual void admit_http(const http_request& head,
+                          std::optional<std::uint64_t> content_length,
+                          http_admitter decide)
+    = 0;
 
-  /// Answers an HTTP request that is not a WebSocket upgrade.
+  /// Answers an HTTP request that `admit_http` admitted, its body read.
   virtual void handle_http(http_request request, http_responder respond) = 0;
 
   /// Decides on a WebSocket upgrade. Returns the handler for `conn`, or null

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "net/beast.hpp"
+#include "net/http_response.hpp"
 
 namespace troupe::net {
 
@@ -67,7 +68,8 @@ http_exchange(const std::string& host, std::uint16_t port,
     throw std::runtime_error("HTTP " + step + " failed: " + failure.message());
   auto& res = parser.get();
   return {res.result_int(), res.body(),
-          std::string{to_std(res[http::field::content_type])}};
+          std::string{to_std(res[http::field::content_type])},
+          lowercase_fields(res.base())};
 }
 
 } // namespace troupe::net

@@ -16,6 +16,8 @@ struct http_exchange_result {
   unsigned status = 0;
   std::string body;
   std::string content_type;
+  /// Every header field, names in lowercase.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// Connects to `host`:`port`, sends `method` `target` with `headers` and

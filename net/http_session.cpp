@@ -7,6 +7,13 @@
 
 namespace troupe::net {
 
+namespace {
+
+// What a lingering close reads at a time, and all the memory it needs.
+constexpr std::size_t drain_chunk_bytes = 4096;
+
+} // namespace
+
 http_session::http_session(tcp::socket&& socket, const settings& config,
                            application& app, session_registry& sessions,
                            connection_limits::slot_ptr slot)
@@ -71,15 +78,41 @@ void http_session::on_header(error_code ec, std::size_t) {
     ws->run(header_parser_->release(), std::move(request));
     return;
   }
-  auto target = to_std(head.target());
-  auto limit = app_.max_body_bytes(to_std(head.method_string()),
-                                   target.substr(0, target.find('?')));
+  request_ = to_http_request(head);
+  request_->remote = remote_;
+  // The application decides from the header alone, so that a refused
+  // request costs no more than its header. It may take its time (e.g. ask
+  // storage): its own timeouts bound the wait.
+  stream_.expires_never();
+  std::optional<std::uint64_t> content_length;
+  if (auto declared = header_parser_->content_length())
+    content_length = *declared;
+  app_.admit_http(*request_, content_length,
+                  [self = shared_from_this()](http_admission decision) {
+                    auto executor = self->stream_.get_executor();
+                    asio::post(executor,
+                               [self = std::move(self),
+                                decision = std::move(decision)]() mutable {
+                                 self->on_admission(std::move(decision));
+                               });
+                  });
+}
+
+void http_session::on_admission(http_admission decision) {
+  if (decision.refusal)
+    return refuse(std::move(*decision.refusal));
+  auto limit = decision.max_body_bytes;
   if (header_parser_->content_length().value_or(0) > limit)
     return reject(413);
+  // Read before the parser is moved from: the moved-to parser has the
+  // fields, the header parser none.
+  auto expects_continue = beast::iequals(
+    header_parser_->get()[http::field::expect], "100-continue");
   body_parser_.emplace(std::move(*header_parser_));
   body_parser_->body_limit(limit);
-  if (beast::iequals(head[http::field::expect], "100-continue")) {
-    // The client waits for this before it sends a large body.
+  stream_.expires_after(config_.http_timeout);
+  if (expects_continue) {
+    // The client waits for this before it sends the body (RFC 7231 5.1.1).
     continue_.emplace(http::status::continue_, version_);
     http::async_write(stream_, *continue_,
                       beast::bind_front_handler(&http_session::on_continue,
@@ -110,10 +143,9 @@ void http_session::on_body(error_code ec, std::size_t) {
     return;
   if (ec)
     return reject(400);
-  auto& message = body_parser_->get();
-  auto request = to_http_request(message.base());
-  request.body = std::move(message.body());
-  request.remote = remote_;
+  auto request = std::move(*request_);
+  request_.reset();
+  request.body = std::move(body_parser_->get().body());
   dispatch(std::move(request));
 }
 
@@ -148,14 +180,35 @@ void http_session::on_write(bool keep_alive, error_code ec, std::size_t) {
 }
 
 void http_session::reject(unsigned status) {
+  refuse(app_.http_error(status));
+}
+
+void http_session::refuse(http_response response) {
   // The request was not read to its end: the connection cannot be reused.
   keep_alive_ = false;
-  respond(app_.http_error(status));
+  request_.reset();
+  respond(std::move(response));
 }
 
 void http_session::do_close() {
   error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  drain();
+}
+
+void http_session::drain() {
+  // A lingering close: closing a socket with unread bytes resets the
+  // connection, and a reset can destroy the response on its way and stop a
+  // client that is still sending its body from ever reading it. So what
+  // the client still sends is read and dropped, a small buffer at a time,
+  // until it closes or the deadline of the response's write passes.
+  buffer_.clear();
+  stream_.async_read_some(
+    buffer_.prepare(drain_chunk_bytes),
+    [self = shared_from_this()](error_code ec, std::size_t) {
+      if (!ec)
+        self->drain();
+    });
 }
 
 } // namespace troupe::net

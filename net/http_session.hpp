@@ -26,6 +26,7 @@ public:
 private:
   void do_read_header();
   void on_header(error_code ec, std::size_t bytes);
+  void on_admission(http_admission decision);
   void on_continue(error_code ec, std::size_t bytes);
   void do_read_body();
   void on_body(error_code ec, std::size_t bytes);
@@ -33,7 +34,9 @@ private:
   void respond(http_response response);
   void on_write(bool keep_alive, error_code ec, std::size_t bytes);
   void reject(unsigned status);
+  void refuse(http_response response);
   void do_close();
+  void drain();
 
   beast::tcp_stream stream_;
   const settings& config_;
@@ -47,6 +50,8 @@ private:
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::empty_body>> header_parser_;
   std::optional<http::request_parser<http::string_body>> body_parser_;
+  /// The request being read, as the application saw its header.
+  std::optional<http_request> request_;
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::string_body>> response_;
   unsigned version_ = 11;

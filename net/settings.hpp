@@ -21,9 +21,10 @@ struct settings {
   std::size_t max_write_queue_bytes = 16 * 1024 * 1024;
   /// Largest HTTP request header block.
   std::size_t max_header_bytes = 8192;
-  /// How long a client may take to send an HTTP request or finish the
-  /// WebSocket handshake, and how long an idle keep-alive HTTP connection
-  /// stays open.
+  /// How long a client may take to send an HTTP request's header, and then
+  /// its body, or finish the WebSocket handshake; how long an idle
+  /// keep-alive HTTP connection stays open; how long the rest of a refused
+  /// request is read and dropped after the answer.
   std::chrono::seconds http_timeout{30};
   /// How long one outbound WebSocket frame, or the close handshake, may take
   /// to be written before the socket is closed: a client that does not read

@@ -206,6 +206,9 @@ public:
   /// Returns a file's bytes; `not_found` when none.
   virtual result<std::string> file_bytes(std::int64_t file_id) = 0;
 
+  /// Returns the bytes of every file `uploader` uploaded, 0 when none.
+  virtual result<std::int64_t> uploaded_bytes(protocol::user_id uploader) = 0;
+
   /// Returns whether `uid` may read the file: it uploaded it, received it,
   /// or is a member of a group it was sent to.
   virtual result<bool> file_readable(std::int64_t file_id,

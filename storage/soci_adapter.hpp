@@ -101,6 +101,7 @@ public:
                           const std::string& bytes) override;
   result<file_record> file_meta(std::int64_t file_id) override;
   result<std::string> file_bytes(std::int64_t file_id) override;
+  result<std::int64_t> uploaded_bytes(protocol::user_id uploader) override;
   result<bool> file_readable(std::int64_t file_id,
                              protocol::user_id uid) override;
   result<void> file_grant(std::int64_t file_id,

@@ -70,6 +70,17 @@ result<std::string> soci_adapter::file_bytes(std::int64_t file_id) {
   });
 }
 
+result<std::int64_t> soci_adapter::uploaded_bytes(protocol::user_id uploader) {
+  return guarded<std::int64_t>([&](soci::session& sql) {
+    // The index files_uploader (uploader_id, size) covers this: it reads
+    // the uploader's own rows and nothing else.
+    long long total = 0;
+    sql << "SELECT COALESCE(SUM(size), 0) FROM files WHERE uploader_id = :u",
+      soci::into(total), soci::use(uploader);
+    return result<std::int64_t>{static_cast<std::int64_t>(total)};
+  });
+}
+
 result<bool> soci_adapter::file_readable(std::int64_t file_id,
                                          protocol::user_id uid) {
   return guarded<bool>([&](soci::session& sql) {

@@ -59,6 +59,7 @@ context_ptr make_context(const node_config& cfg) {
     static_cast<unsigned>(cfg.node_id));
   ctx->share_address = cfg.share_address;
   ctx->max_file_bytes = cfg.max_file_bytes;
+  ctx->user_file_quota = cfg.user_file_quota;
   ctx->persistence_workers = cfg.pool_size;
   if (cfg.storage_settings().backend == storage::backend_kind::sqlite
       && cfg.pool_size > 1) {

@@ -139,6 +139,8 @@ node_config::node_config() {
          "unacknowledged pushes per session before it is closed as too slow");
   option("limits", "max_file_bytes", max_file_bytes,
          "largest upload to POST /api/files");
+  option("limits", "user_file_quota", user_file_quota,
+         "bytes of files one user may store; 0: no quota");
   option("limits", "max_group_members", max_group_members,
          "most members of one group");
   option("limits", "max_inflight_requests", max_inflight_requests,

@@ -95,6 +95,7 @@ public:
   std::size_t max_http_body_bytes = 65536;
   std::size_t max_pending_acks = 1000;
   std::size_t max_file_bytes = 8 * 1024 * 1024;
+  std::size_t user_file_quota = 256 * 1024 * 1024;
   std::size_t max_group_members = 10000;
   std::size_t max_inflight_requests = 32;
   std::size_t max_inflight_before_login = 4;

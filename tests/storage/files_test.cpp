@@ -106,6 +106,28 @@ TEST_CASE_FIXTURE(open_store, "an unknown file id is not_found") {
   CHECK(db->connected());
 }
 
+// -- uploaded_bytes -----------------------------------------------------------
+
+TEST_CASE_FIXTURE(open_store, "uploaded_bytes sums the sizes of one "
+                              "uploader's files") {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  CHECK(*db->uploaded_bytes(alice) == 0);
+  REQUIRE(outcome(db->file_store(file(1, alice, 3), "abc")) == "ok");
+  REQUIRE(outcome(db->file_store(file(2, bob, 5), "hello")) == "ok");
+  REQUIRE(outcome(db->file_store(file(3, alice, 0), "")) == "ok");
+  // Sizes past 32 bits add up without overflowing: the sum is the stored
+  // sizes', not the bytes'.
+  auto large = file(4, alice, 0);
+  large.size = std::int64_t{5} << 32;
+  REQUIRE(outcome(db->file_store(large, "")) == "ok");
+  auto alices = db->uploaded_bytes(alice);
+  REQUIRE(outcome(alices) == "ok");
+  CHECK(*alices == (std::int64_t{5} << 32) + 3);
+  CHECK(*db->uploaded_bytes(bob) == 5);
+  CHECK(*db->uploaded_bytes(bob + alice + 1) == 0);
+}
+
 // -- file_bytes ---------------------------------------------------------------
 
 TEST_CASE_FIXTURE(open_store, "file_bytes returns exactly the bytes stored") {

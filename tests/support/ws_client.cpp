@@ -3,10 +3,14 @@
 #include <poll.h>
 
 #include <stdexcept>
+#include <utility>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
@@ -65,7 +69,57 @@ http_result http_call(std::uint16_t port, const std::string& method,
                       std::vector<std::pair<std::string, std::string>> headers) {
   auto res = net::http_exchange("127.0.0.1", port, method, target, body,
                                 headers, io_deadline);
-  return {res.status, std::move(res.body), std::move(res.content_type)};
+  return {res.status, std::move(res.body), std::move(res.content_type),
+          std::move(res.headers)};
+}
+
+struct raw_connection::impl {
+  asio::io_context ioc;
+  tcp::socket socket{ioc};
+  std::string received;
+};
+
+raw_connection::raw_connection(std::uint16_t port)
+  : impl_(std::make_unique<impl>()) {
+  impl_->socket = connect_to(impl_->ioc, port);
+}
+
+raw_connection::~raw_connection() = default;
+
+void raw_connection::send(std::string_view bytes) {
+  auto ec = run_with_deadline(impl_->ioc, impl_->socket, [&](auto handler) {
+    asio::async_write(impl_->socket, asio::buffer(bytes.data(), bytes.size()),
+                      handler);
+  });
+  if (ec)
+    throw std::runtime_error("cannot send: " + ec.message());
+}
+
+std::string raw_connection::read_until(std::string_view delimiter) {
+  std::size_t end = 0;
+  auto ec = run_with_deadline(impl_->ioc, impl_->socket, [&](auto handler) {
+    asio::async_read_until(impl_->socket, asio::dynamic_buffer(impl_->received),
+                           std::string{delimiter},
+                           [&end, handler](error_code ec, std::size_t n) {
+                             end = n;
+                             handler(ec);
+                           });
+  });
+  if (ec)
+    throw std::runtime_error("read failed: " + ec.message());
+  auto out = impl_->received.substr(0, end);
+  impl_->received.erase(0, end);
+  return out;
+}
+
+std::string raw_connection::read_to_end() {
+  auto ec = run_with_deadline(impl_->ioc, impl_->socket, [&](auto handler) {
+    asio::async_read(impl_->socket, asio::dynamic_buffer(impl_->received),
+                     handler);
+  });
+  if (ec != asio::error::eof)
+    throw std::runtime_error("read failed: " + ec.message());
+  return std::exchange(impl_->received, {});
 }
 
 struct ws_client::impl {

@@ -26,9 +26,19 @@ struct http_result {
   unsigned status = 0;
   std::string body;
   std::string content_type;
+  /// Every header field, names in lowercase.
+  std::vector<std::pair<std::string, std::string>> headers;
 
   json body_json() const {
     return json::parse(body);
+  }
+
+  /// Returns the value of header `lowercase_name`; empty when absent.
+  std::string header(std::string_view lowercase_name) const {
+    for (auto& [name, value] : headers)
+      if (name == lowercase_name)
+        return value;
+    return {};
   }
 };
 
@@ -37,6 +47,30 @@ http_result http_call(std::uint16_t port, const std::string& method,
                       const std::string& target, const std::string& body = {},
                       std::vector<std::pair<std::string, std::string>> headers
                       = {});
+
+/// A plain TCP connection to 127.0.0.1:`port`, for the HTTP exchanges no
+/// client library makes: a header sent without its body, a wait for
+/// `100 Continue`. Every read fails the test with an exception after
+/// `io_deadline`.
+class raw_connection {
+ public:
+  explicit raw_connection(std::uint16_t port);
+
+  ~raw_connection();
+
+  void send(std::string_view bytes);
+
+  /// Reads until `delimiter` came; returns what came up to its end, and
+  /// keeps what came after it for the next read.
+  std::string read_until(std::string_view delimiter);
+
+  /// Reads until the node closes the connection; returns what came.
+  std::string read_to_end();
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
 
 /// The outcome of a WebSocket upgrade that the node refused.
 struct refused_upgrade {
