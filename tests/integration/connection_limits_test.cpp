@@ -3,15 +3,13 @@
 // loop waits for some to be freed instead of spinning.
 
 #include <sys/resource.h>
-#include <sys/socket.h>
 
-#include <arpa/inet.h>
 #include <dirent.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -43,18 +41,6 @@ bool opens_eventually(std::uint16_t port) {
     if (can_open(port))
       return true;
   return false;
-}
-
-/// A TCP connection that says nothing: it holds a socket of the node.
-int raw_connection(std::uint16_t port) {
-  auto fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in to{};
-  to.sin_family = AF_INET;
-  to.sin_port = htons(port);
-  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) == 0);
-  return fd;
 }
 
 std::size_t open_files(int pid) {
@@ -129,9 +115,10 @@ TEST_CASE("out of file descriptors, the accept loop waits instead of "
   rlimit tight{};
   tight.rlim_cur = tight.rlim_max = open_files(node.pid()) + 2;
   REQUIRE(prlimit(node.pid(), RLIMIT_NOFILE, &tight, nullptr) == 0);
-  std::vector<int> clients;
+  // Connections that say nothing, each holding a socket of the node.
+  std::vector<std::unique_ptr<raw_connection>> clients;
   for (int i = 0; i < 6; ++i)
-    clients.push_back(raw_connection(node.port()));
+    clients.push_back(std::make_unique<raw_connection>(node.port()));
   auto deadline = steady_clock::now() + io_deadline;
   while (count_of(node.log(), "cannot accept connections") == 0
          && steady_clock::now() < deadline)
@@ -144,7 +131,6 @@ TEST_CASE("out of file descriptors, the accept loop waits instead of "
   auto used = cpu_ticks(node.pid()) - ticks_before;
   CHECK(used < sysconf(_SC_CLK_TCK) / 4);
   CHECK(count_of(node.log(), "cannot accept connections") == 1);
-  for (auto fd : clients)
-    ::close(fd);
+  clients.clear();
   CHECK(opens_eventually(node.port()));
 }
