@@ -5,7 +5,6 @@
 #include "actors/command_handlers.hpp"
 #include "actors/message_types.hpp"
 #include "actors/store_calls.hpp"
-#include "protocol/text.hpp"
 
 namespace troupe::actors {
 
@@ -105,10 +104,6 @@ void handle(user_actor_ptr self, std::string id, protocol::token_command&) {
 
 void handle(user_actor_ptr self, std::string id,
             protocol::get_user_command& cmd) {
-  if (!protocol::is_valid_username(cmd.username)) {
-    reply_error(self, id, error_code::no_such_user);
-    return;
-  }
   with_store(self, id, store_calls::find_user(std::move(cmd.username)),
              [self, id](storage::user_record& user) {
                auto own = user.uid == self->state.uid;

@@ -39,7 +39,9 @@ command parse_login(param_reader& in) {
 }
 
 command parse_get_user(param_reader& in) {
-  return get_user_command{in.required_string("username")};
+  get_user_command r{in.required_string("username")};
+  in.name_a_user(r.username, error_code::no_such_user);
+  return r;
 }
 
 command parse_update_profile(param_reader& in) {
@@ -51,6 +53,7 @@ command parse_friend_request(param_reader& in) {
   r.username = in.required_string("username");
   r.note = in.optional_string("note").value_or("");
   in.check_length(r.note, in.lim().max_text_chars, "note");
+  in.name_a_user(r.username, error_code::no_such_user);
   return r;
 }
 
@@ -62,7 +65,9 @@ command parse_friend_respond(param_reader& in) {
 }
 
 command parse_friend_remove(param_reader& in) {
-  return friend_remove_command{in.required_string("username")};
+  friend_remove_command r{in.required_string("username")};
+  in.name_a_user(r.username, error_code::not_friends);
+  return r;
 }
 
 /// Returns whether `body` is a file id: decimal digits, not starting at 0.
@@ -103,6 +108,7 @@ command parse_send(param_reader& in) {
   send_command r;
   r.to = in.required_string("to");
   read_content(in, r.kind, r.body);
+  in.name_a_user(r.to, error_code::no_such_user);
   return r;
 }
 
@@ -179,11 +185,15 @@ command parse_history(param_reader& in) {
   r.limit = static_cast<std::size_t>(in.integer_in("limit", 1, 200, 50));
   if (!in.failed() && r.with.empty() == !r.group_id)
     in.fail(error_code::bad_request, "give either 'with' or 'group_id'");
+  if (!r.with.empty())
+    in.name_a_user(r.with, error_code::not_friends);
   return r;
 }
 
 command parse_presence(param_reader& in) {
-  return presence_command{in.required_string("username")};
+  presence_command r{in.required_string("username")};
+  in.name_a_user(r.username, error_code::not_friends);
+  return r;
 }
 
 command parse_set_location(param_reader& in) {

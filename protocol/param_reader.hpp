@@ -141,6 +141,14 @@ public:
     return value;
   }
 
+  /// Fails with `code` (what the command answers for a user that does not
+  /// exist) if `name` cannot be a username: no query, no statement and no
+  /// log line ever sees a name no account can have, whatever its size.
+  void name_a_user(const std::string& name, error_code code) {
+    if (!failed() && !is_valid_username(name))
+      fail(code, std::string{default_message(code)});
+  }
+
   /// Fails with `too_long` if `text` has more than `max` code points.
   void check_length(const std::string& text, std::size_t max,
                     const char* key) {

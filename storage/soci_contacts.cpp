@@ -29,6 +29,13 @@ soci_adapter::contact_by_name(protocol::user_id viewer,
   });
 }
 
+namespace {
+
+// The width of users.username on MariaDB (storage/migrations.cpp).
+constexpr std::size_t stored_username_bytes = 32;
+
+} // namespace
+
 result<void>
 soci_adapter::contacts_prefetch(const std::vector<contact_query>& wanted) {
   // SQLite answers a prepared lookup in-process: nothing to save.
@@ -37,7 +44,12 @@ soci_adapter::contacts_prefetch(const std::vector<contact_query>& wanted) {
   return guarded<void>([&](soci::session& sql) {
     std::set<std::pair<protocol::user_id, std::string>> keys;
     for (auto& w : wanted)
-      keys.emplace(w.viewer, w.username);
+      // A name wider than the column matches no one; left out, it cannot
+      // widen the derived table past what the server takes.
+      if (w.username.size() <= stored_username_bytes)
+        keys.emplace(w.viewer, w.username);
+    if (keys.empty())
+      return result<void>{};
     auto* conn = detail::native_connection(sql);
     // The names asked for, as a derived table joined to the users: one
     // round trip for the whole batch.

@@ -117,3 +117,36 @@ TEST_CASE("decoder repeats at most 32 characters of an unknown type: no error "
   auto err = rejected(frame("d-10", "sned", {}));
   CHECK(err.message.find("'sned'") != std::string::npos);
 }
+
+TEST_CASE("decoder answers a name no account can have as the command answers "
+          "an unknown user, before any storage sees it") {
+  auto huge = repeat("n", 60000);
+  struct expectation {
+    std::string type;
+    json params;
+    std::string code;
+  };
+  for (auto& e : std::vector<expectation>{
+         {"send",
+          {{"to", huge}, {"kind", "text"}, {"body", "x"}},
+          "no_such_user"},
+         {"send",
+          {{"to", "Bob"}, {"kind", "text"}, {"body", "x"}},
+          "no_such_user"},
+         {"get_user", {{"username", huge}}, "no_such_user"},
+         {"friend_request", {{"username", huge}}, "no_such_user"},
+         {"friend_remove", {{"username", huge}}, "not_friends"},
+         {"presence", {{"username", huge}}, "not_friends"},
+         {"history", {{"with", huge}}, "not_friends"},
+       }) {
+    INFO(e.type);
+    auto err = rejected(frame("n-1", e.type, e.params));
+    CHECK(code_of(err) == e.code);
+    CHECK(err.message.size() < 100);
+  }
+  // The content's own errors come first, as they always did.
+  auto err = rejected(
+    frame("n-2", "send",
+          {{"to", huge}, {"kind", "text"}, {"body", repeat("x", 1024)}}));
+  CHECK(code_of(err) == "too_long");
+}
