@@ -11,6 +11,7 @@ CAF_BEGIN_TYPE_ID_BLOCK(troupe, caf::first_custom_type_id)
   CAF_ADD_ATOM(troupe, troupe::atoms, closed_atom, "closed")
   CAF_ADD_ATOM(troupe, troupe::atoms, heartbeat_atom, "heartbeat")
   CAF_ADD_ATOM(troupe, troupe::atoms, login_deadline_atom, "loginDue")
+  CAF_ADD_ATOM(troupe, troupe::atoms, pace_atom, "pace")
 
   // -- the session directory -------------------------------------------------
   CAF_ADD_ATOM(troupe, troupe::atoms, attach_atom, "attach")

@@ -158,7 +158,9 @@ void on_frame(user_actor_ptr self, std::string& text) {
     return;
   }
   st.bad_frames = 0;
-  run_command(self, std::get<protocol::request>(std::move(decoded)));
+  auto& req = std::get<protocol::request>(decoded);
+  if (pacing::admit(self, req))
+    run_command(self, std::move(req));
 }
 
 } // namespace
@@ -280,6 +282,7 @@ caf::behavior user_actor(user_actor_ptr self,
       leave(self, farewell::announced);
     },
     [self](atoms::heartbeat_atom) { on_heartbeat(self); },
+    [self](atoms::pace_atom) { pacing::on_timer(self); },
     [self](atoms::login_deadline_atom) {
       // A socket that never logs in holds a file descriptor and memory for
       // nobody: let it go.

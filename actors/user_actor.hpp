@@ -19,6 +19,7 @@
 #include "actors/context.hpp"
 #include "actors/delivery.hpp"
 #include "actors/presence.hpp"
+#include "actors/send_pacing.hpp"
 #include "net/connection.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/error_code.hpp"
@@ -62,6 +63,7 @@ struct user_state {
 
   delivery_state delivery;
   presence_state presence;
+  pacing_state pacing;
 
   static inline const char* name = "user_actor";
 };

@@ -32,6 +32,7 @@ fi
 "$build/apps/troupe-node" "--config=$source_dir/conf/troupe.ini" \
   --net.host=127.0.0.1 "--net.port=$port" --auth.password_hash=minimal \
   --net.max_connections=0 --net.max_connections_per_address=0 \
+  --limits.send_rate=0 \
   --node.log_level=warning "${store[@]}" >"$work/node.out" 2>"$work/node.log" &
 node=$!
 for _ in $(seq 100); do

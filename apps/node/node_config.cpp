@@ -146,6 +146,11 @@ node_config::node_config() {
   option("limits", "max_inflight_requests", max_inflight_requests,
          "unanswered requests of a logged-in session before its socket is "
          "no longer read");
+  option("limits", "send_rate", send_rate,
+         "messages (send, group_send) a session may send per second on "
+         "average; past it they wait; 0 = no budget");
+  option("limits", "send_burst", send_burst,
+         "messages a session may send at once before send_rate applies");
   option("limits", "max_inflight_before_login", max_inflight_before_login,
          "unanswered requests of a socket not logged in before it is no "
          "longer read");
@@ -339,6 +344,7 @@ std::string node_config::validate() const {
      "limits.max_inflight_requests must be at least 1"},
     {max_inflight_before_login >= 1,
      "limits.max_inflight_before_login must be at least 1"},
+    {send_burst >= 1, "limits.send_burst must be at least 1"},
     {positive(resend_interval), "delivery.resend_interval must be positive"},
     {positive(group_idle_stop), "groups.idle_stop must be positive"},
     {positive(heartbeat_check_interval),
@@ -407,6 +413,8 @@ actors::session_settings node_config::session_settings() const {
   s.token_ttl = std::chrono::duration_cast<std::chrono::seconds>(token_ttl);
   s.max_inflight_requests = max_inflight_requests;
   s.login_timeout = net_login_timeout;
+  s.send_rate = static_cast<double>(send_rate);
+  s.send_burst = send_burst;
   return s;
 }
 

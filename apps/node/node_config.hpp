@@ -99,6 +99,8 @@ public:
   std::size_t max_group_members = 10000;
   std::size_t max_inflight_requests = 32;
   std::size_t max_inflight_before_login = 4;
+  std::size_t send_rate = 20;
+  std::size_t send_burst = 50;
 
   // -- [delivery] ---------------------------------------------------------------
   caf::timespan resend_interval = 15s;

@@ -312,3 +312,38 @@ TEST_CASE_FIXTURE(session_fixture,
   CHECK(!member.conn->closed_with());
   CHECK(alive(member.actor));
 }
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "messages past the send budget wait for their tokens, and "
+                  "every frame behind them waits in order") {
+  ctx->session.send_rate = 2;
+  ctx->session.send_burst = 2;
+  auto s = open(7);
+  s.conn->take();
+  auto send = [&](const std::string& id) {
+    frame(s, json{{"id", id},
+                  {"type", "send"},
+                  {"to", "bob"},
+                  {"kind", "text"},
+                  {"body", "hi"}});
+  };
+  auto answered = [&] {
+    std::vector<std::string> ids;
+    for (auto& reply : s.conn->take())
+      ids.push_back(reply["id"]);
+    return ids;
+  };
+  for (auto id : {"s1", "s2", "s3", "s4"})
+    send(id);
+  frame(s, json{{"id", "p1"}, {"type", "ping"}});
+  // No store here: each send is answered `unavailable` once it runs.
+  CHECK(answered() == std::vector<std::string>{"s1", "s2"});
+  CHECK(s.conn->frames_done() == 2);
+  pass(1s);
+  CHECK(answered() == std::vector<std::string>{"s3", "s4", "p1"});
+  CHECK(s.conn->frames_done() == 5);
+  // Other commands never spend the budget.
+  for (int i = 0; i < 5; ++i)
+    frame(s, json{{"id", "q" + std::to_string(i)}, {"type", "ping"}});
+  CHECK(answered().size() == 5);
+}

@@ -69,7 +69,7 @@ TEST_CASE("a client that never reads what it asked for is closed within "
 TEST_CASE("a flood of history requests from one session does not hold up "
           "another user's send") {
   // One persistence worker: the flood and the send share its queue.
-  node_process node{{"--storage.pool_size=1"}};
+  node_process node{{"--storage.pool_size=1", "--limits.send_rate=0"}};
   auto mallory = logged_in(node.port(), "mallory");
   auto trudy = logged_in(node.port(), "trudy");
   make_friends(mallory, "mallory", trudy, "trudy");
@@ -120,5 +120,30 @@ TEST_CASE("before login a socket is read only a few frames ahead of its "
     auto reply = c.read();
     CHECK(reply["id"] == "p" + std::to_string(i));
     CHECK(reply["type"] == "ok");
+  }
+}
+
+TEST_CASE("messages past limits.send_rate wait instead of failing: every one "
+          "is stored and delivered, in order, at the rate") {
+  node_process node{{"--limits.send_rate=5", "--limits.send_burst=5"}};
+  auto alice = logged_in(node.port(), "alice");
+  auto bob = logged_in(node.port(), "bob");
+  make_friends(alice, "alice", bob, "bob");
+  auto started = steady_clock::now();
+  for (int i = 0; i < 15; ++i)
+    alice.send_json(request(
+      "s" + std::to_string(i), "send",
+      {{"to", "bob"}, {"kind", "text"}, {"body", "m" + std::to_string(i)}}));
+  for (int i = 0; i < 15; ++i) {
+    auto reply = alice.read();
+    CHECK(reply["id"] == "s" + std::to_string(i));
+    CHECK(reply["type"] == "ok");
+  }
+  // Five at once, ten more at five a second.
+  CHECK(steady_clock::now() - started >= std::chrono::milliseconds{1500});
+  for (int i = 0; i < 15; ++i) {
+    auto push = bob.next_push("message");
+    CHECK(push["body"] == "m" + std::to_string(i));
+    bob.ack(push);
   }
 }
