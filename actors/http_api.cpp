@@ -63,7 +63,7 @@ void ask_or(caf::actor_system& sys, const context_ptr& ctx,
       .then(std::move(on_ok), [respond, on_error](caf::error& err) {
         auto code = to_protocol_error(err);
         on_error(code);
-        respond(http_error_response(code));
+        respond(http_error_response(code, client_message(err)));
       });
   });
 }
@@ -85,7 +85,7 @@ void post_register(caf::actor_system& sys, const context_ptr& ctx,
     respond(json_response(201, protocol::encode_http_registered(uid)));
   };
   ask(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
-      atoms::signup_atom_v, std::move(*cmd));
+      atoms::signup_atom_v, std::move(*cmd), req.remote.address);
 }
 
 void post_token(caf::actor_system& sys, const context_ptr& ctx,
@@ -101,9 +101,9 @@ void post_token(caf::actor_system& sys, const context_ptr& ctx,
     respond(json_response(200, protocol::encode_http_token(token, ttl.count())));
   };
   auto on_error = [ctx](error_code code) { ctx->metrics->logins.count(code); };
-  ask_or(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
-         on_error, atoms::login_atom_v, std::move(cmd->username),
-         std::move(cmd->password));
+  ask_or(sys, ctx, lookup(sys, names::authenticator), respond, on_ok, on_error,
+         atoms::login_atom_v, std::move(cmd->username),
+         std::move(cmd->password), req.remote.address);
 }
 
 /// Returns the user a `Bearer` token speaks for, or answers 401.

@@ -31,6 +31,7 @@ fi
 
 "$build/apps/troupe-node" "--config=$source_dir/conf/troupe.ini" \
   --net.host=127.0.0.1 "--net.port=$port" --auth.password_hash=minimal \
+  --auth.registrations_per_minute=1000000 --auth.address_failure_limit=1000000 \
   --node.log_level=warning "${store[@]}" >"$work/node.out" 2>"$work/node.log" &
 node=$!
 for _ in $(seq 100); do
