@@ -4,6 +4,7 @@
 #include "actors/authenticator.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <caf/actor_registry.hpp>
 
@@ -53,20 +54,35 @@ struct auth_fixture : actor_fixture {
   void respawn() { auth = spawn(authenticator, context_ptr{ctx}, dummy); }
 
   /// Runs every actor but the hashing worker: its jobs wait in its mailbox.
-  void run_all_but_hasher() {
-    auto job = hasher_job();
-    sched.run_jobs_filtered([job](caf::resumable* j) { return j != job; });
+  void run_all_but_hasher() { run_all_but(hasher_actor); }
+
+  /// Runs every actor but `a` and the hashing worker.
+  void run_all_but(const caf::actor& a) {
+    std::array<caf::resumable*, 2> skipped{job_of(a), job_of(hasher_actor)};
+    sched.run_jobs_filtered([skipped](caf::resumable* j) {
+      return std::find(skipped.begin(), skipped.end(), j) == skipped.end();
+    });
   }
 
   /// Returns whether the hashing worker has a job waiting.
   bool hasher_has_work() {
-    return std::find(sched.jobs.begin(), sched.jobs.end(), hasher_job())
+    return std::find(sched.jobs.begin(), sched.jobs.end(), job_of(hasher_actor))
            != sched.jobs.end();
   }
 
-  caf::resumable* hasher_job() {
+  static caf::resumable* job_of(const caf::actor& a) {
     return dynamic_cast<caf::resumable*>(
-      caf::actor_cast<caf::abstract_actor*>(hasher_actor));
+      caf::actor_cast<caf::abstract_actor*>(a));
+  }
+
+  /// Spawns an actor that asks for a login and waits for the answer.
+  caf::actor spawn_requester() {
+    auto target = auth;
+    return sys.spawn([target](caf::event_based_actor* s) {
+      s->request(target, 30s, atoms::login_atom_v, std::string{"alice"},
+                 std::string{"correct horse"}, std::string{home})
+        .then([](protocol::user_id, std::string&) {}, [](caf::error&) {});
+    });
   }
 
   /// Returns the next answer the test's actor has: "ok:<uid>" or the
@@ -214,18 +230,27 @@ TEST_CASE_FIXTURE(auth_fixture,
 TEST_CASE_FIXTURE(auth_fixture,
                   "a job whose requester has gone is never hashed") {
   signup("alice");
-  auto target = auth;
-  auto requester = sys.spawn([target](caf::event_based_actor* s) {
-    s->request(target, 30s, atoms::login_atom_v, std::string{"alice"},
-               std::string{"correct horse"}, std::string{home})
-      .then([](protocol::user_id, std::string&) {}, [](caf::error&) {});
-  });
+  auto requester = spawn_requester();
   run_all_but_hasher();
   REQUIRE(hasher_has_work());
   caf::anon_send_exit(requester, caf::exit_reason::kill);
   run_all_but_hasher();
   sched.run();
   CHECK(ctx->metrics->hash_jobs_dropped.load() == 1);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "a login whose requester has gone while the user was "
+                  "looked up is not sent to a hasher") {
+  signup("alice");
+  auto store = sys.registry().get<caf::actor>(names::persistence(0));
+  auto requester = spawn_requester();
+  run_all_but(store); // the lookup waits at the store
+  caf::anon_send_exit(requester, caf::exit_reason::kill);
+  run_all_but_hasher();
+  CHECK(!hasher_has_work());
+  CHECK(ctx->metrics->hash_jobs_dropped.load() == 1);
+  CHECK(ctx->metrics->hash_queue.load() == 0);
 }
 
 TEST_CASE_FIXTURE(auth_fixture,
