@@ -78,7 +78,7 @@ void handle(user_actor_ptr self, std::string id, Command& cmd) {
 /// actor's failure stands for.
 inline auto fail_with(user_actor_ptr self, std::string id) {
   return [self, id = std::move(id)](caf::error& err) {
-    reply_error(self, id, to_protocol_error(err));
+    reply_error(self, id, to_protocol_error(err), client_message(err));
   };
 }
 

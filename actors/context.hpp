@@ -59,13 +59,32 @@ struct group_settings {
   caf::timespan idle_stop = 5min;
 };
 
-/// How logins are checked, from `[auth]`.
+/// How logins and registrations are checked, from `[auth]` (see
+/// `login_limiter` for how the failure limits work together).
 struct auth_settings {
   protocol::hash_cost hash_cost = protocol::hash_cost::interactive;
-  /// Failed logins of one username within `login_failure_window` after which
-  /// its logins answer `rate_limited`.
+  /// Failed logins of one username from one address within
+  /// `login_failure_window` after which that address's logins of it answer
+  /// `rate_limited`.
   std::size_t login_failure_limit = 5;
+  /// Failed logins from one address, whatever the usernames, after which
+  /// its logins answer `rate_limited`.
+  std::size_t address_failure_limit = 20;
+  /// Failed logins of one username from all addresses after which it
+  /// answers `rate_limited` to addresses it has not logged in from within
+  /// `trusted_login_ttl`; 0: no such limit.
+  std::size_t username_failure_limit = 100;
   caf::timespan login_failure_window = 5min;
+  caf::timespan trusted_login_ttl = 720h;
+  /// Most keys each table of the login limiter (and the registration
+  /// counts) holds; past it the oldest window is dropped.
+  std::size_t max_tracked_failures = 100000;
+  /// Password hashes and checks waiting or running, over all hashing
+  /// workers; past it logins answer `rate_limited` and registrations
+  /// `unavailable` at once, without hashing.
+  std::size_t max_hash_queue = 32;
+  /// Registrations one address may try per minute; past it `unavailable`.
+  std::size_t registrations_per_minute = 10;
 };
 
 /// What the node's actors share, fixed at start.

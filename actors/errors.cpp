@@ -33,6 +33,13 @@ protocol::error_code to_protocol_error(const caf::error& err,
   return error_code::internal;
 }
 
+std::string client_message(const caf::error& err) {
+  if (err.category() == caf::atom("troupe")
+      && err.context().match_elements<std::string>())
+    return err.context().get_as<std::string>(0);
+  return {};
+}
+
 std::string describe(const caf::error& err) {
   if (err.category() == caf::atom("troupe"))
     return std::string{protocol::to_string(static_cast<protocol::error_code>(

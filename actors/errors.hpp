@@ -32,6 +32,11 @@ to_protocol_error(const caf::error& err,
                   protocol::error_code on_conflict
                   = protocol::error_code::internal);
 
+/// Returns the text for the client that `err` was made with
+/// (`caf::make_error(code, std::string{...})`), or empty for none: the
+/// code's default text is answered then.
+std::string client_message(const caf::error& err);
+
 /// Returns `err` as the human text logs show.
 std::string describe(const caf::error& err);
 

@@ -6,13 +6,30 @@
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
+#include "actors/message_types.hpp"
 
 namespace troupe::actors {
 
-caf::behavior hasher(caf::event_based_actor*, protocol::hash_cost cost) {
+bool hash_waiter::expired(caf::actor_clock::time_point now) const {
+  if (now >= deadline)
+    return true;
+  auto alive = requester.lock();
+  return !alive || alive->get()->getf(caf::abstract_actor::is_terminated_flag);
+}
+
+caf::behavior hasher(caf::event_based_actor* self, protocol::hash_cost cost,
+                     metrics_ptr metrics) {
+  auto dropped = [self, metrics](const hash_waiter& waiter) {
+    if (!waiter.expired(self->clock().now()))
+      return false;
+    metrics->hash_jobs_dropped.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  };
   return {
-    [cost](atoms::hash_atom,
-           const std::string& password) -> caf::result<std::string> {
+    [cost, dropped](atoms::hash_atom, const hash_waiter& waiter,
+                    const std::string& password) -> caf::result<std::string> {
+      if (dropped(waiter))
+        return caf::make_error(protocol::error_code::unavailable);
       try {
         return protocol::hash_password(password, cost);
       } catch (const std::bad_alloc&) {
@@ -20,8 +37,11 @@ caf::behavior hasher(caf::event_based_actor*, protocol::hash_cost cost) {
         return caf::make_error(protocol::error_code::internal);
       }
     },
-    [](atoms::verify_atom, const std::string& hash,
-       const std::string& password) {
+    [dropped](atoms::verify_atom, const hash_waiter& waiter,
+              const std::string& hash,
+              const std::string& password) -> caf::result<bool> {
+      if (dropped(waiter))
+        return caf::make_error(protocol::error_code::unavailable);
       return protocol::verify_password(hash, password);
     },
   };

@@ -51,17 +51,18 @@ std::optional<Command> decode_body(const net::http_request& req,
 
 /// Sends `request...` to `target` from a short-lived actor and hands the
 /// answer to `on_ok`; a failure, or no `target` (it restarts), is answered
-/// with the response `on_error` makes of its code.
+/// with the response `on_error` makes of its code and the text the failure
+/// carries for the client (empty for the code's own).
 template <class OnOk, class OnError, class... Ts>
 void ask_or(caf::actor_system& sys, const context_ptr& ctx,
             caf::actor target, const net::http_responder& respond,
             OnOk on_ok, OnError on_error, Ts... request) {
   if (!target)
-    return respond(on_error(error_code::unavailable));
+    return respond(on_error(error_code::unavailable, std::string{}));
   sys.spawn([=](caf::event_based_actor* self) mutable {
     self->request(target, ctx->request_timeout, std::move(request)...)
       .then(std::move(on_ok), [respond, on_error](caf::error& err) {
-        respond(on_error(to_protocol_error(err)));
+        respond(on_error(to_protocol_error(err), client_message(err)));
       });
   });
 }
@@ -71,7 +72,9 @@ void ask(caf::actor_system& sys, const context_ptr& ctx, caf::actor target,
          const net::http_responder& respond, OnOk on_ok, Ts... request) {
   ask_or(
     sys, ctx, std::move(target), respond, std::move(on_ok),
-    [](error_code code) { return http_error_response(code); },
+    [](error_code code, const std::string& message) {
+      return http_error_response(code, message);
+    },
     std::move(request)...);
 }
 
@@ -85,7 +88,7 @@ void post_register(caf::actor_system& sys, const context_ptr& ctx,
     respond(json_response(201, protocol::encode_http_registered(uid)));
   };
   ask(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
-      atoms::signup_atom_v, std::move(*cmd));
+      atoms::signup_atom_v, std::move(*cmd), req.remote.address);
 }
 
 void post_token(caf::actor_system& sys, const context_ptr& ctx,
@@ -100,13 +103,13 @@ void post_token(caf::actor_system& sys, const context_ptr& ctx,
                                    std::chrono::system_clock::now() + ttl);
     respond(json_response(200, protocol::encode_http_token(token, ttl.count())));
   };
-  auto on_error = [ctx](error_code code) {
+  auto on_error = [ctx](error_code code, const std::string& message) {
     ctx->metrics->logins.count(code);
-    return http_error_response(code);
+    return http_error_response(code, message);
   };
   ask_or(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
          on_error, atoms::login_atom_v, std::move(cmd->username),
-         std::move(cmd->password));
+         std::move(cmd->password), req.remote.address);
 }
 
 /// Returns the user a `Bearer` token speaks for, or answers 401.
@@ -127,9 +130,10 @@ bearer(const context_ptr& ctx, const net::http_request& req,
 
 /// Returns the answer to an upload that failed with `code`: `too_long`
 /// is the user's file quota (the size limit is the server's 413).
-net::http_response upload_error_response(error_code code) {
+net::http_response upload_error_response(error_code code,
+                                         const std::string& message) {
   if (code != error_code::too_long)
-    return http_error_response(code);
+    return http_error_response(code, message);
   auto response = http_error_response(code, "file quota exceeded");
   response.status = 413;
   return response;

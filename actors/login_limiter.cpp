@@ -2,69 +2,77 @@
 
 namespace troupe::actors {
 
-namespace {
-
-// Records of usernames nobody tries again are dropped on every this many
-// attempts, so the map stays as small as the recent failures.
-constexpr std::size_t sweep_every = 1024;
-
-} // namespace
-
-login_limiter::login_limiter(std::size_t limit, caf::timespan window)
-  : limit_(limit), window_(window) {
+login_limiter::login_limiter(const auth_settings& settings)
+  : per_pair_(settings.login_failure_limit),
+    per_address_(settings.address_failure_limit),
+    per_username_(settings.username_failure_limit),
+    failures_(settings.max_tracked_failures, settings.login_failure_window),
+    trusted_(settings.max_tracked_failures, settings.trusted_login_ttl) {
   // nop
 }
 
-bool login_limiter::try_begin(const std::string& username, time_point now) {
-  if (++calls_since_sweep_ >= sweep_every)
-    sweep(now);
-  auto& r = records_[username];
-  forget_expired(r, now);
-  if (r.failures.size() + r.in_flight >= limit_)
-    return false;
-  ++r.in_flight;
-  return true;
+login_limiter::keys login_limiter::keys_of(const std::string& address,
+                                           const std::string& username) {
+  // One table for three kinds of key: a prefix keeps them apart, and a
+  // space (in no address and no username) splits the pair.
+  return {"a " + address, "p " + address + " " + username, "u " + username};
 }
 
-void login_limiter::succeeded(const std::string& username) {
-  records_.erase(username);
+std::optional<login_limiter::refusal>
+login_limiter::try_begin(const std::string& address,
+                         const std::string& username, time_point now) {
+  auto k = keys_of(address, username);
+  if (failures_.count(k.address, now) >= per_address_)
+    return refusal::address;
+  if (failures_.count(k.pair, now) >= per_pair_)
+    return refusal::address_and_username;
+  if (per_username_ > 0 && failures_.count(k.username, now) >= per_username_
+      && !trusted_.contains(k.pair, now))
+    return refusal::username;
+  failures_.begin(k.address, now);
+  failures_.begin(k.pair, now);
+  failures_.begin(k.username, now);
+  return std::nullopt;
 }
 
-void login_limiter::failed(const std::string& username, time_point now) {
-  auto& r = records_[username];
-  if (r.in_flight > 0)
-    --r.in_flight;
-  r.failures.push_back(now);
+void login_limiter::succeeded(const std::string& address,
+                              const std::string& username, time_point now) {
+  auto k = keys_of(address, username);
+  settle(k, false, now);
+  failures_.erase(k.pair);
+  // A fresh trust window from this login on.
+  trusted_.erase(k.pair);
+  trusted_.add(k.pair, now);
 }
 
-void login_limiter::abandoned(const std::string& username) {
-  end_attempt(username);
+void login_limiter::failed(const std::string& address,
+                           const std::string& username, time_point now) {
+  settle(keys_of(address, username), true, now);
 }
 
-void login_limiter::end_attempt(const std::string& username) {
-  auto i = records_.find(username);
-  if (i == records_.end())
-    return;
-  if (i->second.in_flight > 0)
-    --i->second.in_flight;
-  if (i->second.in_flight == 0 && i->second.failures.empty())
-    records_.erase(i);
+void login_limiter::abandoned(const std::string& address,
+                              const std::string& username, time_point now) {
+  settle(keys_of(address, username), false, now);
 }
 
-void login_limiter::forget_expired(record& r, time_point now) const {
-  while (!r.failures.empty() && now - r.failures.front() >= window_)
-    r.failures.pop_front();
+void login_limiter::settle(const keys& k, bool failed, time_point now) {
+  failures_.settle(k.address, failed, now);
+  failures_.settle(k.pair, failed, now);
+  failures_.settle(k.username, failed, now);
 }
 
-void login_limiter::sweep(time_point now) {
-  calls_since_sweep_ = 0;
-  for (auto i = records_.begin(); i != records_.end();) {
-    forget_expired(i->second, now);
-    if (i->second.failures.empty() && i->second.in_flight == 0)
-      i = records_.erase(i);
-    else
-      ++i;
+const char* describe(login_limiter::refusal why) {
+  switch (why) {
+    case login_limiter::refusal::address:
+      return "too many failed logins from this address; try again later";
+    case login_limiter::refusal::address_and_username:
+      return "too many failed logins for this username from this address; "
+             "try again later";
+    case login_limiter::refusal::username:
+      return "too many failed logins for this username; try again later, or "
+             "from an address it logged in from before";
   }
+  return "too many attempts, try again later";
 }
 
 } // namespace troupe::actors

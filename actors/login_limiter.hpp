@@ -1,58 +1,92 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
+#include <optional>
 #include <string>
-#include <unordered_map>
 
-#include <caf/actor_clock.hpp>
-#include <caf/timespan.hpp>
+#include "actors/context.hpp"
+#include "actors/windowed_counts.hpp"
 
 namespace troupe::actors {
 
-/// Counts failed logins per username and refuses further attempts once
-/// `limit` failures fall within `window`. Attempts still being checked count
-/// as failures-to-be, so parallel guesses cannot slip past the limit. A
-/// success clears the username's record.
+/// Limits failed logins the way a stranger cannot turn against a user: by
+/// source address, and by username only where the user is not.
+///
+/// Within `auth.login_failure_window` it counts failures
+/// - per (address, username): `auth.login_failure_limit` refuses that
+///   username from that address (guessing one account from one place);
+/// - per address: `auth.address_failure_limit` refuses every username from
+///   it (one place trying many accounts);
+/// - per username: `auth.username_failure_limit` (0: none) refuses the
+///   username from every address it has not logged in from within
+///   `auth.trusted_login_ttl` (many places guessing one account, while its
+///   owner still gets in from where they logged in before).
+///
+/// Attempts still being checked count as failures-to-be, so parallel
+/// guesses cannot slip past a limit. A success clears its (address,
+/// username) count only: successes with one account of one's own do not
+/// reset the address's count. Memory is bounded: each table keeps at most
+/// `auth.max_tracked_failures` keys, dropping the oldest window first.
+/// Callers pass valid usernames only (3 to 32 characters), so no key is
+/// larger than an address and a username.
 class login_limiter {
 public:
-  using time_point = caf::actor_clock::time_point;
+  using time_point = windowed_counts::time_point;
 
-  login_limiter(std::size_t limit, caf::timespan window);
+  /// Which limit refused an attempt.
+  enum class refusal {
+    address,
+    address_and_username,
+    username,
+  };
 
-  /// Returns whether `username` may try a login at `now`; if so the attempt
-  /// counts as in flight until `succeeded`, `failed` or `abandoned`.
-  bool try_begin(const std::string& username, time_point now);
+  explicit login_limiter(const auth_settings& settings);
 
-  void succeeded(const std::string& username);
+  /// Returns the limit that refuses a login of `username` from `address` at
+  /// `now`, or none; when none, the attempt counts as in flight until
+  /// `succeeded`, `failed` or `abandoned`. A refused attempt is not stored.
+  std::optional<refusal> try_begin(const std::string& address,
+                                   const std::string& username,
+                                   time_point now);
 
-  void failed(const std::string& username, time_point now);
+  void succeeded(const std::string& address, const std::string& username,
+                 time_point now);
+
+  void failed(const std::string& address, const std::string& username,
+              time_point now);
 
   /// Ends an attempt that could not be decided (e.g. storage was down).
-  void abandoned(const std::string& username);
+  void abandoned(const std::string& address, const std::string& username,
+                 time_point now);
 
-  /// Returns how many usernames have a record.
+  /// Returns how many keys the limiter holds (failure counts and trusted
+  /// logins).
   std::size_t tracked() const {
-    return records_.size();
+    return failures_.size() + trusted_.size();
   }
 
 private:
-  struct record {
-    std::deque<time_point> failures;
-    std::size_t in_flight = 0;
+  /// The keys of one attempt in `failures_`; `pair` keys `trusted_` too.
+  struct keys {
+    std::string address;
+    std::string pair;
+    std::string username;
   };
 
-  void forget_expired(record& r, time_point now) const;
+  static keys keys_of(const std::string& address,
+                      const std::string& username);
 
-  /// Drops every record with nothing left to remember.
-  void sweep(time_point now);
+  void settle(const keys& k, bool failed, time_point now);
 
-  void end_attempt(const std::string& username);
-
-  std::size_t limit_;
-  caf::timespan window_;
-  std::unordered_map<std::string, record> records_;
-  std::size_t calls_since_sweep_ = 0;
+  std::size_t per_pair_;
+  std::size_t per_address_;
+  std::size_t per_username_;
+  windowed_counts failures_;
+  /// (address, username) pairs that logged in, within the trust window.
+  windowed_counts trusted_;
 };
+
+/// Returns the text a refusal answers with (code `rate_limited`).
+const char* describe(login_limiter::refusal why);
 
 } // namespace troupe::actors

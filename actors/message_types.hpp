@@ -4,6 +4,7 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
+#include "actors/hasher.hpp"
 #include "net/connection.hpp"
 #include "protocol/profile.hpp"
 #include "protocol/requests.hpp"
@@ -17,3 +18,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::user_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::profile_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::register_command)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<troupe::net::connection>)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::hash_waiter)

@@ -120,6 +120,20 @@ void write_actors(protocol::prometheus_text& out, const node_metrics& m) {
   out.sample("troupe_group_actors", value_of(m.group_actors));
 }
 
+void write_auth(protocol::prometheus_text& out, const node_metrics& m) {
+  out.family("troupe_hash_queue_depth", kind::gauge,
+             "Password hashes and checks waiting or running at the hashing "
+             "workers.");
+  out.sample("troupe_hash_queue_depth", value_of(m.hash_queue));
+  out.family("troupe_hash_jobs_dropped_total", kind::counter,
+             "Hashing jobs dropped unrun: their requester had gone or timed "
+             "out.");
+  out.sample("troupe_hash_jobs_dropped_total", value_of(m.hash_jobs_dropped));
+  out.family("troupe_auth_tracked_keys", kind::gauge,
+             "Keys the login limiter and the registration counts hold.");
+  out.sample("troupe_auth_tracked_keys", value_of(m.auth_tracked_keys));
+}
+
 void write_process(protocol::prometheus_text& out) {
   auto p = read_process_stats();
   out.family("process_cpu_seconds_total", kind::counter,
@@ -207,6 +221,7 @@ std::string render_metrics(const node_metrics& metrics) {
   write_delivery(out, metrics);
   write_storage(out, metrics);
   write_actors(out, metrics);
+  write_auth(out, metrics);
   write_process(out);
   return out.text();
 }

@@ -103,6 +103,12 @@ struct node_metrics {
   metric_counter storage_calls_dropped{0};
   /// Group actors running.
   metric_gauge group_actors{0};
+  /// Password hashes and checks waiting or running at the hashing workers.
+  metric_gauge hash_queue{0};
+  /// Hashing jobs dropped unrun: their requester had gone or timed out.
+  metric_counter hash_jobs_dropped{0};
+  /// Keys the login limiter and the registration counts hold.
+  metric_gauge auth_tracked_keys{0};
 
   void count_request(std::size_t kind,
                      std::optional<protocol::error_code> error) {

@@ -1,6 +1,5 @@
 #include "actors/services.hpp"
 
-#include <atomic>
 #include <functional>
 #include <string>
 
@@ -32,11 +31,6 @@ caf::actor persistence_for(caf::actor_system& sys, const node_context& ctx,
 
 std::uint64_t key_of(std::string_view username) {
   return std::hash<std::string_view>{}(username);
-}
-
-caf::actor any_hasher(caf::actor_system& sys, const node_context& ctx) {
-  static std::atomic<std::size_t> next{0};
-  return lookup(sys, names::hasher(next++ % ctx.hasher_workers));
 }
 
 } // namespace troupe::actors

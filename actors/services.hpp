@@ -40,7 +40,4 @@ caf::actor persistence_for(caf::actor_system& sys, const node_context& ctx,
 /// Returns a key for `persistence_for` from a username.
 std::uint64_t key_of(std::string_view username);
 
-/// Returns one of the hashing workers, spreading the load.
-caf::actor any_hasher(caf::actor_system& sys, const node_context& ctx);
-
 } // namespace troupe::actors

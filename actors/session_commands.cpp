@@ -42,7 +42,7 @@ void handle(user_actor_ptr self, std::string id,
     return;
   self
     ->request(auth, self->state.ctx->request_timeout, atoms::signup_atom_v,
-              std::move(cmd))
+              std::move(cmd), self->state.conn->remote().address)
     .then(
       [self, id](protocol::user_id uid) {
         reply(self, id, protocol::encode_registered(id, uid));
@@ -57,7 +57,8 @@ void handle(user_actor_ptr self, std::string id,
     return;
   self
     ->request(auth, self->state.ctx->request_timeout, atoms::login_atom_v,
-              std::move(cmd.username), std::move(cmd.password))
+              std::move(cmd.username), std::move(cmd.password),
+              self->state.conn->remote().address)
     .then(
       [self, id](protocol::user_id uid, std::string& username) {
         auto& st = self->state;
@@ -77,7 +78,7 @@ void handle(user_actor_ptr self, std::string id,
       [self, id](caf::error& err) {
         auto code = to_protocol_error(err);
         self->state.ctx->metrics->logins.count(code);
-        reply_error(self, id, code);
+        reply_error(self, id, code, client_message(err));
       });
 }
 

@@ -20,15 +20,16 @@ struct http_exchange_result {
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
-/// Connects to `host`:`port`, sends `method` `target` with `headers` and
-/// `body`, and returns the response. Everything must be done within
-/// `timeout`; throws std::runtime_error when it is not, or on any network
-/// error.
+/// Connects to `host`:`port` (from `local_address` when it is not empty),
+/// sends `method` `target` with `headers` and `body`, and returns the
+/// response. Everything must be done within `timeout`; throws
+/// std::runtime_error when it is not, or on any network error.
 http_exchange_result
 http_exchange(const std::string& host, std::uint16_t port,
               const std::string& method, const std::string& target,
               const std::string& body,
               const std::vector<std::pair<std::string, std::string>>& headers,
-              std::chrono::milliseconds timeout);
+              std::chrono::milliseconds timeout,
+              const std::string& local_address = {});
 
 } // namespace troupe::net

@@ -33,6 +33,7 @@ fi
   --net.host=127.0.0.1 "--net.port=$port" --auth.password_hash=minimal \
   --net.max_connections=0 --net.max_connections_per_address=0 \
   --limits.send_rate=0 \
+  --auth.registrations_per_minute=1000000 --auth.address_failure_limit=1000000 \
   --node.log_level=warning "${store[@]}" >"$work/node.out" 2>"$work/node.log" &
 node=$!
 for _ in $(seq 100); do

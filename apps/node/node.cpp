@@ -122,8 +122,8 @@ std::vector<child_spec> children(const node_config& cfg,
                      }});
   auto cost = ctx->auth.hash_cost;
   for (std::size_t i = 0; i < ctx->hasher_workers; ++i)
-    specs.push_back({names::hasher(i), [cost](caf::local_actor* p) {
-                       return p->spawn<caf::detached>(hasher, cost);
+    specs.push_back({names::hasher(i), [cost, metrics](caf::local_actor* p) {
+                       return p->spawn<caf::detached>(hasher, cost, metrics);
                      }});
   for (auto& spec : specs)
     count_restarts(spec, metrics);

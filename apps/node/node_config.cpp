@@ -51,6 +51,20 @@ std::string quote(const std::string& value) {
   return out + '"';
 }
 
+/// Returns how many hashes one thread finishes in about 5 s at `cost`
+/// (libsodium's presets take ~0.15 s, ~0.7 s and ~3.5 s on one core): the
+/// default bound of the hashing queue, so that a login waits at most that
+/// long behind it.
+std::size_t hash_jobs_in_5s(protocol::hash_cost cost) {
+  switch (cost) {
+    case protocol::hash_cost::minimal: return 256;
+    case protocol::hash_cost::interactive: return 32;
+    case protocol::hash_cost::moderate: return 8;
+    case protocol::hash_cost::sensitive: return 2;
+  }
+  return 1;
+}
+
 bool file_exists(const std::string& path) {
   std::ifstream in{path};
   return in.good();
@@ -118,13 +132,28 @@ node_config::node_config() {
          "HMAC key for tokens, shared by a cluster; random when empty");
   option("auth", "token_ttl", token_ttl, "lifetime of a token");
   option("auth", "login_failure_limit", login_failure_limit,
-         "failed logins of a username before it is rate limited");
+         "failed logins of a username from one address before that address "
+         "is rate limited for it");
+  option("auth", "address_failure_limit", address_failure_limit,
+         "failed logins from one address before it is rate limited");
+  option("auth", "username_failure_limit", username_failure_limit,
+         "failed logins of a username from all addresses before it is rate "
+         "limited from addresses it has not logged in from; 0 = none");
   option("auth", "login_failure_window", login_failure_window,
          "window in which failed logins count");
+  option("auth", "trusted_login_ttl", trusted_login_ttl,
+         "how long a login exempts its address from "
+         "auth.username_failure_limit");
+  option("auth", "max_tracked_failures", max_tracked_failures,
+         "most keys each table of the login limiter holds");
   option("auth", "password_hash", password_hash,
          "argon2id cost: minimal (tests only), interactive, moderate, "
          "sensitive");
   option("auth", "hash_threads", hash_threads, "password hashing threads");
+  option("auth", "max_hash_queue", max_hash_queue,
+         "password hashes waiting or running; 0 = about 5 s of hashing");
+  option("auth", "registrations_per_minute", registrations_per_minute,
+         "registrations one address may try per minute");
   option("limits", "max_frame_bytes", max_frame_bytes,
          "largest WebSocket message");
   option("limits", "max_bad_frames", max_bad_frames,
@@ -325,8 +354,14 @@ std::string node_config::validate() const {
      "storage.reconnect_interval must be positive"},
     {token_ttl >= 1s, "auth.token_ttl must be at least 1s"},
     {login_failure_limit >= 1, "auth.login_failure_limit must be at least 1"},
+    {address_failure_limit >= 1,
+     "auth.address_failure_limit must be at least 1"},
     {positive(login_failure_window),
      "auth.login_failure_window must be positive"},
+    {positive(trusted_login_ttl), "auth.trusted_login_ttl must be positive"},
+    {max_tracked_failures >= 1, "auth.max_tracked_failures must be at least 1"},
+    {registrations_per_minute >= 1,
+     "auth.registrations_per_minute must be at least 1"},
     {protocol::hash_cost_from_string(password_hash).has_value(),
      "auth.password_hash must be minimal, interactive, moderate or "
      "sensitive"},
@@ -436,7 +471,15 @@ actors::auth_settings node_config::auth_settings() const {
   actors::auth_settings s;
   s.hash_cost = *protocol::hash_cost_from_string(password_hash);
   s.login_failure_limit = login_failure_limit;
+  s.address_failure_limit = address_failure_limit;
+  s.username_failure_limit = username_failure_limit;
   s.login_failure_window = login_failure_window;
+  s.trusted_login_ttl = trusted_login_ttl;
+  s.max_tracked_failures = max_tracked_failures;
+  s.max_hash_queue = max_hash_queue > 0
+                       ? max_hash_queue
+                       : hash_threads * hash_jobs_in_5s(s.hash_cost);
+  s.registrations_per_minute = registrations_per_minute;
   return s;
 }
 

@@ -83,9 +83,16 @@ public:
   std::string auth_secret;
   caf::timespan token_ttl = 120s;
   std::size_t login_failure_limit = 5;
+  std::size_t address_failure_limit = 20;
+  std::size_t username_failure_limit = 100;
   caf::timespan login_failure_window = 5min;
+  caf::timespan trusted_login_ttl = 720h;
+  std::size_t max_tracked_failures = 100000;
   std::string password_hash = "interactive";
   std::size_t hash_threads = 1;
+  /// 0: derived from `password_hash` and `hash_threads`.
+  std::size_t max_hash_queue = 0;
+  std::size_t registrations_per_minute = 10;
 
   // -- [limits] -----------------------------------------------------------------
   std::size_t max_frame_bytes = 65536;

@@ -1,7 +1,10 @@
-// The authenticator with real persistence (SQLite) and hashing workers, all
-// on the test coordinator.
+// The authenticator with real persistence (SQLite) and a hashing worker, all
+// on the test coordinator: a test decides when the hasher runs.
 
 #include "actors/authenticator.hpp"
+
+#include <algorithm>
+#include <array>
 
 #include <caf/actor_registry.hpp>
 
@@ -22,9 +25,17 @@ using troupe::test::test_call_deadline;
 
 namespace {
 
+constexpr auto home = "10.0.0.1";
+constexpr auto stranger = "10.0.0.66";
+
 struct auth_fixture : actor_fixture {
   std::shared_ptr<node_context> ctx = make_context();
+  std::string dummy
+    = protocol::hash_password("dummy", protocol::hash_cost::minimal);
+  caf::actor hasher_actor;
   caf::actor auth;
+  /// The text of the last error `answer` read.
+  std::string last_text;
 
   auth_fixture() {
     ctx->auth.hash_cost = protocol::hash_cost::minimal;
@@ -36,62 +47,100 @@ struct auth_fixture : actor_fixture {
                        spawn(persistence_worker, store, std::size_t{64},
                              test_call_deadline,
                              std::make_shared<node_metrics>()));
-    sys.registry().put(names::hasher(0),
-                       spawn(hasher, protocol::hash_cost::minimal));
-    auto dummy = protocol::hash_password("dummy", protocol::hash_cost::minimal);
-    auth = spawn(authenticator, context_ptr{ctx}, dummy);
+    hasher_actor = spawn(hasher, protocol::hash_cost::minimal, ctx->metrics);
+    sys.registry().put(names::hasher(0), hasher_actor);
+    respawn();
   }
 
-  protocol::user_id signup(const std::string& name) {
-    protocol::register_command req;
-    req.username = name;
-    req.password = "correct horse";
-    self->send(auth, atoms::signup_atom_v, req);
-    sched.run();
-    protocol::user_id result = 0;
-    self->receive([&](protocol::user_id uid) { result = uid; },
-                  [&](caf::error& err) { MESSAGE(describe(err)); }, or_fail());
-    return result;
+  /// Starts a fresh authenticator, with the settings `ctx` has now.
+  void respawn() { auth = spawn(authenticator, context_ptr{ctx}, dummy); }
+
+  /// Runs every actor but the hashing worker: its jobs wait in its mailbox.
+  void run_all_but_hasher() { run_all_but(hasher_actor); }
+
+  /// Runs every actor but `a` and the hashing worker.
+  void run_all_but(const caf::actor& a) {
+    std::array<caf::resumable*, 2> skipped{job_of(a), job_of(hasher_actor)};
+    sched.run_jobs_filtered([skipped](caf::resumable* j) {
+      return std::find(skipped.begin(), skipped.end(), j) == skipped.end();
+    });
   }
 
-  /// Returns "ok:<uid>" or the protocol error code of a login.
-  std::string login(const std::string& name, const std::string& password) {
-    self->send(auth, atoms::login_atom_v, name, password);
-    sched.run();
+  /// Returns whether the hashing worker has a job waiting.
+  bool hasher_has_work() {
+    return std::find(sched.jobs.begin(), sched.jobs.end(), job_of(hasher_actor))
+           != sched.jobs.end();
+  }
+
+  static caf::resumable* job_of(const caf::actor& a) {
+    return dynamic_cast<caf::resumable*>(
+      caf::actor_cast<caf::abstract_actor*>(a));
+  }
+
+  /// Spawns an actor that asks for a login and waits for the answer.
+  caf::actor spawn_requester() {
+    auto target = auth;
+    return sys.spawn([target](caf::event_based_actor* s) {
+      s->request(target, 30s, atoms::login_atom_v, std::string{"alice"},
+                 std::string{"correct horse"}, std::string{home})
+        .then([](protocol::user_id, std::string&) {}, [](caf::error&) {});
+    });
+  }
+
+  /// Returns the next answer the test's actor has: "ok:<uid>" or the
+  /// protocol error code.
+  std::string answer() {
     std::string result;
     self->receive(
-      [&](protocol::user_id uid, std::string& username) {
-        CHECK(username == name);
+      [&](protocol::user_id uid, std::string&) {
         result = "ok:" + std::to_string(uid);
       },
+      [&](protocol::user_id uid) { result = "ok:" + std::to_string(uid); },
       [&](caf::error& err) {
         result = std::string{protocol::to_string(to_protocol_error(err))};
+        last_text = client_message(err);
       },
       or_fail());
     return result;
+  }
+
+  void send_signup(const std::string& name, const std::string& address) {
+    protocol::register_command req;
+    req.username = name;
+    req.password = "correct horse";
+    self->send(auth, atoms::signup_atom_v, req, address);
+  }
+
+  std::string signup(const std::string& name,
+                     const std::string& address = home) {
+    send_signup(name, address);
+    sched.run();
+    return answer();
+  }
+
+  void send_login(const std::string& name, const std::string& password,
+                  const std::string& address) {
+    self->send(auth, atoms::login_atom_v, name, password, address);
+  }
+
+  std::string login(const std::string& name, const std::string& password,
+                    const std::string& address = home) {
+    send_login(name, password, address);
+    sched.run();
+    return answer();
   }
 };
 
 } // namespace
 
 TEST_CASE_FIXTURE(auth_fixture, "signup creates users and refuses taken names") {
-  auto alice = signup("alice");
-  CHECK(alice > 0);
-  protocol::register_command again;
-  again.username = "alice";
-  again.password = "another one";
-  self->send(auth, atoms::signup_atom_v, again);
-  sched.run();
-  self->receive(
-    [](caf::error& err) {
-      CHECK(to_protocol_error(err) == protocol::error_code::username_taken);
-    },
-    or_fail());
+  CHECK(signup("alice").rfind("ok:", 0) == 0);
+  CHECK(signup("alice") == "username_taken");
 }
 
 TEST_CASE_FIXTURE(auth_fixture, "login checks the password") {
   auto alice = signup("alice");
-  CHECK(login("alice", "correct horse") == "ok:" + std::to_string(alice));
+  CHECK(login("alice", "correct horse") == alice);
   CHECK(login("alice", "wrong horse") == "auth_failed");
   CHECK(login("nobody", "correct horse") == "auth_failed");
   CHECK(login("Not A Name", "correct horse") == "auth_failed");
@@ -99,7 +148,7 @@ TEST_CASE_FIXTURE(auth_fixture, "login checks the password") {
 
 TEST_CASE_FIXTURE(auth_fixture,
                   "past the failure limit even the right password is refused "
-                  "until the window passes") {
+                  "from that address until the window passes") {
   auto alice = signup("alice");
   CHECK(login("alice", "wrong one") == "auth_failed");
   CHECK(login("alice", "wrong two") == "auth_failed");
@@ -107,7 +156,117 @@ TEST_CASE_FIXTURE(auth_fixture,
   sched.advance_time(59s);
   CHECK(login("alice", "correct horse") == "rate_limited");
   sched.advance_time(1s);
-  CHECK(login("alice", "correct horse") == "ok:" + std::to_string(alice));
+  CHECK(login("alice", "correct horse") == alice);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "a stranger's wrong passwords do not lock a user out of "
+                  "their account from their own address") {
+  auto alice = signup("alice");
+  for (int i = 0; i < 6; ++i)
+    login("alice", "wrong guess", stranger);
+  CHECK(login("alice", "correct horse", stranger) == "rate_limited");
+  CHECK(login("alice", "correct horse", home) == alice);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "names no account can have are answered at once, neither "
+                  "hashed nor counted") {
+  auto alice = signup("alice");
+  auto tracked = ctx->metrics->auth_tracked_keys.load(); // the registration
+  constexpr int flood = 100; // well past auth.address_failure_limit
+  for (int i = 0; i < flood; ++i)
+    send_login(std::string(30000, 'x') + std::to_string(i), "whatever",
+               stranger);
+  run_all_but_hasher();
+  for (int i = 0; i < flood; ++i)
+    CHECK(answer() == "auth_failed");
+  CHECK(!hasher_has_work());
+  CHECK(ctx->metrics->auth_tracked_keys.load() == tracked);
+  CHECK(login("alice", "correct horse", stranger) == alice);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "past auth.max_hash_queue a login answers rate_limited and "
+                  "a registration unavailable, at once and unhashed") {
+  ctx->auth.max_hash_queue = 1;
+  respawn();
+  auto alice = signup("alice");
+  send_login("alice", "wrong one", "10.0.0.2");
+  send_login("alice", "correct horse", "10.0.0.3");
+  run_all_but_hasher();
+  CHECK(answer() == "rate_limited");
+  CHECK(last_text.find("busy") != std::string::npos);
+  CHECK(ctx->metrics->hash_queue.load() == 1);
+  sched.run();
+  CHECK(answer() == "auth_failed");
+  CHECK(ctx->metrics->hash_queue.load() == 0);
+  // The refused attempt left no failure behind.
+  CHECK(login("alice", "correct horse", "10.0.0.3") == alice);
+
+  send_signup("bob", "10.0.0.4");
+  send_signup("carol", "10.0.0.5");
+  run_all_but_hasher();
+  CHECK(answer() == "unavailable");
+  CHECK(last_text.find("nothing was stored") != std::string::npos);
+  sched.run();
+  CHECK(answer().rfind("ok:", 0) == 0);
+  CHECK(signup("carol", "10.0.0.5").rfind("ok:", 0) == 0);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "a job whose requester has timed out is never hashed") {
+  auto alice = signup("alice");
+  send_login("alice", "correct horse", home);
+  run_all_but_hasher();
+  REQUIRE(hasher_has_work());
+  sched.advance_time(ctx->request_timeout);
+  run_all_but_hasher();
+  CHECK(answer() == "unavailable");
+  sched.run();
+  CHECK(ctx->metrics->hash_jobs_dropped.load() == 1);
+  CHECK(ctx->metrics->hash_queue.load() == 0);
+  CHECK(login("alice", "correct horse", home) == alice);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "a job whose requester has gone is never hashed") {
+  signup("alice");
+  auto requester = spawn_requester();
+  run_all_but_hasher();
+  REQUIRE(hasher_has_work());
+  caf::anon_send_exit(requester, caf::exit_reason::kill);
+  run_all_but_hasher();
+  sched.run();
+  CHECK(ctx->metrics->hash_jobs_dropped.load() == 1);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "a login whose requester has gone while the user was "
+                  "looked up is not sent to a hasher") {
+  signup("alice");
+  auto store = sys.registry().get<caf::actor>(names::persistence(0));
+  auto requester = spawn_requester();
+  run_all_but(store); // the lookup waits at the store
+  caf::anon_send_exit(requester, caf::exit_reason::kill);
+  run_all_but_hasher();
+  CHECK(!hasher_has_work());
+  CHECK(ctx->metrics->hash_jobs_dropped.load() == 1);
+  CHECK(ctx->metrics->hash_queue.load() == 0);
+}
+
+TEST_CASE_FIXTURE(auth_fixture,
+                  "registrations past the limit per address and minute "
+                  "answer unavailable") {
+  ctx->auth.registrations_per_minute = 2;
+  respawn();
+  CHECK(signup("user1", "10.0.0.5").rfind("ok:", 0) == 0);
+  CHECK(signup("user1", "10.0.0.5") == "username_taken"); // tried: counts
+  CHECK(signup("user2", "10.0.0.5") == "unavailable");
+  CHECK(last_text.find("too many registrations") != std::string::npos);
+  CHECK(signup("user2", "10.0.0.6").rfind("ok:", 0) == 0);
+  sched.advance_time(60s);
+  CHECK(signup("user3", "10.0.0.5").rfind("ok:", 0) == 0);
 }
 
 TEST_CASE_FIXTURE(auth_fixture,

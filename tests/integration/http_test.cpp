@@ -15,10 +15,11 @@ namespace {
 // The secret node_process gives every node.
 const protocol::token_signer signer{"integration-test-secret"};
 
+/// POSTs `body` to `path`; `from` chooses the client's source address.
 http_result post(const node_process& node, const std::string& path,
-                 const json& body) {
+                 const json& body, const std::string& from = {}) {
   return http_call(node.port(), "POST", path, body.dump(),
-                   {{"Content-Type", "application/json"}});
+                   {{"Content-Type", "application/json"}}, from);
 }
 
 } // namespace
@@ -85,6 +86,40 @@ TEST_CASE("POST /api/token answers 401 and 429") {
                       {{"username", "alice"}, {"password", "correct horse"}});
   CHECK(limited.status == 429);
   CHECK(limited.body_json()["code"] == "rate_limited");
+}
+
+TEST_CASE("POST /api/token: wrong passwords from another address do not "
+          "stop the user's own token") {
+  node_process node{{"--auth.login_failure_limit=2"}};
+  post(node, "/api/register",
+       {{"username", "alice"}, {"password", "correct horse"}});
+  json guess{{"username", "alice"}, {"password", "wrong password"}};
+  CHECK(post(node, "/api/token", guess, "127.0.0.2").status == 401);
+  CHECK(post(node, "/api/token", guess, "127.0.0.2").status == 401);
+  for (int i = 0; i < 10; ++i)
+    CHECK(post(node, "/api/token", guess, "127.0.0.2").status == 429);
+  json right{{"username", "alice"}, {"password", "correct horse"}};
+  CHECK(post(node, "/api/token", right, "127.0.0.2").status == 429);
+  CHECK(post(node, "/api/token", right, "127.0.0.1").status == 200);
+}
+
+TEST_CASE("POST /api/register past the registrations per address and "
+          "minute answers 503 unavailable") {
+  node_process node{{"--auth.registrations_per_minute=2"}};
+  auto signup = [&](const std::string& name, const std::string& from) {
+    return post(node, "/api/register",
+                {{"username", name}, {"password", "correct horse"}}, from);
+  };
+  CHECK(signup("user1", "127.0.0.3").status == 201);
+  CHECK(signup("user2", "127.0.0.3").status == 201);
+  auto refused = signup("user3", "127.0.0.3");
+  CHECK(refused.status == 503);
+  CHECK(refused.body_json()["code"] == "unavailable");
+  CHECK(refused.body_json()["message"].get<std::string>().find(
+          "too many registrations")
+        != std::string::npos);
+  // Nothing was stored: the name is free, from another address.
+  CHECK(signup("user3", "127.0.0.1").status == 201);
 }
 
 TEST_CASE("the upgrade is refused with 401 for a bad, forged or expired "

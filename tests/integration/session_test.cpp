@@ -1,6 +1,8 @@
 // Sessions over real sockets against a real troupe-node: register, login,
 // welcome, ping, logout, token, get_user, update_profile, one live session.
 
+#include <vector>
+
 #include "tests/integration/helpers.hpp"
 #include "tests/support/node_process.hpp"
 
@@ -68,7 +70,8 @@ TEST_CASE("unknown users and wrong passwords fail alike") {
   CHECK(error_code_of(c.login("alice ", "correct horse")) == "auth_failed");
 }
 
-TEST_CASE("a username past its failure limit is rate limited") {
+TEST_CASE("a username past its failure limit from one address is rate "
+          "limited there") {
   node_process node{{"--auth.login_failure_limit=3"}};
   ws_client c{node.port()};
   register_user(c, "alice");
@@ -80,6 +83,72 @@ TEST_CASE("a username past its failure limit is rate limited") {
   CHECK(error_code_of(c.login("alice", "correct horse")) == "rate_limited");
   // Other users are not affected.
   ok_data(c.login("bob", "correct horse"));
+}
+
+TEST_CASE("a wrong-password flood from another address does not stop the "
+          "user's own login") {
+  node_process node{
+    {"--auth.login_failure_limit=3", "--auth.address_failure_limit=10"}};
+  {
+    ws_client home{node.port()};
+    register_user(home, "alice");
+  }
+  ws_client attacker{node.port(), "/ws", "127.0.0.2"};
+  auto guess = [&](const std::string& name) {
+    return error_code_of(
+      attacker.call("login", {{"username", name}, {"password", "guess"}}));
+  };
+  for (int i = 0; i < 3; ++i)
+    CHECK(guess("alice") == "auth_failed");
+  std::size_t refused = 0;
+  for (int i = 0; i < 100; ++i)
+    refused += guess(i % 2 == 0 ? "alice" : "user" + std::to_string(i))
+               == "rate_limited";
+  // Past 10 failures the address gets nothing but rate_limited.
+  CHECK(refused >= 100 - 7);
+  auto right = attacker.call(
+    "login", {{"username", "alice"}, {"password", "correct horse"}});
+  CHECK(error_code_of(right) == "rate_limited");
+  // Alice, from her own address, is not locked out.
+  auto alice = logged_in_again(node.port(), "alice");
+  CHECK(ok_data(alice.call("get_user", {{"username", "alice"}}))["username"]
+        == "alice");
+}
+
+TEST_CASE("logins past the hashing queue are refused at once, and the user "
+          "still logs in") {
+  // The real cost, so that hashing takes long enough for a queue to form.
+  node_process node{{"--auth.password_hash=interactive",
+                     "--auth.max_hash_queue=2",
+                     "--auth.address_failure_limit=1000"}};
+  {
+    ws_client home{node.port()};
+    register_user(home, "alice");
+  }
+  // 32 guesses at once, from another address, on 16 sockets.
+  std::vector<ws_client> attackers;
+  for (int i = 0; i < 16; ++i)
+    attackers.emplace_back(node.port(), "/ws", "127.0.0.2");
+  auto names = 0;
+  for (auto& a : attackers)
+    for (int j = 0; j < 2; ++j)
+      a.send_json({{"id", a.next_id()},
+                   {"type", "login"},
+                   {"username", "user" + std::to_string(names++)},
+                   {"password", "a wrong guess"}});
+  std::size_t busy = 0;
+  for (auto& a : attackers)
+    for (int j = 0; j < 2; ++j) {
+      auto reply = a.read();
+      INFO(reply.dump());
+      if (error_code_of(reply) == "rate_limited") {
+        CHECK(reply["message"].get<std::string>().find("busy")
+              != std::string::npos);
+        ++busy;
+      }
+    }
+  CHECK(busy >= 1);
+  ok_data(logged_in_again(node.port(), "alice").call("ping"));
 }
 
 TEST_CASE("commands other than register, login and ping need a login") {

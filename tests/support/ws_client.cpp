@@ -51,9 +51,14 @@ error_code run_with_deadline(asio::io_context& ioc, tcp::socket& socket,
   return result;
 }
 
-tcp::socket connect_to(asio::io_context& ioc, std::uint16_t port) {
+tcp::socket connect_to(asio::io_context& ioc, std::uint16_t port,
+                       const std::string& from) {
   tcp::socket socket{ioc};
   tcp::endpoint ep{asio::ip::make_address("127.0.0.1"), port};
+  if (!from.empty()) {
+    socket.open(tcp::v4());
+    socket.bind({asio::ip::make_address(from), 0});
+  }
   auto ec = run_with_deadline(ioc, socket, [&](auto handler) {
     socket.async_connect(ep, handler);
   });
@@ -66,9 +71,10 @@ tcp::socket connect_to(asio::io_context& ioc, std::uint16_t port) {
 
 http_result http_call(std::uint16_t port, const std::string& method,
                       const std::string& target, const std::string& body,
-                      std::vector<std::pair<std::string, std::string>> headers) {
+                      std::vector<std::pair<std::string, std::string>> headers,
+                      const std::string& from) {
   auto res = net::http_exchange("127.0.0.1", port, method, target, body,
-                                headers, io_deadline);
+                                headers, io_deadline, from);
   return {res.status, std::move(res.body), std::move(res.content_type),
           std::move(res.headers)};
 }
@@ -81,7 +87,7 @@ struct raw_connection::impl {
 
 raw_connection::raw_connection(std::uint16_t port)
   : impl_(std::make_unique<impl>()) {
-  impl_->socket = connect_to(impl_->ioc, port);
+  impl_->socket = connect_to(impl_->ioc, port, {});
 }
 
 raw_connection::~raw_connection() = default;
@@ -134,18 +140,19 @@ struct ws_client::impl {
 
   /// Connects and runs the handshake; fills `res` with the HTTP answer.
   error_code handshake(std::uint16_t port, const std::string& target,
-                       websocket::response_type& res) {
-    ws.next_layer() = connect_to(ioc, port);
+                       const std::string& from, websocket::response_type& res) {
+    ws.next_layer() = connect_to(ioc, port, from);
     return run_with_deadline(ioc, socket(), [&](auto handler) {
       ws.async_handshake(res, "127.0.0.1", target, handler);
     });
   }
 };
 
-ws_client::ws_client(std::uint16_t port, const std::string& target)
+ws_client::ws_client(std::uint16_t port, const std::string& target,
+                     const std::string& from)
   : impl_(std::make_unique<impl>()) {
   websocket::response_type res;
-  if (auto ec = impl_->handshake(port, target, res))
+  if (auto ec = impl_->handshake(port, target, from, res))
     throw std::runtime_error("WebSocket handshake failed (HTTP "
                              + std::to_string(res.result_int())
                              + "): " + ec.message());
@@ -160,7 +167,7 @@ std::optional<refused_upgrade>
 ws_client::try_refused(std::uint16_t port, const std::string& target) {
   impl conn;
   websocket::response_type res;
-  if (!conn.handshake(port, target, res))
+  if (!conn.handshake(port, target, {}, res))
     return std::nullopt;
   return refused_upgrade{res.result_int(), res.body()};
 }

@@ -43,10 +43,13 @@ struct http_result {
 };
 
 /// Sends one HTTP request to 127.0.0.1:`port` and returns the response.
+/// `from` chooses the source address (another 127.0.0.x, so that the node
+/// sees another client address); empty: the system's choice.
 http_result http_call(std::uint16_t port, const std::string& method,
                       const std::string& target, const std::string& body = {},
                       std::vector<std::pair<std::string, std::string>> headers
-                      = {});
+                      = {},
+                      const std::string& from = {});
 
 /// A plain TCP connection to 127.0.0.1:`port`, for the HTTP exchanges no
 /// client library makes: a header sent without its body, a wait for
@@ -83,8 +86,11 @@ struct refused_upgrade {
 class ws_client {
 public:
   /// Connects to 127.0.0.1:`port` at `target` and completes the handshake;
-  /// throws when the node refuses it.
-  ws_client(std::uint16_t port, const std::string& target = "/ws");
+  /// throws when the node refuses it. `from` chooses the source address
+  /// (another 127.0.0.x, so that the node sees another client address);
+  /// empty: the system's choice.
+  ws_client(std::uint16_t port, const std::string& target = "/ws",
+            const std::string& from = {});
 
   ~ws_client();
 
