@@ -70,15 +70,11 @@ TEST_CASE("a flood of history requests from one session does not hold up "
           "another user's send") {
   // One persistence worker: the flood and the send share its queue.
   node_process node{{"--storage.pool_size=1", "--limits.send_rate=0"}};
-  auto mallory = logged_in(node.port(), "mallory");
-  auto trudy = logged_in(node.port(), "trudy");
-  make_friends(mallory, "mallory", trudy, "trudy");
+  auto [mallory, trudy] = friends_logged_in(node.port(), "mallory", "trudy");
   // A history worth reading: 200 messages of 1,000 characters.
   for (int i = 0; i < 200; ++i)
     send_text(mallory, "trudy", std::string(1000, 'a' + i % 26));
-  auto alice = logged_in(node.port(), "alice");
-  auto bob = logged_in(node.port(), "bob");
-  make_friends(alice, "alice", bob, "bob");
+  auto [alice, bob] = friends_logged_in(node.port(), "alice", "bob");
   // 1,500 requests (~80 KB, which the kernel buffers take whether or not
   // the node reads) for 200 KB of history each, and mallory reads nothing.
   for (int i = 0; i < 1500; ++i)
@@ -126,9 +122,7 @@ TEST_CASE("before login a socket is read only a few frames ahead of its "
 TEST_CASE("messages past limits.send_rate wait instead of failing: every one "
           "is stored and delivered, in order, at the rate") {
   node_process node{{"--limits.send_rate=5", "--limits.send_burst=5"}};
-  auto alice = logged_in(node.port(), "alice");
-  auto bob = logged_in(node.port(), "bob");
-  make_friends(alice, "alice", bob, "bob");
+  auto [alice, bob] = friends_logged_in(node.port(), "alice", "bob");
   auto started = steady_clock::now();
   for (int i = 0; i < 15; ++i)
     alice.send_json(request(

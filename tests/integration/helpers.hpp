@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include <doctest/doctest.h>
 
@@ -64,6 +65,17 @@ inline void make_friends(ws_client& a, const std::string& a_name,
   CHECK(accepted["username"] == b_name);
   CHECK(accepted["change"] == "accepted");
   a.ack(accepted);
+}
+
+/// Registers and logs in `a` and `b` on the node at `port` and makes them
+/// friends.
+inline std::pair<ws_client, ws_client> friends_logged_in(std::uint16_t port,
+                                                         const std::string& a,
+                                                         const std::string& b) {
+  auto first = logged_in(port, a);
+  auto second = logged_in(port, b);
+  make_friends(first, a, second, b);
+  return {std::move(first), std::move(second)};
 }
 
 /// Sends a text from `from` to `to` and returns the ok reply's data.

@@ -45,16 +45,6 @@ struct two_users : open_store {
     befriend(alice, bob);
   }
 
-  void begin() {
-    INFO(db->last_error());
-    REQUIRE(outcome(db->begin()) == "ok");
-  }
-
-  void commit() {
-    INFO(db->last_error());
-    REQUIRE(outcome(db->commit()) == "ok");
-  }
-
   ids pushes_of(protocol::user_id uid) {
     auto rows = db->pushes_after(uid, 0, 100000);
     INFO(db->last_error());

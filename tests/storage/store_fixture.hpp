@@ -73,6 +73,18 @@ struct open_store {
     REQUIRE(outcome(db->friendship_create(a, b, some_ms)) == "ok");
   }
 
+  /// Opens a batch transaction, requiring success.
+  void begin() {
+    INFO(db->last_error());
+    REQUIRE(outcome(db->begin()) == "ok");
+  }
+
+  /// Commits the batch transaction, requiring success.
+  void commit() {
+    INFO(db->last_error());
+    REQUIRE(outcome(db->commit()) == "ok");
+  }
+
   /// Stores `m`, requiring success.
   void store_message(const storage::message_record& m) {
     auto stored = db->message_store(m);

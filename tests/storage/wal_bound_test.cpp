@@ -80,16 +80,6 @@ struct pairs_of_users : open_store {
   /// The partner of user `i`.
   static std::size_t partner(std::size_t i) { return i ^ 1; }
 
-  void begin() {
-    INFO(db->last_error());
-    REQUIRE(outcome(db->begin()) == "ok");
-  }
-
-  void commit() {
-    INFO(db->last_error());
-    REQUIRE(outcome(db->commit()) == "ok");
-  }
-
   std::vector<std::string> names;
   std::vector<protocol::user_id> ids;
 };
