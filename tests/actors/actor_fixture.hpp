@@ -118,6 +118,16 @@ struct actor_fixture {
     };
   }
 
+  /// Runs every job, the newest first: an actor's next step runs before
+  /// the steps of others that were due earlier, as a busy scheduler may
+  /// have it.
+  void run_newest_first() {
+    while (sched.try_run_once_lifo()) {
+      // nop
+    }
+    sched.run();
+  }
+
   /// Returns whether `a` is still running.
   bool alive(const caf::actor& a) {
     auto ptr = caf::actor_cast<caf::abstract_actor*>(a);

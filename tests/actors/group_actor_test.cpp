@@ -79,11 +79,17 @@ struct group_fixture : actor_fixture {
 
   /// Opens a session (the `?token=` path), runs it, drops its welcome.
   session open(const std::string& name) {
+    auto s = start(name);
+    sched.run();
+    return s;
+  }
+
+  /// Starts a session (the `?token=` path) without running it.
+  session start(const std::string& name) {
     auto conn = std::make_shared<recording_connection>();
     auto a = spawn(user_actor, std::shared_ptr<net::connection>{conn},
                    context_ptr{ctx},
                    std::optional<protocol::token_claims>{{uid[name], name}});
-    sched.run();
     return {a, conn, name};
   }
 
@@ -415,18 +421,9 @@ TEST_CASE_FIXTURE(group_fixture,
   // The ack moves bob's position only on a timer that never comes here:
   // the replaced session must store it on its way out.
   ack(bob, m1);
-  auto conn = std::make_shared<recording_connection>();
-  spawn(user_actor, std::shared_ptr<net::connection>{conn}, context_ptr{ctx},
-        std::optional<protocol::token_claims>{{uid["bob"], "bob"}});
-  // Newest job first: the new session asks the store as early as it may.
-  while (sched.try_run_once_lifo()) {
-    // nop
-  }
-  sched.run();
-  ids again;
-  for (auto& frame : conn->take())
-    if (frame.value("type", "") == "message")
-      again.push_back(frame["id"]);
-  CHECK(again == ids{m2});
+  auto again = start("bob");
+  // The new session asks the store as early as it may.
+  run_newest_first();
+  CHECK(pushed(again) == ids{m2});
   CHECK(bob.conn->closed_with() == net::close_code::normal);
 }
