@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <iterator>
+#include <unordered_map>
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
@@ -127,21 +128,83 @@ bool abandoned(const persistence_state::queued_call& q,
          || now - q.arrived >= deadline;
 }
 
-/// Takes the next batch off the queue, less the calls nobody waits for.
-std::vector<persistence_state::queued_call> next_batch(self_ptr self) {
+/// Answers, unrun, every queued call nobody waits for any more.
+void drop_abandoned(self_ptr self) {
   auto& st = self->state;
   auto now = self->clock().now();
-  std::vector<persistence_state::queued_call> batch;
-  auto taken = st.queue.begin();
-  for (; taken != st.queue.end() && batch.size() < st.max_batch; ++taken) {
-    if (abandoned(*taken, now, st.call_deadline)) {
+  std::vector<persistence_state::queued_call> kept;
+  kept.reserve(st.queue.size());
+  for (auto& q : st.queue) {
+    if (abandoned(q, now, st.call_deadline)) {
       st.metrics->storage_calls_dropped.fetch_add(1, std::memory_order_relaxed);
-      taken->answer.deliver(caf::make_error(caf::sec::request_timeout));
+      q.answer.deliver(caf::make_error(caf::sec::request_timeout));
+    } else {
+      kept.push_back(std::move(q));
+    }
+  }
+  st.queue = std::move(kept);
+}
+
+/// Returns which of `queue` the next batch of at most `max_batch` takes
+/// when they do not all fit: one requester must not fill every batch ahead
+/// of the others. Anonymous calls come first (acknowledgements: a later
+/// call of the same user may read behind them), then one call of each
+/// requester in turn, each requester's calls in their order.
+std::vector<bool>
+fair_share(const std::vector<persistence_state::queued_call>& queue,
+           std::size_t max_batch) {
+  std::vector<bool> chosen(queue.size(), false);
+  std::size_t count = 0;
+  std::vector<std::vector<std::size_t>> by_requester;
+  std::unordered_map<caf::abstract_actor*, std::size_t> requester_slot;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    auto requester = queue[i].answer.next();
+    if (requester == nullptr) {
+      if (count < max_batch) {
+        chosen[i] = true;
+        ++count;
+      }
       continue;
     }
-    batch.push_back(std::move(*taken));
+    auto* actor = caf::actor_cast<caf::abstract_actor*>(requester);
+    auto [slot, added] = requester_slot.emplace(actor, by_requester.size());
+    if (added)
+      by_requester.emplace_back();
+    by_requester[slot->second].push_back(i);
   }
-  st.queue.erase(st.queue.begin(), taken);
+  for (std::size_t turn = 0; count < max_batch; ++turn) {
+    auto any = false;
+    for (auto& calls : by_requester) {
+      if (turn >= calls.size() || count == max_batch)
+        continue;
+      chosen[calls[turn]] = true;
+      ++count;
+      any = true;
+    }
+    if (!any)
+      break;
+  }
+  return chosen;
+}
+
+/// Takes the next batch off the queue, less the calls nobody waits for.
+/// While the queue fits in one batch that is all of it, in arrival order;
+/// past that each requester gets its fair share (`fair_share`). A batch
+/// runs its calls in arrival order.
+std::vector<persistence_state::queued_call> next_batch(self_ptr self) {
+  auto& st = self->state;
+  drop_abandoned(self);
+  std::vector<persistence_state::queued_call> batch;
+  if (st.queue.size() <= st.max_batch) {
+    batch.swap(st.queue);
+    return batch;
+  }
+  auto chosen = fair_share(st.queue, st.max_batch);
+  std::vector<persistence_state::queued_call> left;
+  left.reserve(st.queue.size() - st.max_batch);
+  for (std::size_t i = 0; i < st.queue.size(); ++i)
+    (chosen[i] ? batch : left).push_back(std::move(st.queue[i]));
+  st.queue = std::move(left);
   return batch;
 }
 

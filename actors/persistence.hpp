@@ -54,6 +54,9 @@ struct persistence_state {
 /// `not_friends`) leaves the others alone; a store fault rolls the batch
 /// back: `unavailable` answers every call (nothing was stored), while an
 /// `internal` fault answers its own call and the rest run again without it.
+/// When more calls wait than one batch takes, each requester gets its
+/// share of the batch (anonymous calls first, then one of each requester in
+/// turn): a session with many calls queued cannot hold everyone else back.
 /// A call whose requester has stopped, or has waited `call_deadline` (and
 /// so has given up, telling its client `unavailable`), is dropped unrun:
 /// the store does no work nobody waits for. Anonymous calls (acks) always

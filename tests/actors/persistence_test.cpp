@@ -203,3 +203,29 @@ TEST_CASE_FIXTURE(persistence_fixture,
     or_fail());
   CHECK(metrics->storage_calls_dropped.load() == 1);
 }
+
+TEST_CASE_FIXTURE(persistence_fixture,
+                  "past one batch, each requester gets its share: one with "
+                  "many calls queued does not hold another back") {
+  auto small = spawn(persistence_worker, sqlite_store(), std::size_t{4},
+                     test_call_deadline, metrics);
+  caf::scoped_actor busy{sys};
+  caf::scoped_actor other{sys};
+  for (int i = 0; i < 10; ++i)
+    busy->send(
+      small, atoms::run_atom_v,
+      store_calls::create_user(user_named("busy" + std::to_string(i))));
+  other->send(small, atoms::run_atom_v,
+              store_calls::create_user(user_named("other")));
+  sched.run();
+  // Ids are handed out in the order the calls run.
+  std::vector<protocol::user_id> busy_ids;
+  for (int i = 0; i < 10; ++i)
+    busy->receive([&](protocol::user_id uid) { busy_ids.push_back(uid); },
+                  or_fail());
+  protocol::user_id other_id = 0;
+  other->receive([&](protocol::user_id uid) { other_id = uid; }, or_fail());
+  CHECK(std::is_sorted(busy_ids.begin(), busy_ids.end()));
+  // In the first batch of four, behind three of busy's ten, not behind all.
+  CHECK(other_id < busy_ids[3]);
+}
