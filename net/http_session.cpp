@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "net/forwarded.hpp"
 #include "net/http_response.hpp"
 #include "net/ws_session.hpp"
 
@@ -71,15 +72,18 @@ void http_session::on_header(error_code ec, std::size_t) {
   auto& head = header_parser_->get();
   version_ = head.version();
   keep_alive_ = head.keep_alive();
+  auto client = client_of(remote_, to_std(head["X-Forwarded-For"]),
+                          config_.trusted_proxies);
   if (websocket::is_upgrade(head)) {
     auto request = to_http_request(head);
+    request.remote = std::move(client);
     auto ws = std::make_shared<ws_session>(std::move(stream_), config_, app_,
                                            sessions_, std::move(slot_));
     ws->run(header_parser_->release(), std::move(request));
     return;
   }
   request_ = to_http_request(head);
-  request_->remote = remote_;
+  request_->remote = std::move(client);
   // The application decides from the header alone, so that a refused
   // request costs no more than its header. It may take its time (e.g. ask
   // storage): its own timeouts bound the wait.

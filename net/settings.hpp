@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace troupe::net {
 
@@ -37,6 +38,10 @@ struct settings {
   /// Most sockets open at once, and from one client address; 0 = no bound.
   std::size_t max_connections = 16384;
   std::size_t max_connections_per_address = 256;
+  /// Addresses of the reverse proxies in front of the node, whose
+  /// `X-Forwarded-For` names the client (`net/forwarded`): the address the
+  /// per-address limits and the session see.
+  std::vector<std::string> trusted_proxies;
   /// How long the accept loop waits after running out of file descriptors
   /// (or memory) before it tries again.
   std::chrono::milliseconds accept_backoff{100};

@@ -21,10 +21,7 @@ ws_session::ws_session(beast::tcp_stream&& stream, const settings& config,
     slot_(std::move(slot)),
     read_window_(std::max<std::size_t>(1, config.initial_read_window)),
     write_timer_(ws_.get_executor()) {
-  error_code ec;
-  auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
-  if (!ec)
-    remote_ = remote_endpoint{ep.address().to_string(), ep.port()};
+  // nop
 }
 
 ws_session::~ws_session() {
@@ -44,7 +41,9 @@ void ws_session::run(http::request<http::empty_body> upgrade,
         beast::get_lowest_layer(self->ws_).socket().close(ignored);
       });
   });
-  request.remote = remote_;
+  // The client as the HTTP session saw it (through a trusted proxy, the
+  // one the proxy names): what the application and the session see.
+  remote_ = request.remote;
   http_response refusal;
   handler_ = app_.open_websocket(request, shared_from_this(), refusal);
   if (!handler_) {

@@ -104,6 +104,9 @@ node_config::node_config() {
          "time a WebSocket may stay open without logging in");
   option("net", "max_connections", net_max_connections,
          "most sockets open at once; 0 = no bound");
+  option("net", "trusted_proxies", net_trusted_proxies,
+         "comma-separated addresses of reverse proxies whose X-Forwarded-For "
+         "names the client");
   option("net", "max_connections_per_address", net_max_connections_per_address,
          "most sockets open at once from one client address; 0 = no bound");
   option("storage", "backend", storage_backend, "sqlite or mariadb");
@@ -412,6 +415,10 @@ net::settings node_config::net_settings() const {
   s.initial_read_window = max_inflight_before_login;
   s.max_connections = net_max_connections;
   s.max_connections_per_address = net_max_connections_per_address;
+  std::stringstream proxies{net_trusted_proxies};
+  for (std::string proxy; std::getline(proxies, proxy, ',');)
+    if (auto address = trim(proxy); !address.empty())
+      s.trusted_proxies.push_back(address);
   return s;
 }
 

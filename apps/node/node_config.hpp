@@ -61,6 +61,7 @@ public:
   caf::timespan net_login_timeout = 30s;
   std::size_t net_max_connections = 16384;
   std::size_t net_max_connections_per_address = 256;
+  std::string net_trusted_proxies;
 
   // -- [storage] ----------------------------------------------------------------
   std::string storage_backend = "sqlite";

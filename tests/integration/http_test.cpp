@@ -167,3 +167,31 @@ TEST_CASE("unknown paths, wrong methods and oversized bodies are refused") {
   // The node still serves after all that.
   CHECK(http_call(node.port(), "GET", "/healthz").status == 200);
 }
+
+TEST_CASE("behind a trusted proxy the login limits count the client the proxy "
+          "names, and nobody else's X-Forwarded-For is believed") {
+  node_process node{{"--net.trusted_proxies=127.0.0.1",
+                     "--auth.login_failure_limit=3",
+                     "--auth.address_failure_limit=5"}};
+  REQUIRE(post(node, "/api/register",
+               {{"username", "alice"}, {"password", "correct horse"}})
+            .status
+          == 201);
+  auto token = [&](const std::string& password, const std::string& client,
+                   const std::string& from) {
+    return http_call(node.port(), "POST", "/api/token",
+                     json{{"username", "alice"}, {"password", password}}.dump(),
+                     {{"X-Forwarded-For", client}}, from)
+      .status;
+  };
+  // A stranger behind the proxy guesses until refused...
+  for (int i = 0; i < 3; ++i)
+    CHECK(token("guess", "203.0.113.9", "127.0.0.1") == 401);
+  CHECK(token("guess", "203.0.113.9", "127.0.0.1") == 429);
+  // ...while alice, behind the same proxy, logs in.
+  CHECK(token("correct horse", "198.51.100.4", "127.0.0.1") == 200);
+  // A client that is no trusted proxy cannot pass as many clients.
+  for (int i = 0; i < 5; ++i)
+    token("guess", "192.0.2." + std::to_string(i), "127.0.0.2");
+  CHECK(token("correct horse", "192.0.2.99", "127.0.0.2") == 429);
+}
