@@ -26,6 +26,14 @@ std::size_t rss_kib(int pid) {
   return 0;
 }
 
+// Under AddressSanitizer freed memory waits in a quarantine of hundreds of
+// megabytes: the node's RSS then says nothing about its own bounds.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool rss_shows_bounds = false;
+#else
+constexpr bool rss_shows_bounds = true;
+#endif
+
 /// A request frame, sent without waiting for its answer.
 json request(const std::string& id, const std::string& type, json params) {
   params["id"] = id;
@@ -60,7 +68,8 @@ TEST_CASE("a client that never reads what it asked for is closed within "
   CHECK(steady_clock::now() - started < std::chrono::seconds{8});
   // Stated bound: the replies held for one client never exceed its write
   // queue plus what encoding them costs on the way.
-  CHECK(rss_kib(node.pid()) < rss_before + 72 * 1024);
+  if (rss_shows_bounds)
+    CHECK(rss_kib(node.pid()) < rss_before + 72 * 1024);
   // The node goes on serving others.
   auto alice = logged_in(node.port(), "alice");
   ok_data(alice.call("ping"));
