@@ -87,6 +87,29 @@ TEST_CASE("friend requests from many senders with the longest notes leave "
         == "no_such_request");
 }
 
+TEST_CASE("a user online while many ask them lists the newest "
+          "limits.max_pending_friend_requests in a reply that keeps the "
+          "socket open") {
+  // 40 requests of 2 KiB list at 80 KiB, past a 64 KiB write queue.
+  constexpr int senders = 40;
+  node_process node{{"--limits.max_pending_friend_requests=5",
+                     "--limits.max_frame_bytes=8192",
+                     "--net.max_write_queue_bytes=65536",
+                     "--auth.registrations_per_minute=1000"}};
+  auto victim = logged_in(node.port(), "victim");
+  auto note = longest_note();
+  for (int i = 0; i < senders; ++i) {
+    auto sender = logged_in(node.port(), "sender" + std::to_string(i));
+    ok_data(
+      sender.call("friend_request", {{"username", "victim"}, {"note", note}}));
+  }
+  auto listed = ok_data(victim.call("friend_requests"));
+  CHECK(usernames(listed["incoming"])
+        == std::vector<std::string>{"sender35", "sender36", "sender37",
+                                    "sender38", "sender39"});
+  ok_data(victim.call("ping"));
+}
+
 TEST_CASE("a user's outgoing requests past limits.max_pending_friend_requests "
           "withdraw the oldest") {
   node_process node{{"--limits.max_pending_friend_requests=3",
