@@ -182,8 +182,8 @@ node_config::node_config() {
          "unanswered requests of a logged-in session before its socket is "
          "no longer read");
   option("limits", "send_rate", send_rate,
-         "messages (send, group_send) a session may send per second on "
-         "average; past it they wait; 0 = no budget");
+         "messages (send, group_send, friend_request) a session may send "
+         "per second on average; past it they wait; 0 = no budget");
   option("limits", "send_burst", send_burst,
          "messages a session may send at once before send_rate applies");
   option("limits", "max_inflight_before_login", max_inflight_before_login,
