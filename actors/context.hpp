@@ -109,6 +109,9 @@ struct node_context {
   std::string admin_key;
   /// Whether `friends` shows friends' IP address and port.
   bool share_address = false;
+  /// Pending friend requests a user may have incoming, and as many
+  /// outgoing; a new one past it withdraws the oldest.
+  std::size_t max_pending_friend_requests = 100;
   /// Largest upload to `POST /api/files`.
   std::size_t max_file_bytes = 8 * 1024 * 1024;
   /// Bytes of files one user may have stored; 0: no quota.

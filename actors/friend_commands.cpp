@@ -30,9 +30,10 @@ void handle(user_actor_ptr self, std::string id,
             protocol::friend_request_command& cmd) {
   auto& st = self->state;
   with_store(self, id,
-             store_calls::request_friend(st.uid, st.username,
-                                         std::move(cmd.username),
-                                         std::move(cmd.note), st.ctx->ids),
+             store_calls::request_friend(
+               st.uid, st.username, std::move(cmd.username),
+               std::move(cmd.note), st.ctx->max_pending_friend_requests,
+               st.ctx->ids),
              [self, id](store_calls::friend_request_outcome& out) {
                reply(self, id, protocol::encode_friend_requested(
                                   id, out.request_id, out.accepted));
@@ -65,11 +66,16 @@ void handle(user_actor_ptr self, std::string id,
              });
 }
 
-void handle(user_actor_ptr self, std::string id, protocol::friends_command&) {
+void handle(user_actor_ptr self, std::string id,
+            protocol::friends_command& cmd) {
   auto& st = self->state;
+  // One more than the page shows whether another page follows.
+  auto limit = cmd.limit;
   with_store(
-    self, id, store_calls::list_friends(st.uid),
-    [self, id](std::vector<storage::friend_record>& friends) {
+    self, id, store_calls::list_friends(st.uid, cmd.offset, limit + 1),
+    [self, id, limit](std::vector<storage::friend_record>& friends) {
+      auto more = friends.size() > limit;
+      friends.resize(std::min(friends.size(), limit));
       auto dir = lookup(self->system(), names::directory);
       if (!dir) {
         reply_error(self, id, protocol::error_code::unavailable);
@@ -82,7 +88,7 @@ void handle(user_actor_ptr self, std::string id, protocol::friends_command&) {
         ->request(dir, self->state.ctx->request_timeout, atoms::online_atom_v,
                   std::move(uids))
         .then(
-          [self, id, friends](std::vector<session_address>& where) {
+          [self, id, friends, more](std::vector<session_address>& where) {
             auto share = self->state.ctx->share_address;
             std::vector<protocol::friend_view> views;
             for (std::size_t i = 0; i < friends.size(); ++i) {
@@ -98,7 +104,7 @@ void handle(user_actor_ptr self, std::string id, protocol::friends_command&) {
               }
               views.push_back(std::move(v));
             }
-            reply(self, id, protocol::encode_friends(id, views));
+            reply(self, id, protocol::encode_friends(id, views, more));
           },
           fail_with(self, id));
     });

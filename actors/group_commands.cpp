@@ -30,15 +30,21 @@ void handle(user_actor_ptr self, std::string id,
              });
 }
 
-void handle(user_actor_ptr self, std::string id, protocol::groups_command&) {
-  with_store(self, id, store_calls::list_groups(self->state.uid),
-             [self, id](std::vector<storage::membership_record>& groups) {
-               std::vector<protocol::group_view> views;
-               views.reserve(groups.size());
-               for (auto& g : groups)
-                 views.push_back({g.group_id, g.name, g.role, g.state});
-               reply(self, id, protocol::encode_groups(id, views));
-             });
+void handle(user_actor_ptr self, std::string id,
+            protocol::groups_command& cmd) {
+  // One more than the page shows whether another page follows.
+  auto limit = cmd.limit;
+  with_store(
+    self, id, store_calls::list_groups(self->state.uid, cmd.after, limit + 1),
+    [self, id, limit](std::vector<storage::membership_record>& groups) {
+      auto more = groups.size() > limit;
+      groups.resize(std::min(groups.size(), limit));
+      std::vector<protocol::group_view> views;
+      views.reserve(groups.size());
+      for (auto& g : groups)
+        views.push_back({g.group_id, g.name, g.role, g.state});
+      reply(self, id, protocol::encode_groups(id, views, more));
+    });
 }
 
 } // namespace troupe::actors

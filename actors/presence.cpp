@@ -1,5 +1,7 @@
 #include "actors/presence.hpp"
 
+#include <limits>
+
 #include "actors/atoms.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
@@ -8,6 +10,9 @@
 namespace troupe::actors::presence {
 
 namespace {
+
+/// Presence goes to all of the user's friends, however many.
+constexpr auto every_friend = std::numeric_limits<std::size_t>::max();
 
 /// Sends the user's presence to every friend; the directory passes it to
 /// those online. The friends are read afresh each time, so a friendship
@@ -25,7 +30,7 @@ void broadcast(user_actor_ptr self, bool online,
     protocol::encode_presence_push(st.username, online, st.presence.location));
   self
     ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              store_calls::list_friends(st.uid))
+              store_calls::list_friends(st.uid, 0, every_friend))
     .then(
       [self, frame, done](std::vector<storage::friend_record>& friends) {
         for (auto& f : friends)

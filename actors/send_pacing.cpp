@@ -12,9 +12,12 @@ namespace troupe::actors::pacing {
 
 namespace {
 
+/// Messages spend the budget, and friend requests too: each stores a push
+/// for someone else, so one session cannot spray them faster either.
 bool spends_a_token(const protocol::request& req) {
   return std::holds_alternative<protocol::send_command>(req.body)
-         || std::holds_alternative<protocol::group_send_command>(req.body);
+         || std::holds_alternative<protocol::group_send_command>(req.body)
+         || std::holds_alternative<protocol::friend_request_command>(req.body);
 }
 
 /// Adds the tokens earned since the last refill.

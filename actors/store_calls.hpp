@@ -68,10 +68,12 @@ struct friend_change_outcome {
 
 /// Asks `to_name` to be friends, or accepts their pending request →
 /// `friend_request_outcome`; `no_such_user`, `cannot_friend_self`,
-/// `already_friends`, `already_requested`.
+/// `already_friends`, `already_requested`. A new request past
+/// `max_pending` pending ones to `to_name`, or from `from`, withdraws the
+/// oldest of them with its stored push.
 storage_call request_friend(protocol::user_id from, std::string from_name,
                             std::string to_name, std::string note,
-                            ids_ptr ids);
+                            std::size_t max_pending, ids_ptr ids);
 
 /// Accepts or rejects request `request_id`, which must be addressed to `me`
 /// → `friend_change_outcome`; `no_such_request`.
@@ -97,8 +99,10 @@ struct admin_befriended {
 /// between them → `admin_befriended`; `no_such_user`.
 storage_call befriend_now(std::string a_name, std::string b_name, ids_ptr ids);
 
-/// → `std::vector<storage::friend_record>`, as `friends` orders them.
-storage_call list_friends(protocol::user_id uid);
+/// → `std::vector<storage::friend_record>`: at most `limit` friends from
+/// the `offset`th on, as `friends` orders them.
+storage_call list_friends(protocol::user_id uid, std::size_t offset,
+                          std::size_t limit);
 
 /// → `std::vector<storage::friend_request_record>`, oldest first.
 storage_call list_friend_requests(protocol::user_id uid);
@@ -191,8 +195,10 @@ struct loaded_group {
 /// Reads a group for its actor → `loaded_group`; `no_such_group`.
 storage_call load_group(std::int64_t group_id);
 
-/// → `std::vector<storage::membership_record>`: the groups of `uid`.
-storage_call list_groups(protocol::user_id uid);
+/// → `std::vector<storage::membership_record>`: at most `limit` groups
+/// of `uid` with ids above `after`, by id.
+storage_call list_groups(protocol::user_id uid, std::int64_t after,
+                         std::size_t limit);
 
 /// A change to a group, and its `group_update` push, stored in the group's
 /// stream for its members (a removed member's stream ends with it).

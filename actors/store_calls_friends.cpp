@@ -22,11 +22,32 @@ store_friend_update(storage::adapter& db, storage::id_generator& ids,
   return push;
 }
 
+/// Withdraws the pending requests of `uid` on `side` older than the newest
+/// `keep`, each with the `friend_request` push stored for its recipient:
+/// nobody is told of a request that is gone.
+caf::error expire_requests_beyond(storage::adapter& db, protocol::user_id uid,
+                                  storage::request_side side,
+                                  std::size_t keep) {
+  auto expired = db.friend_requests_beyond(uid, side, keep);
+  if (!expired)
+    return failure(expired.error());
+  for (auto& r : *expired) {
+    auto dropped = db.friend_request_delete(r.request_id);
+    if (!dropped)
+      return failure(dropped.error());
+    if (r.push_id == 0)
+      continue; // stored before requests named their push
+    if (auto forgotten = db.push_delete(r.to_id, {r.push_id}); !forgotten)
+      return failure(forgotten.error());
+  }
+  return {};
+}
+
 } // namespace
 
 storage_call request_friend(protocol::user_id from, std::string from_name,
                             std::string to_name, std::string note,
-                            ids_ptr ids) {
+                            std::size_t max_pending, ids_ptr ids) {
   return {true, [=](storage::adapter& db) -> outcome {
             auto target = db.user_by_name(to_name);
             if (!target)
@@ -65,16 +86,24 @@ storage_call request_friend(protocol::user_id from, std::string from_name,
             if (theirs.error() != storage::errc::not_found)
               return failure(theirs.error());
             auto now = unix_ms();
-            auto request_id = db.friend_request_create(from, to, note, now);
+            out.push.push_id = ids->next();
+            auto request_id
+              = db.friend_request_create(from, to, note, now, out.push.push_id);
             if (!request_id)
               return failure(request_id.error(), error_code::internal,
                              error_code::already_requested);
             out.request_id = *request_id;
-            out.push.push_id = ids->next();
             out.push.payload = protocol::encode_friend_request_push(
               out.push.push_id, out.request_id, from_name, note, now);
             if (auto stored = db.push_store(to, out.push); !stored)
               return failure(stored.error());
+            // The new request is the newest on both sides: past the bound,
+            // the oldest pending ones give way to it.
+            for (auto [uid, side] :
+                 {std::pair{to, storage::request_side::incoming},
+                  std::pair{from, storage::request_side::outgoing}})
+              if (auto err = expire_requests_beyond(db, uid, side, max_pending))
+                return err;
             return answer(std::move(out));
           }};
 }
@@ -124,9 +153,10 @@ storage_call remove_friend(protocol::user_id me, std::string my_name,
           }};
 }
 
-storage_call list_friends(protocol::user_id uid) {
-  return {false, [uid](storage::adapter& db) -> outcome {
-            auto friends = db.friends_of(uid);
+storage_call list_friends(protocol::user_id uid, std::size_t offset,
+                          std::size_t limit) {
+  return {false, [=](storage::adapter& db) -> outcome {
+            auto friends = db.friends_of(uid, offset, limit);
             if (!friends)
               return failure(friends.error());
             return answer(std::move(*friends));

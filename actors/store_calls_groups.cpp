@@ -65,9 +65,10 @@ storage_call load_group(std::int64_t group_id) {
           }};
 }
 
-storage_call list_groups(protocol::user_id uid) {
+storage_call list_groups(protocol::user_id uid, std::int64_t after,
+                         std::size_t limit) {
   return {false, [=](storage::adapter& db) -> outcome {
-            auto groups = db.groups_of(uid);
+            auto groups = db.groups_of(uid, after, limit);
             if (!groups)
               return failure(groups.error());
             return answer(std::move(*groups));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <type_traits>
 
 #include <nlohmann/json.hpp>
@@ -203,6 +204,28 @@ command parse_set_location(param_reader& in) {
   return r;
 }
 
+/// Reads the `limit` of a page of a list: 1 to `limits.max_list_items`,
+/// that many when absent.
+std::size_t page_limit(param_reader& in) {
+  auto most = static_cast<std::int64_t>(in.lim().max_list_items);
+  return static_cast<std::size_t>(in.integer_in("limit", 1, most, most));
+}
+
+command parse_friends(param_reader& in) {
+  friends_command r;
+  r.offset = static_cast<std::size_t>(
+    in.integer_in("offset", 0, std::numeric_limits<std::int32_t>::max(), 0));
+  r.limit = page_limit(in);
+  return r;
+}
+
+command parse_groups(param_reader& in) {
+  groups_command r;
+  r.after = in.optional_id("after").value_or(0);
+  r.limit = page_limit(in);
+  return r;
+}
+
 template <class Command>
 command parse_no_params(param_reader&) {
   return Command{};
@@ -224,7 +247,7 @@ constexpr std::array<command_entry, 25> command_table{{
   {"friend_request", parse_friend_request},
   {"friend_respond", parse_friend_respond},
   {"friend_remove", parse_friend_remove},
-  {"friends", parse_no_params<friends_command>},
+  {"friends", parse_friends},
   {"friend_requests", parse_no_params<friend_requests_command>},
   {"send", parse_send},
   {"group_create", parse_group_create},
@@ -234,7 +257,7 @@ constexpr std::array<command_entry, 25> command_table{{
   {"group_set_role", parse_group_set_role},
   {"group_set_state", parse_group_set_state},
   {"group_send", parse_group_send},
-  {"groups", parse_no_params<groups_command>},
+  {"groups", parse_groups},
   {"group_members", parse_group_only<group_members_command>},
   {"history", parse_history},
   {"presence", parse_presence},

@@ -117,7 +117,7 @@ std::string encode_friend_requested(std::string_view id,
 }
 
 std::string encode_friends(std::string_view id,
-                           const std::vector<friend_view>& friends) {
+                           const std::vector<friend_view>& friends, bool more) {
   auto list = json::array();
   for (auto& f : friends) {
     json entry{{"user_id", f.uid},
@@ -131,7 +131,7 @@ std::string encode_friends(std::string_view id,
       entry["port"] = *f.port;
     list.push_back(std::move(entry));
   }
-  return ok_reply(id, {{"friends", std::move(list)}});
+  return ok_reply(id, {{"friends", std::move(list)}, {"more", more}});
 }
 
 std::string
@@ -155,14 +155,14 @@ std::string encode_group_created(std::string_view id, std::int64_t group_id) {
 }
 
 std::string encode_groups(std::string_view id,
-                          const std::vector<group_view>& groups) {
+                          const std::vector<group_view>& groups, bool more) {
   auto list = json::array();
   for (auto& g : groups)
     list.push_back({{"group_id", g.group_id},
                     {"name", g.name},
                     {"role", to_string(g.role)},
                     {"state", to_string(g.state)}});
-  return ok_reply(id, {{"groups", std::move(list)}});
+  return ok_reply(id, {{"groups", std::move(list)}, {"more", more}});
 }
 
 std::string

@@ -64,9 +64,10 @@ std::string encode_sent(std::string_view id, std::int64_t msg_id,
 std::string encode_friend_requested(std::string_view id,
                                     std::int64_t request_id, bool accepted);
 
-/// Returns the ok reply of `friends`; `ip`/`port` appear where set.
+/// Returns the ok reply of `friends`; `ip`/`port` appear where set;
+/// `more` tells whether friends follow this page.
 std::string encode_friends(std::string_view id,
-                           const std::vector<friend_view>& friends);
+                           const std::vector<friend_view>& friends, bool more);
 
 /// Returns the ok reply of `friend_requests`.
 std::string
@@ -82,9 +83,10 @@ std::string encode_history(std::string_view id,
 /// Returns the ok reply of `group_create`: `{group_id}`.
 std::string encode_group_created(std::string_view id, std::int64_t group_id);
 
-/// Returns the ok reply of `groups`.
+/// Returns the ok reply of `groups`; `more` tells whether groups follow
+/// this page.
 std::string encode_groups(std::string_view id,
-                          const std::vector<group_view>& groups);
+                          const std::vector<group_view>& groups, bool more);
 
 /// Returns the ok reply of `group_members`.
 std::string encode_group_members(std::string_view id,

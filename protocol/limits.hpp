@@ -10,6 +10,8 @@ struct limits {
   std::size_t max_text_chars = 1023;
   /// Most Unicode code points in one profile field.
   std::size_t max_profile_chars = 4096;
+  /// Most entries of one `friends` or `groups` reply, and their default.
+  std::size_t max_list_items = 500;
 };
 
 /// Shortest and longest request id, in code points (PROTOCOL.md section 2).

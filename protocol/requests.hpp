@@ -67,7 +67,11 @@ struct friend_remove_command {
   std::string username;
 };
 
-struct friends_command {};
+/// A page of the friends list: at most `limit` from the `offset`th on.
+struct friends_command {
+  std::size_t offset = 0;
+  std::size_t limit = 0;
+};
 
 struct friend_requests_command {};
 
@@ -116,7 +120,11 @@ struct group_send_command {
   std::string body;
 };
 
-struct groups_command {};
+/// A page of the user's groups: at most `limit` with ids above `after`.
+struct groups_command {
+  std::int64_t after = 0;
+  std::size_t limit = 0;
+};
 
 struct group_members_command {
   std::int64_t group_id = 0;

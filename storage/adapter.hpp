@@ -90,10 +90,12 @@ public:
   // -- friends ----------------------------------------------------------------
 
   /// Stores a friend request and returns its id; `conflict` when `from`
-  /// asked `to` already.
+  /// asked `to` already. `push_id` is the `friend_request` push stored for
+  /// `to` with it (0: none), which goes when the request expires.
   virtual result<std::int64_t>
   friend_request_create(protocol::user_id from, protocol::user_id to,
-                        const std::string& note, std::int64_t ts)
+                        const std::string& note, std::int64_t ts,
+                        std::int64_t push_id = 0)
     = 0;
 
   /// Returns the request from `from` to `to`; `not_found` when none.
@@ -110,6 +112,14 @@ public:
   /// Returns every pending request from or to `uid`, oldest first.
   virtual result<std::vector<friend_request_record>>
   friend_requests_of(protocol::user_id uid) = 0;
+
+  /// Returns the pending requests to `uid` (`incoming`) or from `uid`
+  /// (`outgoing`) older than the newest `keep`, oldest first; none when
+  /// there are at most `keep`.
+  virtual result<std::vector<friend_request_record>>
+  friend_requests_beyond(protocol::user_id uid, request_side side,
+                         std::size_t keep)
+    = 0;
 
   /// Returns whether `a` and `b` are friends.
   virtual result<bool> friendship_exists(protocol::user_id a,
@@ -141,10 +151,11 @@ public:
                                          protocol::user_id b)
     = 0;
 
-  /// Returns the friends of `uid`, who exchanged a message most recently
-  /// first, those never messaged last by username.
+  /// Returns at most `limit` friends of `uid` from the `offset`th on, in
+  /// this order: who exchanged a message most recently first, those never
+  /// messaged last by username.
   virtual result<std::vector<friend_record>>
-  friends_of(protocol::user_id uid) = 0;
+  friends_of(protocol::user_id uid, std::size_t offset, std::size_t limit) = 0;
 
   // -- messages ---------------------------------------------------------------
 
@@ -270,9 +281,10 @@ public:
   virtual result<std::vector<group_member_record>>
   group_members(std::int64_t group_id) = 0;
 
-  /// Returns the groups `uid` is a member of, by group id.
+  /// Returns at most `limit` of the groups `uid` is a member of with ids
+  /// above `after`, by group id.
   virtual result<std::vector<membership_record>>
-  groups_of(protocol::user_id uid) = 0;
+  groups_of(protocol::user_id uid, std::int64_t after, std::size_t limit) = 0;
 
   /// Returns a group's messages strictly between `after` and `before` (0:
   /// no bound), at most `limit`, oldest first: forward from `after` when

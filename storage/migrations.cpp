@@ -212,6 +212,16 @@ const std::vector<migration> all_migrations{
    "index of files by uploader",
    {"CREATE INDEX files_uploader ON files (uploader_id, size)"},
    {"CREATE INDEX files_uploader ON files (uploader_id, size)"}},
+  // A user's pending friend requests are bounded: the one that expires
+  // takes its stored push with it, so the request names that push. The
+  // outgoing side is counted and ordered through the (from_id, to_id)
+  // key, the incoming through this index (it ends in the request id).
+  {6,
+   "friend requests name their push",
+   {"ALTER TABLE friend_requests ADD COLUMN push_id INTEGER NOT NULL"
+    " DEFAULT 0"},
+   {"ALTER TABLE friend_requests ADD COLUMN push_id BIGINT NOT NULL"
+    " DEFAULT 0"}},
 };
 
 #undef TROUPE_MARIADB_TABLE_OPTIONS

@@ -75,7 +75,12 @@ struct friend_request_record {
   std::string to_name;
   std::string note;
   std::int64_t created_at = 0;
+  /// The `friend_request` push stored for `to_id` with it; 0: none.
+  std::int64_t push_id = 0;
 };
+
+/// Which of a user's pending friend requests: those to them or from them.
+enum class request_side { incoming, outgoing };
 
 // -- messages and delivery -------------------------------------------------------
 

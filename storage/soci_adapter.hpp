@@ -53,7 +53,8 @@ public:
   result<std::int64_t> friend_request_create(protocol::user_id from,
                                              protocol::user_id to,
                                              const std::string& note,
-                                             std::int64_t ts) override;
+                                             std::int64_t ts,
+                                             std::int64_t push_id) override;
   result<friend_request_record>
   friend_request_between(protocol::user_id from,
                          protocol::user_id to) override;
@@ -62,6 +63,9 @@ public:
   result<void> friend_request_delete(std::int64_t request_id) override;
   result<std::vector<friend_request_record>>
   friend_requests_of(protocol::user_id uid) override;
+  result<std::vector<friend_request_record>>
+  friend_requests_beyond(protocol::user_id uid, request_side side,
+                         std::size_t keep) override;
   result<contact_record> contact_by_name(protocol::user_id viewer,
                                          std::string_view username) override;
   result<void>
@@ -72,8 +76,9 @@ public:
                                  std::int64_t ts) override;
   result<void> friendship_delete(protocol::user_id a,
                                  protocol::user_id b) override;
-  result<std::vector<friend_record>>
-  friends_of(protocol::user_id uid) override;
+  result<std::vector<friend_record>> friends_of(protocol::user_id uid,
+                                                std::size_t offset,
+                                                std::size_t limit) override;
 
   // -- messages and delivery (soci_messages.cpp) ------------------------------
 
@@ -127,8 +132,9 @@ public:
                                      protocol::group_role role) override;
   result<std::vector<group_member_record>>
   group_members(std::int64_t group_id) override;
-  result<std::vector<membership_record>>
-  groups_of(protocol::user_id uid) override;
+  result<std::vector<membership_record>> groups_of(protocol::user_id uid,
+                                                   std::int64_t after,
+                                                   std::size_t limit) override;
   result<std::vector<message_record>>
   group_messages(std::int64_t group_id, std::int64_t before,
                  std::int64_t after, std::size_t limit) override;

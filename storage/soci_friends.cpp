@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <limits>
+
 #include <soci/soci.h>
 
 #include "storage/soci_adapter.hpp"
@@ -10,7 +13,7 @@ namespace {
 
 constexpr const char* select_request
   = "SELECT r.request_id, r.from_id, f.username, r.to_id, t.username,"
-    " r.note, r.created_at FROM friend_requests r"
+    " r.note, r.created_at, r.push_id FROM friend_requests r"
     " JOIN users f ON f.user_id = r.from_id"
     " JOIN users t ON t.user_id = r.to_id";
 
@@ -21,11 +24,11 @@ std::vector<friend_request_record>
 select_requests(soci::session& sql, const std::string& where,
                 const Params&... params) {
   friend_request_record r;
-  auto query = (sql.prepare << std::string{select_request} + " " + where,
-                soci::into(r.request_id), soci::into(r.from_id),
-                soci::into(r.from_name), soci::into(r.to_id),
-                soci::into(r.to_name), soci::into(r.note),
-                soci::into(r.created_at));
+  auto query
+    = (sql.prepare << std::string{select_request} + " " + where,
+       soci::into(r.request_id), soci::into(r.from_id), soci::into(r.from_name),
+       soci::into(r.to_id), soci::into(r.to_name), soci::into(r.note),
+       soci::into(r.created_at), soci::into(r.push_id));
   (query, ..., soci::use(params));
   soci::statement st{query};
   std::vector<friend_request_record> out;
@@ -44,15 +47,15 @@ first_of(std::vector<friend_request_record> rows) {
 
 } // namespace
 
-result<std::int64_t>
-soci_adapter::friend_request_create(protocol::user_id from,
-                                    protocol::user_id to,
-                                    const std::string& note,
-                                    std::int64_t ts) {
+result<std::int64_t> soci_adapter::friend_request_create(
+  protocol::user_id from, protocol::user_id to, const std::string& note,
+  std::int64_t ts, std::int64_t push_id) {
   return guarded<std::int64_t>([&](soci::session& sql) {
-    sql << "INSERT INTO friend_requests (from_id, to_id, note, created_at)"
-           " VALUES (:f, :t, :n, :c)",
-      soci::use(from), soci::use(to), soci::use(note), soci::use(ts);
+    sql << "INSERT INTO friend_requests"
+           " (from_id, to_id, note, created_at, push_id)"
+           " VALUES (:f, :t, :n, :c, :p)",
+      soci::use(from), soci::use(to), soci::use(note), soci::use(ts),
+      soci::use(push_id);
     long long id = 0;
     if (!sql.get_last_insert_id("friend_requests", id) || id <= 0)
       return result<std::int64_t>{errc::internal};
@@ -92,6 +95,24 @@ soci_adapter::friend_requests_of(protocol::user_id uid) {
     return result<list>{select_requests(
       sql, "WHERE r.from_id = :u OR r.to_id = :u2 ORDER BY r.request_id", uid,
       uid)};
+  });
+}
+
+result<std::vector<friend_request_record>>
+soci_adapter::friend_requests_beyond(protocol::user_id uid, request_side side,
+                                     std::size_t keep) {
+  using list = std::vector<friend_request_record>;
+  return guarded<list>([&](soci::session& sql) {
+    std::string column = side == request_side::incoming ? "to_id" : "from_id";
+    long long pending = 0;
+    sql << "SELECT COUNT(*) FROM friend_requests WHERE " + column + " = :u",
+      soci::into(pending), soci::use(uid);
+    if (pending <= static_cast<long long>(keep))
+      return result<list>{list{}};
+    long long beyond = pending - static_cast<long long>(keep);
+    return result<list>{select_requests(
+      sql, "WHERE r." + column + " = :u ORDER BY r.request_id LIMIT :n", uid,
+      beyond)};
   });
 }
 
@@ -138,9 +159,13 @@ result<void> soci_adapter::friendship_delete(protocol::user_id a,
 }
 
 result<std::vector<friend_record>>
-soci_adapter::friends_of(protocol::user_id uid) {
+soci_adapter::friends_of(protocol::user_id uid, std::size_t offset,
+                         std::size_t limit) {
   using list = std::vector<friend_record>;
   return guarded<list>([&](soci::session& sql) {
+    auto rows = static_cast<long long>(
+      std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
+    auto skipped = static_cast<long long>(offset);
     flush_held_writes(sql);
     friend_record r;
     // The time of a conversation's newest message, read off the end of
@@ -156,9 +181,11 @@ soci_adapter::friends_of(protocol::user_id uid) {
                         " FROM friendships f"
                         " JOIN users u ON u.user_id = f.friend_id"
                         " WHERE f.user_id = :u"
-                        " ORDER BY last_at DESC, u.username",
+                        " ORDER BY last_at DESC, u.username"
+                        " LIMIT :n OFFSET :o",
          soci::into(r.uid), soci::into(r.username), soci::into(r.nickname),
-         soci::into(r.last_message_at), soci::use(uid));
+         soci::into(r.last_message_at), soci::use(uid), soci::use(rows),
+         soci::use(skipped));
     list out;
     st.execute();
     while (st.fetch())

@@ -2,6 +2,9 @@
 // (soci_messages.cpp); here are the groups themselves, who belongs to them
 // and in which role.
 
+#include <algorithm>
+#include <limits>
+
 #include <soci/soci.h>
 
 #include "storage/soci_adapter.hpp"
@@ -168,9 +171,12 @@ soci_adapter::group_members(std::int64_t group_id) {
 }
 
 result<std::vector<membership_record>>
-soci_adapter::groups_of(protocol::user_id uid) {
+soci_adapter::groups_of(protocol::user_id uid, std::int64_t after,
+                        std::size_t limit) {
   using list = std::vector<membership_record>;
   return guarded<list>([&](soci::session& sql) {
+    auto rows = static_cast<long long>(
+      std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
     membership_record g;
     std::string role;
     std::string state;
@@ -179,9 +185,9 @@ soci_adapter::groups_of(protocol::user_id uid) {
                         " FROM group_members m"
                         " JOIN chat_groups g ON g.group_id = m.group_id"
                         " WHERE m.user_id = :u AND m.left_at IS NULL"
-                        " ORDER BY g.group_id",
+                        " AND m.group_id > :a ORDER BY m.group_id LIMIT :n",
          soci::into(g.group_id), soci::into(g.name), soci::into(role),
-         soci::into(state), soci::use(uid));
+         soci::into(state), soci::use(uid), soci::use(after), soci::use(rows));
     list out;
     st.execute();
     while (st.fetch()) {

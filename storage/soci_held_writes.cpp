@@ -42,6 +42,18 @@ void held_writes::add_push(protocol::user_id uid, const stored_push& push) {
 
 void held_writes::add_push_deletes(protocol::user_id uid,
                                    const std::vector<std::int64_t>& push_ids) {
+  // A push stored in this transaction goes unwritten (the deletes run
+  // before the inserts at flush): an expired friend request takes along
+  // the push stored with it in the same batch.
+  pushes_.erase(std::remove_if(pushes_.begin(), pushes_.end(),
+                               [&](const push_row& r) {
+                                 return r.uid == uid
+                                        && std::find(push_ids.begin(),
+                                                     push_ids.end(),
+                                                     r.push.push_id)
+                                             != push_ids.end();
+                               }),
+                pushes_.end());
   deletes_.emplace_back(uid, push_ids);
 }
 

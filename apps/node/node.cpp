@@ -50,6 +50,7 @@ context_ptr make_context(const node_config& cfg) {
   auto ctx = std::make_shared<node_context>(token_secret(cfg));
   ctx->limits.max_text_chars = cfg.max_text_chars;
   ctx->limits.max_profile_chars = cfg.max_profile_chars;
+  ctx->limits.max_list_items = cfg.max_list_items;
   ctx->session = cfg.session_settings();
   ctx->delivery = cfg.delivery_settings();
   ctx->groups = cfg.group_settings();
@@ -60,6 +61,7 @@ context_ptr make_context(const node_config& cfg) {
   ctx->share_address = cfg.share_address;
   ctx->max_file_bytes = cfg.max_file_bytes;
   ctx->user_file_quota = cfg.user_file_quota;
+  ctx->max_pending_friend_requests = cfg.max_pending_friend_requests;
   ctx->persistence_workers = cfg.pool_size;
   if (cfg.storage_settings().backend == storage::backend_kind::sqlite
       && cfg.pool_size > 1) {

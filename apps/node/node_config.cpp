@@ -175,12 +175,18 @@ node_config::node_config() {
          "bytes of files one user may store; 0: no quota");
   option("limits", "max_group_members", max_group_members,
          "most members of one group");
+  option("limits", "max_pending_friend_requests", max_pending_friend_requests,
+         "pending friend requests a user may have incoming, and as many "
+         "outgoing; a new one past it withdraws the oldest");
+  option("limits", "max_list_items", max_list_items,
+         "most entries of one friends or groups reply (a page), and the "
+         "default page size");
   option("limits", "max_inflight_requests", max_inflight_requests,
          "unanswered requests of a logged-in session before its socket is "
          "no longer read");
   option("limits", "send_rate", send_rate,
-         "messages (send, group_send) a session may send per second on "
-         "average; past it they wait; 0 = no budget");
+         "messages (send, group_send, friend_request) a session may send "
+         "per second on average; past it they wait; 0 = no budget");
   option("limits", "send_burst", send_burst,
          "messages a session may send at once before send_rate applies");
   option("limits", "max_inflight_before_login", max_inflight_before_login,
@@ -378,6 +384,10 @@ std::string node_config::validate() const {
     {max_pending_acks >= 1, "limits.max_pending_acks must be at least 1"},
     {max_file_bytes >= 1, "limits.max_file_bytes must be at least 1"},
     {max_group_members >= 1, "limits.max_group_members must be at least 1"},
+    {max_pending_friend_requests >= 1,
+     "limits.max_pending_friend_requests must be at least 1"},
+    {max_list_items >= 1 && max_list_items <= 100000,
+     "limits.max_list_items must be 1 to 100000"},
     {max_inflight_requests >= 1,
      "limits.max_inflight_requests must be at least 1"},
     {max_inflight_before_login >= 1,

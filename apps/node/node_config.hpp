@@ -105,6 +105,8 @@ public:
   std::size_t max_file_bytes = 8 * 1024 * 1024;
   std::size_t user_file_quota = 256 * 1024 * 1024;
   std::size_t max_group_members = 10000;
+  std::size_t max_pending_friend_requests = 100;
+  std::size_t max_list_items = 500;
   std::size_t max_inflight_requests = 32;
   std::size_t max_inflight_before_login = 4;
   std::size_t send_rate = 20;

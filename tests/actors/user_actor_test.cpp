@@ -347,3 +347,23 @@ TEST_CASE_FIXTURE(session_fixture,
     frame(s, json{{"id", "q" + std::to_string(i)}, {"type", "ping"}});
   CHECK(answered().size() == 5);
 }
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "friend requests spend the send budget: each stores a push "
+                  "for another user, as a message does") {
+  ctx->session.send_rate = 1;
+  ctx->session.send_burst = 2;
+  auto s = open(7);
+  s.conn->take();
+  auto answered = [&] {
+    std::vector<std::string> ids;
+    for (auto& reply : s.conn->take())
+      ids.push_back(reply["id"]);
+    return ids;
+  };
+  for (auto id : {"f1", "f2", "f3"})
+    frame(s, json{{"id", id}, {"type", "friend_request"}, {"username", "bob"}});
+  CHECK(answered() == std::vector<std::string>{"f1", "f2"});
+  pass(1s);
+  CHECK(answered() == std::vector<std::string>{"f3"});
+}

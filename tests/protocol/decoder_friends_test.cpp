@@ -137,13 +137,31 @@ TEST_CASE("decoder decodes friends and friend_requests without "
           "parameters") {
   auto req = accepted(frame("fl-1", "friends"));
   CHECK(req.id == "fl-1");
-  body_as<friends_command>(req);
+  auto all = body_as<friends_command>(req);
+  CHECK(all.offset == 0);
+  CHECK(all.limit == limits{}.max_list_items);
   req = accepted(frame("fl-2", "friend_requests"));
   CHECK(req.id == "fl-2");
   body_as<friend_requests_command>(req);
   // Parameters they do not take are ignored like any unknown field.
-  json extra{{"username", 5}, {"limit", "x"}};
+  json extra{{"username", 5}, {"group_id", "x"}};
   body_as<friends_command>(accepted(frame("fl-3", "friends", extra)));
   body_as<friend_requests_command>(
-    accepted(frame("fl-4", "friend_requests", extra)));
+    accepted(frame("fl-4", "friend_requests", {{"limit", "x"}})));
+}
+
+TEST_CASE("decoder reads a page of friends: offset from 0, limit from 1 to "
+          "limits.max_list_items") {
+  limits lim;
+  lim.max_list_items = 20;
+  auto page = body_as<friends_command>(
+    accepted(frame("fl-5", "friends", {{"offset", 40}, {"limit", 20}}), lim));
+  CHECK(page.offset == 40);
+  CHECK(page.limit == 20);
+  CHECK(body_as<friends_command>(accepted(frame("fl-6", "friends"), lim)).limit
+        == 20);
+  for (auto bad : {json{{"limit", 21}}, json{{"limit", 0}},
+                   json{{"offset", -1}}, json{{"offset", "x"}}})
+    CHECK(code_of(rejected(frame("fl-7", "friends", bad), lim))
+          == "bad_request");
 }

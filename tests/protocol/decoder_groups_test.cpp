@@ -106,7 +106,22 @@ TEST_CASE("decoder decodes groups, ignoring other fields") {
   CHECK(req.id == "g-6");
   body_as<groups_command>(req);
   req = accepted(frame("g-7", "groups", {{"group_id", "x"}, {"name", 5}}));
-  body_as<groups_command>(req);
+  auto all = body_as<groups_command>(req);
+  CHECK(all.after == 0);
+  CHECK(all.limit == limits{}.max_list_items);
+}
+
+TEST_CASE("decoder reads a page of groups: after a group id, limit from 1 "
+          "to limits.max_list_items") {
+  limits lim;
+  lim.max_list_items = 20;
+  auto page = body_as<groups_command>(
+    accepted(frame("g-8", "groups", {{"after", 77}, {"limit", 5}}), lim));
+  CHECK(page.after == 77);
+  CHECK(page.limit == 5);
+  for (auto bad : {json{{"limit", 21}}, json{{"limit", 0}}, json{{"after", 0}},
+                   json{{"after", "x"}}})
+    CHECK(code_of(rejected(frame("g-9", "groups", bad), lim)) == "bad_request");
 }
 
 TEST_CASE("decoder decodes group_set_role to admin and to member") {

@@ -43,7 +43,7 @@ TEST_CASE("encoder keeps strings that need escaping in friend and message "
   friend_view f;
   f.username = tricky;
   f.nickname = tricky;
-  data = ok_data(encode_friends("f", {f}), "f");
+  data = ok_data(encode_friends("f", {f}, false), "f");
   CHECK(data["friends"][0]["nickname"] == tricky);
   data
     = ok_data(encode_friend_requests("r", {{1, tricky, tricky, 2}}, {}), "r");

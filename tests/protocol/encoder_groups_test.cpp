@@ -96,8 +96,8 @@ TEST_CASE("encode_groups writes data {groups} of {group_id, name, role, "
                                   group_state::normal},
                                  {9, tricky, group_role::member,
                                   group_state::admins_only}};
-  auto data = ok_data(encode_groups("g-3", groups), "g-3");
-  CHECK(keys_of(data) == keys{"groups"});
+  auto data = ok_data(encode_groups("g-3", groups, false), "g-3");
+  CHECK(keys_of(data) == keys{"groups", "more"});
   REQUIRE(data["groups"].is_array());
   REQUIRE(data["groups"].size() == 2);
   auto& first = data["groups"][0];
@@ -120,7 +120,7 @@ TEST_CASE("encode_groups writes the wire name of every role and state") {
     for (auto& [state, state_name] : all_states) {
       INFO(std::string{role_name} << " / " << std::string{state_name});
       auto data = ok_data(
-        encode_groups("g-4", {group_view{1, "g", role, state}}), "g-4");
+        encode_groups("g-4", {group_view{1, "g", role, state}}, false), "g-4");
       REQUIRE(data["groups"].size() == 1);
       CHECK(data["groups"][0]["role"] == role_name);
       CHECK(data["groups"][0]["state"] == state_name);
@@ -129,10 +129,12 @@ TEST_CASE("encode_groups writes the wire name of every role and state") {
 }
 
 TEST_CASE("encode_groups writes an empty array for no groups") {
-  auto data = ok_data(encode_groups("g-5", {}), "g-5");
-  CHECK(keys_of(data) == keys{"groups"});
+  auto data = ok_data(encode_groups("g-5", {}, false), "g-5");
+  CHECK(keys_of(data) == keys{"groups", "more"});
   CHECK(data["groups"].is_array());
   CHECK(data["groups"].empty());
+  CHECK(data["more"] == false);
+  CHECK(ok_data(encode_groups("g-5", {}, true), "g-5")["more"] == true);
 }
 
 // -- group_members ------------------------------------------------------------

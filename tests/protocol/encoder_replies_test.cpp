@@ -199,11 +199,13 @@ TEST_CASE("encode_friend_requested writes accepted only when true") {
   CHECK(data["accepted"] == true);
 }
 
-TEST_CASE("encode_friends writes an empty list") {
-  auto data = ok_data(encode_friends("fl", {}), "fl");
-  CHECK(keys_of(data) == keys{"friends"});
+TEST_CASE("encode_friends writes an empty list, and whether more follow") {
+  auto data = ok_data(encode_friends("fl", {}, false), "fl");
+  CHECK(keys_of(data) == keys{"friends", "more"});
   CHECK(data["friends"].is_array());
   CHECK(data["friends"].empty());
+  CHECK(data["more"] == false);
+  CHECK(ok_data(encode_friends("fl", {}, true), "fl")["more"] == true);
 }
 
 TEST_CASE("encode_friends writes every field in the given order, ip and "
@@ -227,8 +229,8 @@ TEST_CASE("encode_friends writes every field in the given order, ip and "
   friends[2].online = true;
   friends[2].last_message_at = 5;
   friends[2].ip = "2001:db8::1";
-  auto data = ok_data(encode_friends("fl", friends), "fl");
-  CHECK(keys_of(data) == keys{"friends"});
+  auto data = ok_data(encode_friends("fl", friends, false), "fl");
+  CHECK(keys_of(data) == keys{"friends", "more"});
   auto& list = data["friends"];
   REQUIRE(list.is_array());
   REQUIRE(list.size() == 3);

@@ -170,6 +170,19 @@ TEST_CASE_FIXTURE(two_users, "acked pushes of several users are deleted "
         == ids{base + 11, base + 13, base + 14, base + 15});
 }
 
+TEST_CASE_FIXTURE(two_users, "a push stored and deleted in one batch is "
+                             "gone at commit") {
+  REQUIRE(outcome(db->push_store(bob, push(base + 1))) == "ok");
+  begin();
+  REQUIRE(outcome(db->push_store(bob, push(base + 2))) == "ok");
+  REQUIRE(outcome(db->push_store(bob, push(base + 3))) == "ok");
+  REQUIRE(outcome(db->push_store(alice, push(base + 2))) == "ok");
+  REQUIRE(outcome(db->push_delete(bob, {base + 1, base + 2})) == "ok");
+  commit();
+  CHECK(pushes_of(bob) == ids{base + 3});
+  CHECK(pushes_of(alice) == ids{base + 2});
+}
+
 TEST_CASE_FIXTURE(two_users, "awkward text round-trips through a batch") {
   begin();
   auto m = message(base + 1, alice, bob, awkward, some_ms);

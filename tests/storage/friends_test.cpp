@@ -279,6 +279,62 @@ TEST_CASE_FIXTURE(open_store, "friend_requests_of is empty for a user "
 
 // -- friendships --------------------------------------------------------------
 
+TEST_CASE_FIXTURE(open_store, "a request keeps the id of its push") {
+  auto alice = add_user("alice");
+  auto bob = add_user("bob");
+  auto id = db->friend_request_create(alice, bob, "hi", some_ms,
+                                      std::int64_t{1} << 40);
+  REQUIRE(outcome(id) == "ok");
+  auto found = db->friend_request_by_id(*id);
+  REQUIRE(outcome(found) == "ok");
+  CHECK(found->push_id == std::int64_t{1} << 40);
+}
+
+TEST_CASE_FIXTURE(open_store, "friend_requests_beyond returns a user's "
+                              "oldest requests past the newest ones kept, "
+                              "on each side") {
+  auto alice = add_user("alice");
+  std::vector<protocol::user_id> others;
+  for (auto name : {"bob", "carol", "dave", "erin"})
+    others.push_back(add_user(name));
+  // Three to alice, two from her, interleaved in time.
+  std::vector<std::int64_t> to_alice;
+  std::vector<std::int64_t> from_alice;
+  auto ask = [&](protocol::user_id from, protocol::user_id to, auto& ids) {
+    auto id = db->friend_request_create(from, to, "n", some_ms);
+    REQUIRE(outcome(id) == "ok");
+    ids.push_back(*id);
+  };
+  ask(others[0], alice, to_alice);
+  ask(alice, others[1], from_alice);
+  ask(others[2], alice, to_alice);
+  ask(alice, others[3], from_alice);
+  ask(others[1], alice, to_alice);
+  // Requests alice has no part in count for nobody else.
+  REQUIRE(outcome(db->friend_request_create(others[0], others[2], "x", some_ms))
+          == "ok");
+  using storage::request_side;
+  auto beyond = [&](request_side side, std::size_t keep) {
+    auto rows = db->friend_requests_beyond(alice, side, keep);
+    REQUIRE(outcome(rows) == "ok");
+    return request_ids(*rows);
+  };
+  CHECK(beyond(request_side::incoming, 3).empty());
+  CHECK(beyond(request_side::incoming, 5).empty());
+  CHECK(beyond(request_side::incoming, 2) == std::vector{to_alice[0]});
+  CHECK(beyond(request_side::incoming, 1)
+        == std::vector{to_alice[0], to_alice[1]});
+  CHECK(beyond(request_side::incoming, 0) == to_alice);
+  CHECK(beyond(request_side::outgoing, 2).empty());
+  CHECK(beyond(request_side::outgoing, 1) == std::vector{from_alice[0]});
+  CHECK(beyond(request_side::outgoing, 0) == from_alice);
+  auto rows = db->friend_requests_beyond(alice, request_side::incoming, 2);
+  REQUIRE(outcome(rows) == "ok");
+  REQUIRE(rows->size() == 1);
+  CHECK((*rows)[0].from_name == "bob");
+  CHECK((*rows)[0].to_id == alice);
+}
+
 TEST_CASE_FIXTURE(open_store, "friendship_create makes both users friends of "
                               "each other") {
   auto alice = add_user("alice");
@@ -304,13 +360,13 @@ TEST_CASE_FIXTURE(open_store, "friendship_create makes both users friends of "
     REQUIRE(outcome(e) == "ok");
     CHECK_FALSE(*e);
   }
-  auto of_alice = db->friends_of(alice);
+  auto of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   CHECK(names_of(*of_alice) == names{"bob"});
-  auto of_bob = db->friends_of(bob);
+  auto of_bob = db->friends_of(bob, 0, 100);
   REQUIRE(outcome(of_bob) == "ok");
   CHECK(names_of(*of_bob) == names{"alice"});
-  auto of_carol = db->friends_of(carol);
+  auto of_carol = db->friends_of(carol, 0, 100);
   REQUIRE(outcome(of_carol) == "ok");
   CHECK(of_carol->empty());
 }
@@ -321,10 +377,10 @@ TEST_CASE_FIXTURE(open_store, "creating a friendship twice is a no-op") {
   REQUIRE(outcome(db->friendship_create(alice, bob, some_ms)) == "ok");
   CHECK(outcome(db->friendship_create(alice, bob, some_ms + 1)) == "ok");
   CHECK(outcome(db->friendship_create(bob, alice, some_ms + 2)) == "ok");
-  auto of_alice = db->friends_of(alice);
+  auto of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   CHECK(names_of(*of_alice) == names{"bob"});
-  auto of_bob = db->friends_of(bob);
+  auto of_bob = db->friends_of(bob, 0, 100);
   REQUIRE(outcome(of_bob) == "ok");
   CHECK(names_of(*of_bob) == names{"alice"});
 }
@@ -336,7 +392,7 @@ TEST_CASE_FIXTURE(open_store, "creating a friendship again keeps its last "
   befriend(alice, bob);
   store_message(message(101, alice, bob, "hi", some_ms + 500));
   REQUIRE(outcome(db->friendship_create(bob, alice, some_ms + 600)) == "ok");
-  auto of_alice = db->friends_of(alice);
+  auto of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   REQUIRE(of_alice->size() == 1);
   CHECK((*of_alice)[0].last_message_at == some_ms + 500);
@@ -360,10 +416,10 @@ TEST_CASE_FIXTURE(open_store, "friendship_delete ends the friendship in both "
     REQUIRE(outcome(e) == "ok");
     CHECK_FALSE(*e);
   }
-  auto of_alice = db->friends_of(alice);
+  auto of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   CHECK(names_of(*of_alice) == names{"carol"});
-  auto of_bob = db->friends_of(bob);
+  auto of_bob = db->friends_of(bob, 0, 100);
   REQUIRE(outcome(of_bob) == "ok");
   CHECK(of_bob->empty());
   // The other friendship stays.
@@ -399,7 +455,7 @@ TEST_CASE_FIXTURE(open_store, "friends_of returns each friend's id, username "
   auto carol = add_user("carol");
   befriend(alice, bob);
   befriend(carol, alice);
-  auto of_alice = db->friends_of(alice);
+  auto of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   REQUIRE(of_alice->size() == 2);
   auto& b = (*of_alice)[0];
@@ -412,7 +468,7 @@ TEST_CASE_FIXTURE(open_store, "friends_of returns each friend's id, username "
   CHECK(c.username == "carol");
   CHECK(c.nickname.empty());
   CHECK(c.last_message_at == 0);
-  auto of_bob = db->friends_of(bob);
+  auto of_bob = db->friends_of(bob, 0, 100);
   REQUIRE(outcome(of_bob) == "ok");
   REQUIRE(of_bob->size() == 1);
   CHECK((*of_bob)[0].uid == alice);
@@ -433,7 +489,7 @@ TEST_CASE_FIXTURE(open_store, "friends_of lists the most recently messaged "
   auto stranger = add_user("stranger");
   for (auto f : {zed, bob, mia, carl, ann})
     befriend(alice, f);
-  auto of_alice = db->friends_of(alice);
+  auto of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   CHECK(names_of(*of_alice) == names{"ann", "bob", "carl", "mia", "zed"});
   // Messages in either direction count; ids and times disagree on purpose:
@@ -444,7 +500,7 @@ TEST_CASE_FIXTURE(open_store, "friends_of lists the most recently messaged "
   // Messages alice has no part in change nothing for her.
   store_message(message(1004, mia, carl, "mia to carl", some_ms + 9000));
   store_message(message(1005, stranger, alice, "spam", some_ms + 9500));
-  of_alice = db->friends_of(alice);
+  of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   CHECK(names_of(*of_alice) == names{"carl", "mia", "zed", "ann", "bob"});
   REQUIRE(of_alice->size() == 5);
@@ -455,14 +511,14 @@ TEST_CASE_FIXTURE(open_store, "friends_of lists the most recently messaged "
   CHECK((*of_alice)[4].last_message_at == 0);
   // A new message moves zed to the top, and each friend sees it too.
   store_message(message(1006, zed, alice, "back", some_ms + 7000));
-  of_alice = db->friends_of(alice);
+  of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   CHECK(names_of(*of_alice) == names{"zed", "carl", "mia", "ann", "bob"});
-  auto of_zed = db->friends_of(zed);
+  auto of_zed = db->friends_of(zed, 0, 100);
   REQUIRE(outcome(of_zed) == "ok");
   REQUIRE(of_zed->size() == 1);
   CHECK((*of_zed)[0].last_message_at == some_ms + 7000);
-  auto of_bob = db->friends_of(bob);
+  auto of_bob = db->friends_of(bob, 0, 100);
   REQUIRE(outcome(of_bob) == "ok");
   REQUIRE(of_bob->size() == 1);
   CHECK((*of_bob)[0].last_message_at == 0);
@@ -482,18 +538,40 @@ TEST_CASE_FIXTURE(open_store, "friends messaged at the same time are ordered "
     befriend(alice, f);
   store_message(message(11, alice, dora, "same time", some_ms));
   store_message(message(12, alice, cleo, "same time", some_ms));
-  auto of_alice = db->friends_of(alice);
+  auto of_alice = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(of_alice) == "ok");
   CHECK(names_of(*of_alice) == names{"cleo", "dora", "bert"});
+}
+
+TEST_CASE_FIXTURE(open_store, "friends_of pages through the friends in "
+                              "their order") {
+  auto alice = add_user("alice");
+  std::vector<protocol::user_id> friends;
+  for (auto name : {"ann", "bob", "carl", "dora", "eve"}) {
+    friends.push_back(add_user(name));
+    befriend(alice, friends.back());
+  }
+  store_message(message(21, alice, friends[3], "d", some_ms + 1));
+  store_message(message(22, friends[1], alice, "b", some_ms + 2));
+  auto page = [&](std::size_t offset, std::size_t limit) {
+    auto rows = db->friends_of(alice, offset, limit);
+    REQUIRE(outcome(rows) == "ok");
+    return names_of(*rows);
+  };
+  CHECK(page(0, 2) == names{"bob", "dora"});
+  CHECK(page(2, 2) == names{"ann", "carl"});
+  CHECK(page(4, 2) == names{"eve"});
+  CHECK(page(5, 2).empty());
+  CHECK(page(1, 3) == names{"dora", "ann", "carl"});
 }
 
 TEST_CASE_FIXTURE(open_store, "friends_of is empty for a user without "
                               "friends") {
   auto alice = add_user("alice");
-  auto none = db->friends_of(alice);
+  auto none = db->friends_of(alice, 0, 100);
   REQUIRE(outcome(none) == "ok");
   CHECK(none->empty());
-  auto unknown = db->friends_of(alice + 1000);
+  auto unknown = db->friends_of(alice + 1000, 0, 100);
   REQUIRE(outcome(unknown) == "ok");
   CHECK(unknown->empty());
 }

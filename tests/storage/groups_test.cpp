@@ -117,7 +117,7 @@ TEST_CASE_FIXTURE(group_store, "a removed member is gone; removing a "
   add(bob);
   REQUIRE(outcome(db->group_member_remove(climbers, bob, left_at)) == "ok");
   CHECK(members().size() == 1);
-  CHECK(db->groups_of(bob)->empty());
+  CHECK(db->groups_of(bob, 0, 100)->empty());
   CHECK(outcome(db->group_member_remove(climbers, bob, left_at))
         == "not_found");
   CHECK(outcome(db->group_member_remove(climbers, carol, left_at))
@@ -162,7 +162,7 @@ TEST_CASE_FIXTURE(group_store, "groups_of lists a user's groups with their "
   REQUIRE(outcome(db->group_create(second, bob)) == "ok");
   add(bob, group_role::admin);
   REQUIRE(outcome(db->group_set_state(climbers, group_state::muted)) == "ok");
-  auto mine = db->groups_of(bob);
+  auto mine = db->groups_of(bob, 0, 100);
   REQUIRE(outcome(mine) == "ok");
   REQUIRE(mine->size() == 2);
   CHECK((*mine)[0].group_id == climbers);
@@ -172,9 +172,35 @@ TEST_CASE_FIXTURE(group_store, "groups_of lists a user's groups with their "
   CHECK((*mine)[1].group_id == base + 2);
   CHECK((*mine)[1].name == second.name);
   CHECK((*mine)[1].role == group_role::owner);
-  auto none = db->groups_of(carol);
+  auto none = db->groups_of(carol, 0, 100);
   REQUIRE(outcome(none) == "ok");
   CHECK(none->empty());
+}
+
+TEST_CASE_FIXTURE(group_store, "groups_of pages by group id") {
+  std::vector<std::int64_t> ids{climbers};
+  for (std::int64_t i = 2; i <= 5; ++i) {
+    storage::group_record g;
+    g.group_id = base + i;
+    g.name = "g" + std::to_string(i);
+    g.created_at = some_ms;
+    REQUIRE(outcome(db->group_create(g, bob)) == "ok");
+    ids.push_back(g.group_id);
+  }
+  add(bob, group_role::member);
+  auto page = [&](std::int64_t after, std::size_t limit) {
+    auto rows = db->groups_of(bob, after, limit);
+    REQUIRE(outcome(rows) == "ok");
+    std::vector<std::int64_t> out;
+    for (auto& g : *rows)
+      out.push_back(g.group_id);
+    return out;
+  };
+  CHECK(page(0, 2) == std::vector{ids[0], ids[1]});
+  CHECK(page(ids[1], 2) == std::vector{ids[2], ids[3]});
+  CHECK(page(ids[3], 2) == std::vector{ids[4]});
+  CHECK(page(ids[4], 2).empty());
+  CHECK(page(0, 10) == ids);
 }
 
 // -- group messages -----------------------------------------------------------
