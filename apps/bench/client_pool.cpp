@@ -49,12 +49,16 @@ void client_pool::stop() {
 
 std::shared_ptr<session> client_pool::make_session(std::size_t index,
                                                    std::string name) {
-  std::optional<asio::ip::address> source;
-  if (!sources_.empty())
-    source = sources_[index % sources_.size()];
   auto conn = std::make_shared<net::ws_client>(context_of(index), server_,
-                                              source);
+                                               source_of(index));
   return std::make_shared<session>(std::move(conn), std::move(name));
+}
+
+std::optional<asio::ip::address>
+client_pool::source_of(std::size_t index) const {
+  if (sources_.empty())
+    return std::nullopt;
+  return sources_[index % sources_.size()];
 }
 
 void client_pool::post(std::size_t index, std::function<void()> fn) {

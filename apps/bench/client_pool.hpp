@@ -5,6 +5,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -54,7 +55,12 @@ public:
   /// Returns the io_context of user `index`, for timers.
   asio::io_context& context_of(std::size_t index);
 
-private:
+  /// The node's address, and the source address user `index` connects
+  /// from (none: the system picks), for connections no session makes.
+  const tcp::endpoint& server() const { return server_; }
+  std::optional<asio::ip::address> source_of(std::size_t index) const;
+
+ private:
   using guard = asio::executor_work_guard<asio::io_context::executor_type>;
 
   tcp::endpoint server_;

@@ -8,6 +8,7 @@
 //   troupe-bench storm   --sessions 19000
 //   troupe-bench group   --members 10000 --online 1000 --senders 5 --rate 20
 //                        --messages 300 --threads 2 --node-pid PID
+//   troupe-bench hostile --users 200 --rate 1000 --attackers 8 --node-pid PID
 
 #include <iostream>
 
@@ -102,6 +103,24 @@ int main(int argc, char** argv) {
                     "seconds members may take after the last answer (and "
                     "without any push while their backlog drains)")
     ->capture_default_str();
+  auto* hostile = app.add_subcommand(
+    "hostile", "pairs at a rate, quiet and then while clients attack");
+  add_common(*hostile, o);
+  add_traffic(*hostile, o);
+  hostile->add_option("--rate", o.rate,
+                      "total messages per second (default 1000)");
+  hostile->add_option("--attackers", o.attackers, "misbehaving clients")
+    ->capture_default_str();
+  hostile
+    ->add_option("--attacks", o.attacks,
+                 "their attacks, round robin: all, or some of silent, "
+                 "history, pings, logins, connections, friend_notes, "
+                 "uploads, long_to (comma-separated)")
+    ->capture_default_str();
+  hostile->add_option("--attacker-source", o.attacker_sources,
+                      "the attackers' addresses in 127.0.0.0/8, round robin "
+                      "(repeat the option; default 127.0.0.2, 127.0.0.3, "
+                      "... one each)");
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand(pairs))
     return troupe::bench::run_pairs(o);
@@ -111,5 +130,11 @@ int main(int argc, char** argv) {
     return troupe::bench::run_idle(o);
   if (app.got_subcommand(group))
     return troupe::bench::run_group(o);
+  if (app.got_subcommand(hostile)) {
+    // An open loop: the honest load must not slow down with the node.
+    if (hostile->count("--rate") == 0)
+      o.rate = 1000;
+    return troupe::bench::run_hostile(o);
+  }
   return troupe::bench::run_storm(o);
 }

@@ -50,6 +50,16 @@ struct options {
   /// Messages per second of each sender (the group scenario is open loop).
   double sender_rate = 20;
 
+  // -- hostile
+  // ------------------------------------------------------------------
+  /// Misbehaving clients running while the honest pairs send.
+  std::size_t attackers = 8;
+  /// Their attacks, round robin: "all" or names separated by commas.
+  std::string attacks = "all";
+  /// Their source addresses, round robin; none: 127.0.0.2, 127.0.0.3, ...
+  /// one for each attacker.
+  std::vector<std::string> attacker_sources;
+
   // -- sessions (idle, storm) ---------------------------------------------------
   std::size_t sessions = 1000;
   /// How long idle sessions are held (pinging) after all are open.

@@ -8,18 +8,22 @@
 #   bash apps/bench/run-table.sh mariadb build /tmp/bench-mariadb
 #
 # Users are registered with cheap password hashing (`minimal`): for
-# benchmarks only, never for a node people use.
+# benchmarks only, never for a node people use. Every scenario but
+# `hostile` runs on one node with its connection caps lifted (storm and
+# idle open 19,000 sessions from 127.0.0.1); `hostile` gets a fresh node of
+# its own with the caps on (its attackers must meet the per-address cap),
+# raised per address to 512 for its 200 honest users on 127.0.0.1.
 set -euo pipefail
 backend=${1:?sqlite or mariadb}
 build=$(realpath "${2:?build directory}")
 out=$(realpath -m "${3:?output directory}")
-scenarios=${SCENARIOS:-"pairs8 pairs1 open200 open5k offline storm idle group"}
+scenarios=${SCENARIOS:-"pairs8 pairs1 open200 open5k offline storm idle group hostile"}
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
 port=${PORT:-8095}
 work=$(mktemp -d)
 mkdir -p "$out"
 
-store=(--storage.backend=sqlite "--storage.sqlite_path=$work/troupe.db")
+store=(--storage.backend=sqlite)
 if [ "$backend" = mariadb ]; then
   bash "$source_dir/tests/support/mariadb.sh" start "$work/mariadb" >/dev/null
   trap 'bash "$source_dir/tests/support/mariadb.sh" stop "$work/mariadb" >/dev/null' EXIT
@@ -29,23 +33,58 @@ if [ "$backend" = mariadb ]; then
          --storage.mariadb_database=troupe)
 fi
 
-"$build/apps/troupe-node" "--config=$source_dir/conf/troupe.ini" \
-  --net.host=127.0.0.1 "--net.port=$port" --auth.password_hash=minimal \
-  --net.max_connections=0 --net.max_connections_per_address=0 \
-  --limits.send_rate=0 \
-  --auth.registrations_per_minute=1000000 --auth.address_failure_limit=1000000 \
-  --node.log_level=warning "${store[@]}" >"$work/node.out" 2>"$work/node.log" &
-node=$!
-for _ in $(seq 100); do
-  grep -q "listening on" "$work/node.out" && break
-  sleep 0.1
-done
+# Starts a node named $1 (its SQLite file and its logs) with the options
+# that follow; sets $node to its pid.
+start_node() {
+  local name=$1
+  shift
+  local store_of_node=("${store[@]}")
+  if [ "$backend" = sqlite ]; then
+    store_of_node+=("--storage.sqlite_path=$work/$name.db")
+  fi
+  "$build/apps/troupe-node" "--config=$source_dir/conf/troupe.ini" \
+    --net.host=127.0.0.1 "--net.port=$port" --auth.password_hash=minimal \
+    --node.log_level=warning "${store_of_node[@]}" "$@" \
+    >"$work/$name.out" 2>"$work/$name.log" &
+  node=$!
+  for _ in $(seq 100); do
+    grep -q "listening on" "$work/$name.out" && break
+    sleep 0.1
+  done
+}
+
+stop_node() {
+  kill "$node"
+  wait "$node" || true
+}
+
+start_main_node() {
+  start_node troupe --net.max_connections=0 --net.max_connections_per_address=0 \
+    --limits.send_rate=0 \
+    --auth.registrations_per_minute=1000000 --auth.address_failure_limit=1000000
+}
+
+start_main_node
 
 bench() {
   "$build/apps/troupe-bench" "$@" --port "$port" --node-pid "$node"
 }
 # Warm-up: the first statements prepared, the allocator's arenas grown.
 bench pairs --users 200 --messages 20 --prefix warm >/dev/null 2>&1
+
+# `hostile` on a fresh node of its own, caps on (on MariaDB: the same
+# database, other users); then the main node again for what follows.
+run_hostile() {
+  local result=0
+  stop_node
+  # Registrations: the honest set-up registers its users from 127.0.0.1.
+  start_node hostile --net.max_connections_per_address=512 \
+    --auth.registrations_per_minute=1000
+  bench hostile --users 200 --rate 1000 --messages 500 "$@" || result=$?
+  stop_node
+  start_main_node
+  return $result
+}
 
 status=0
 for s in $scenarios; do
@@ -63,10 +102,10 @@ for s in $scenarios; do
     # --members.
     group)   bench group --members 10000 --online 1000 --senders 5 \
                --rate 20 --messages 300 --threads 2 "${report[@]}" ;;
+    hostile) run_hostile "${report[@]}" ;;
     *) echo "unknown scenario $s" >&2; status=2; continue ;;
   esac >"$out/$s.txt" 2>/dev/null || status=1
   echo "== $backend $s: $out/$s.txt"
 done
-kill "$node"
-wait "$node" || true
+stop_node
 exit $status

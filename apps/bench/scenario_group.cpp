@@ -2,7 +2,6 @@
 // of them sending; the fan-out of every message checked by the oracle.
 
 #include <chrono>
-#include <future>
 #include <iostream>
 #include <unordered_set>
 
@@ -11,6 +10,7 @@
 #include "apps/bench/population.hpp"
 #include "apps/bench/process_usage.hpp"
 #include "apps/bench/scenarios.hpp"
+#include "apps/bench/setup_calls.hpp"
 
 namespace troupe::bench {
 
@@ -18,52 +18,14 @@ namespace {
 
 using clock = std::chrono::steady_clock;
 
-/// How long one set-up request may take before the run gives up.
-constexpr auto call_timeout = std::chrono::seconds{60};
-
 /// The owner (user 0) does the set-up on thread 0.
 constexpr std::size_t owner_index = 0;
-
-void say_refused(const std::string& what, const json& reply) {
-  std::cerr << "troupe-bench: " << what << ": " << reply.dump() << '\n';
-}
-
-/// Sends `req` on `s` (on the owner's thread) and returns the reply, or
-/// null after `call_timeout`.
-json call(client_pool& pool, std::shared_ptr<session> s, json req) {
-  // Shared: the reply may come after a timeout gave up on it.
-  auto reply = std::make_shared<std::promise<json>>();
-  auto answered = reply->get_future();
-  pool.post(owner_index, [s, reply, req = std::move(req)]() mutable {
-    s->request(std::move(req),
-               [reply](const json& r) { reply->set_value(r); });
-  });
-  if (answered.wait_for(call_timeout) != std::future_status::ready)
-    return nullptr;
-  return answered.get();
-}
-
-/// Opens and logs in the owner's set-up session; false if it cannot.
-bool log_in(client_pool& pool, std::shared_ptr<session> s,
-            const std::string& password) {
-  auto in = std::make_shared<std::promise<bool>>();
-  auto done = in->get_future();
-  pool.post(owner_index, [s, in, password] {
-    s->open("/ws", [s, in, password](bool opened) {
-      if (!opened)
-        return in->set_value(false);
-      s->login(password, [in](bool ok) { in->set_value(ok); });
-    });
-  });
-  return done.wait_for(call_timeout) == std::future_status::ready
-         && done.get();
-}
 
 /// Returns the id of the owner's group named `name`, creating it if there
 /// is none; 0 if the node refused.
 std::int64_t find_or_create(client_pool& pool, std::shared_ptr<session> s,
                             const std::string& name) {
-  auto listed = call(pool, s, {{"type", "groups"}});
+  auto listed = call(pool, owner_index, s, {{"type", "groups"}});
   if (listed.value("type", "") != "ok") {
     say_refused("groups", listed);
     return 0;
@@ -72,7 +34,8 @@ std::int64_t find_or_create(client_pool& pool, std::shared_ptr<session> s,
     if (g.value("name", "") == name && g.value("role", "") == "owner"
         && g.value("state", "") == "normal")
       return g.value("group_id", std::int64_t{0});
-  auto created = call(pool, s, {{"type", "group_create"}, {"name", name}});
+  auto created
+    = call(pool, owner_index, s, {{"type", "group_create"}, {"name", name}});
   if (created.value("type", "") != "ok") {
     say_refused("group_create", created);
     return 0;
@@ -90,7 +53,7 @@ std::int64_t prepare_group(client_pool& pool,
   // Every `group_add` pushes `added` to the owner too: unacked, they would
   // fill its window (limits.max_pending_acks) and the node would close it.
   owner->ack_all_pushes();
-  if (!log_in(pool, owner, opts.password)) {
+  if (!log_in(pool, owner_index, owner, opts.password)) {
     std::cerr << "troupe-bench: the group's owner could not log in\n";
     return 0;
   }
@@ -99,7 +62,7 @@ std::int64_t prepare_group(client_pool& pool,
     return 0;
   // The reply lists every member (about 80 bytes each, 0.8 MB for 10,000):
   // net::ws_client reads messages of up to 16 MiB.
-  auto listed = call(pool, owner,
+  auto listed = call(pool, owner_index, owner,
                      {{"type", "group_members"}, {"group_id", group_id}});
   if (listed.value("type", "") != "ok") {
     say_refused("group_members", listed);

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "apps/bench/output.hpp"
+#include "apps/bench/pairs_run.hpp"
 #include "apps/bench/population.hpp"
 #include "apps/bench/scenarios.hpp"
 #include "apps/bench/traffic.hpp"
@@ -14,18 +15,6 @@ namespace troupe::bench {
 namespace {
 
 using clock = traffic::clock;
-
-/// Pair k's two users share thread k.
-std::size_t pair_thread(std::size_t i) {
-  return i / 2;
-}
-
-json verdict_json(const traffic::verdict& v) {
-  return {{"answered_ok", v.answered}, {"failed", v.failed},
-          {"received", v.received},    {"lost", v.lost},
-          {"duplicated", v.duplicated}, {"out_of_order", v.out_of_order},
-          {"leftovers_of_earlier_runs", v.leftovers}};
-}
 
 double seconds_between(clock::time_point from, clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
@@ -40,10 +29,6 @@ std::string traffic_chart(const std::string& title,
   return line_chart(title, "seconds into the run", "latency (ms)", lines);
 }
 
-int exit_status(const traffic::verdict& v, bool finished) {
-  return v.lost == 0 && finished ? 0 : 1;
-}
-
 } // namespace
 
 int run_pairs(const options& opts) {
@@ -51,29 +36,9 @@ int run_pairs(const options& opts) {
   auto names = user_names(opts.prefix + "p", opts.users / 2 * 2);
   if (!prepare_users(pool, names, opts.password, true, opts.concurrency))
     return 2;
-  traffic t{opts, pool, names};
-  auto sessions = open_sessions(
-    pool, names, opts.password,
-    [&](std::size_t i, session& s) {
-      if (i % 2 == 1)
-        t.attach_receiver(i / 2, s);
-      else
-        s.ack_all_pushes();
-    },
-    opts.concurrency, pair_thread);
-  if (sessions.empty())
+  auto run = run_pairs_traffic(opts, pool, names);
+  if (!run.logged_in)
     return 2;
-  cpu_meter cpu{opts.node_pid};
-  auto start = clock::now();
-  for (std::size_t k = 0; k < t.pairs(); ++k)
-    t.start_sender(k, sessions[2 * k]);
-  auto sent = t.wait_for_senders(opts.drain_timeout_s);
-  auto received = t.wait_for_receivers(opts.drain_timeout_s);
-  auto usage = cpu.stop();
-  auto v = t.check();
-  auto ok = t.ok_latency();
-  auto push = t.push_latency();
-  auto send_seconds = seconds_between(start, t.last_answer());
   auto params = common_parameters(opts);
   params["users"] = names.size();
   params["messages_per_sender"] = opts.messages;
@@ -82,15 +47,15 @@ int run_pairs(const options& opts) {
                                                 : json(opts.window);
   json report{{"scenario", "pairs"},
               {"parameters", params},
-              {"ok_per_second", send_seconds > 0 ? v.answered / send_seconds
-                                                 : 0.0},
-              {"send_to_ok", latency_json(ok)},
-              {"send_to_push", latency_json(push)},
-              {"oracle", verdict_json(v)},
-              {"cpu", usage},
-              {"finished", sent && received}};
-  publish(opts, report, traffic_chart("pairs: latency", ok, push));
-  return exit_status(v, sent && received);
+              {"ok_per_second", run.ok_per_second},
+              {"send_to_ok", latency_json(run.send_to_ok)},
+              {"send_to_push", latency_json(run.send_to_push)},
+              {"oracle", verdict_json(run.verdict)},
+              {"cpu", run.cpu},
+              {"finished", run.finished}};
+  publish(opts, report,
+          traffic_chart("pairs: latency", run.send_to_ok, run.send_to_push));
+  return exit_status(run.verdict, run.finished);
 }
 
 int run_offline(const options& opts) {

@@ -20,6 +20,11 @@ int run_offline(const options& opts);
 /// every message must reach every online member but its sender.
 int run_group(const options& opts);
 
+/// Friend pairs sending at a fixed rate, first quiet, then while
+/// misbehaving clients from other addresses attack the node; the honest
+/// latency and the node's memory in both phases.
+int run_hostile(const options& opts);
+
 /// Many idle sessions kept alive by pings; the node's memory per session.
 int run_idle(const options& opts);
 

@@ -1,5 +1,6 @@
 #include "apps/bench/session.hpp"
 
+#include <atomic>
 #include <random>
 
 namespace troupe::bench {
@@ -23,12 +24,15 @@ void session::open(const std::string& target,
 std::string session::next_id() {
   // Request ids that store something must never repeat for a user, not
   // even across runs of the bench: the node would answer a repeat with the
-  // first answer. Each process prefixes its ids with a random tag.
+  // first answer. Each process prefixes its ids with a random tag, and
+  // counts them for all its sessions: a user may have several sessions in
+  // one process, one after the other (`hostile` runs its pairs twice).
   static const std::string run_tag = [] {
     std::random_device rd;
     return std::to_string(rd()) + "-";
   }();
-  return run_tag + std::to_string(next_id_++);
+  static std::atomic<std::uint64_t> next{1};
+  return run_tag + std::to_string(next++);
 }
 
 void session::request(json req, reply_handler on_reply) {

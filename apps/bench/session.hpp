@@ -71,7 +71,6 @@ private:
   std::string name_;
   std::unordered_map<std::string, reply_handler> waiting_;
   push_handler pushes_;
-  std::uint64_t next_id_ = 1;
 };
 
 } // namespace troupe::bench

@@ -142,3 +142,27 @@ TEST_CASE("idle: sessions stay open and the node's memory is sampled") {
   INFO("report: " << run.report.dump(2));
   CHECK(run.report.at("sessions_open_at_end") == 50);
 }
+
+TEST_CASE("hostile: the honest pairs lose nothing, quiet and under every "
+          "attack, and the run ends by itself") {
+  // The node's limits as they are, but for registrations: the honest
+  // set-up registers its users from 127.0.0.1.
+  node_process node{{"--auth.registrations_per_minute=1000"}};
+  auto run = run_bench(node, "hostile",
+                       {"--users=10", "--messages=10", "--rate=100",
+                        "--node-pid=" + std::to_string(node.pid())});
+  CHECK(run.status == 0);
+  check_clean_oracle(run.report.at("quiet"), 5 * 10);
+  check_clean_oracle(run.report.at("hostile"), 5 * 10);
+  // One attacker of each kind, each from an address of its own, and each
+  // got as far as the node's door.
+  const auto& attacks = run.report.at("hostile").at("attacks");
+  CHECK(attacks.size() == 8);
+  for (auto& [name, attack] : attacks.items()) {
+    INFO("attack " << name << ": " << attack.dump());
+    CHECK(attack.at("attackers") == 1);
+    const auto& answers = attack.at("answers");
+    CHECK(answers.value("opened", 0) + answers.value("refused", 0) > 0);
+  }
+  CHECK(run.report.at("hostile").at("node_rss_mib").at("max") > 0);
+}
