@@ -76,6 +76,7 @@ run_hostile() {
   local result=0
   stop_node
   start_node hostile --net.max_connections_per_address=512
+  bench pairs --users 200 --messages 20 --prefix warm >/dev/null 2>&1
   bench hostile --users 200 --rate 1000 --messages 500 "$@" || result=$?
   stop_node
   start_main_node
