@@ -80,6 +80,7 @@ run_hostile() {
   # Registrations: the honest set-up registers its users from 127.0.0.1.
   start_node hostile --net.max_connections_per_address=512 \
     --auth.registrations_per_minute=1000
+  bench pairs --users 200 --messages 20 --prefix warm >/dev/null 2>&1
   bench hostile --users 200 --rate 1000 --messages 500 "$@" || result=$?
   stop_node
   start_main_node

@@ -146,6 +146,25 @@ std::string hostile_chart(const phase& quiet, const phase& hostile) {
                     "seconds into the phase", "latency (ms)", lines);
 }
 
+/// Whether the node and every source address are on this machine's
+/// loopback network: the attacks are for one's own node.
+bool on_this_machine(const options& opts) {
+  auto loopback = [](const std::string& text) {
+    error_code ec;
+    auto address = asio::ip::make_address(text, ec);
+    return !ec && address.is_v4() && (address.to_v4().to_uint() >> 24) == 127;
+  };
+  if (!loopback(opts.host))
+    return false;
+  for (auto& source : opts.sources)
+    if (!loopback(source))
+      return false;
+  for (auto& source : opts.attacker_sources)
+    if (!loopback(source))
+      return false;
+  return true;
+}
+
 } // namespace
 
 int run_hostile(const options& opts) {
@@ -153,6 +172,11 @@ int run_hostile(const options& opts) {
   if (!mix || opts.rate <= 0) {
     std::cerr << "troupe-bench hostile: needs --rate > 0 and known "
                  "--attacks\n";
+    return 2;
+  }
+  if (!on_this_machine(opts)) {
+    std::cerr << "troupe-bench hostile: attacks only a node on 127.0.0.0/8, "
+                 "from addresses there\n";
     return 2;
   }
   auto names = user_names(opts.prefix + "h", opts.users / 2 * 2);
