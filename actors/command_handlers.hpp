@@ -61,8 +61,7 @@ void handle(user_actor_ptr self, std::string id, protocol::groups_command&);
 
 /// Passes a command about one group to the group's actor, through the hub,
 /// and writes its answer: the reply, or the error.
-void ask_group(user_actor_ptr self, std::string id,
-               group_request::command cmd);
+void ask_group(user_actor_ptr self, std::string id, group_request::command cmd);
 
 /// Every command about one group goes to the group's actor (`history`,
 /// which may be about a friend instead, has an overload of its own).

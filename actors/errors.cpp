@@ -42,11 +42,11 @@ std::string client_message(const caf::error& err) {
 
 std::string describe(const caf::error& err) {
   if (err.category() == caf::atom("troupe"))
-    return std::string{protocol::to_string(static_cast<protocol::error_code>(
-      err.code()))};
+    return std::string{
+      protocol::to_string(static_cast<protocol::error_code>(err.code()))};
   if (err.category() == caf::atom("storage"))
-    return std::string{storage::to_string(static_cast<storage::errc>(
-      err.code()))};
+    return std::string{
+      storage::to_string(static_cast<storage::errc>(err.code()))};
   if (err.category() == caf::atom("supervisor"))
     return to_string(static_cast<supervisor_errc>(err.code()));
   return caf::to_string(err);

@@ -25,12 +25,11 @@ std::string to_string(supervisor_errc code);
 /// `on_not_found` and `on_conflict` naming what a missing row or a broken
 /// uniqueness rule means to the caller; a dead or silent actor means
 /// `unavailable`. The one place that turns faults into protocol codes.
-protocol::error_code
-to_protocol_error(const caf::error& err,
-                  protocol::error_code on_not_found
-                  = protocol::error_code::internal,
-                  protocol::error_code on_conflict
-                  = protocol::error_code::internal);
+protocol::error_code to_protocol_error(const caf::error& err,
+                                       protocol::error_code on_not_found
+                                       = protocol::error_code::internal,
+                                       protocol::error_code on_conflict
+                                       = protocol::error_code::internal);
 
 /// Returns the text for the client that `err` was made with
 /// (`caf::make_error(code, std::string{...})`), or empty for none: the

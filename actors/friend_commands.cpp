@@ -19,8 +19,8 @@ views_of(const std::vector<storage::friend_request_record>& requests,
          bool incoming) {
   std::vector<protocol::friend_request_view> out;
   for (auto& r : requests)
-    out.push_back({r.request_id, incoming ? r.from_name : r.to_name, r.note,
-                   r.created_at});
+    out.push_back(
+      {r.request_id, incoming ? r.from_name : r.to_name, r.note, r.created_at});
   return out;
 }
 
@@ -35,8 +35,9 @@ void handle(user_actor_ptr self, std::string id,
                std::move(cmd.note), st.ctx->max_pending_friend_requests,
                st.ctx->ids),
              [self, id](store_calls::friend_request_outcome& out) {
-               reply(self, id, protocol::encode_friend_requested(
-                                  id, out.request_id, out.accepted));
+               reply(self, id,
+                     protocol::encode_friend_requested(id, out.request_id,
+                                                       out.accepted));
                route_friend_push(self, out.other, out.push);
              });
 }
@@ -45,9 +46,8 @@ void handle(user_actor_ptr self, std::string id,
             protocol::friend_respond_command& cmd) {
   auto& st = self->state;
   with_store(self, id,
-             store_calls::respond_to_friend(st.uid, st.username,
-                                            cmd.request_id, cmd.accept,
-                                            st.ctx->ids),
+             store_calls::respond_to_friend(st.uid, st.username, cmd.request_id,
+                                            cmd.accept, st.ctx->ids),
              [self, id](store_calls::friend_change_outcome& out) {
                reply(self, id, protocol::encode_ok_empty(id));
                route_friend_push(self, out.other, out.push);
@@ -113,17 +113,17 @@ void handle(user_actor_ptr self, std::string id,
 void handle(user_actor_ptr self, std::string id,
             protocol::friend_requests_command&) {
   auto uid = self->state.uid;
-  with_store(self, id, store_calls::list_friend_requests(uid),
-             [self, id, uid](
-               std::vector<storage::friend_request_record>& requests) {
-               std::vector<storage::friend_request_record> incoming;
-               std::vector<storage::friend_request_record> outgoing;
-               for (auto& r : requests)
-                 (r.to_id == uid ? incoming : outgoing).push_back(r);
-               reply(self, id, protocol::encode_friend_requests(
-                                  id, views_of(incoming, true),
-                                  views_of(outgoing, false)));
-             });
+  with_store(
+    self, id, store_calls::list_friend_requests(uid),
+    [self, id, uid](std::vector<storage::friend_request_record>& requests) {
+      std::vector<storage::friend_request_record> incoming;
+      std::vector<storage::friend_request_record> outgoing;
+      for (auto& r : requests)
+        (r.to_id == uid ? incoming : outgoing).push_back(r);
+      reply(self, id,
+            protocol::encode_friend_requests(id, views_of(incoming, true),
+                                             views_of(outgoing, false)));
+    });
 }
 
 } // namespace troupe::actors

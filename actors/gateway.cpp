@@ -17,7 +17,7 @@ namespace {
 
 /// Forwards what the net layer reports about one connection to its actor.
 class session_bridge final : public net::connection_handler {
-public:
+ public:
   explicit session_bridge(caf::actor session) : session_(std::move(session)) {
     // nop
   }
@@ -30,11 +30,9 @@ public:
     caf::anon_send(session_, atoms::activity_atom_v);
   }
 
-  void on_closed() override {
-    caf::anon_send(session_, atoms::closed_atom_v);
-  }
+  void on_closed() override { caf::anon_send(session_, atoms::closed_atom_v); }
 
-private:
+ private:
   caf::actor session_;
 };
 
@@ -89,9 +87,8 @@ gateway::open_websocket(const net::http_request& upgrade,
 net::http_response gateway::http_error(unsigned status) const {
   auto code = status == 413 ? protocol::error_code::too_long
                             : protocol::error_code::bad_request;
-  auto response = http_error_response(code, status == 413
-                                              ? "request body too large"
-                                              : "malformed HTTP request");
+  auto response = http_error_response(
+    code, status == 413 ? "request body too large" : "malformed HTTP request");
   response.status = status;
   return response;
 }

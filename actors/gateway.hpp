@@ -13,7 +13,7 @@ namespace troupe::actors {
 /// connection, the HTTP API for the rest. Called on network threads; it
 /// only checks tokens (HMAC, microseconds) and sends messages.
 class gateway final : public net::application {
-public:
+ public:
   gateway(caf::actor_system& sys, context_ptr ctx);
 
   // -- net::application -------------------------------------------------------

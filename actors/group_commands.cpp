@@ -22,12 +22,12 @@ void ask_group(user_actor_ptr self, std::string id,
 void handle(user_actor_ptr self, std::string id,
             protocol::group_create_command& cmd) {
   auto& st = self->state;
-  with_store(self, id,
-             store_calls::create_group(st.uid, std::move(cmd.name),
-                                       st.ctx->ids),
-             [self, id](std::int64_t group_id) {
-               reply(self, id, protocol::encode_group_created(id, group_id));
-             });
+  with_store(
+    self, id,
+    store_calls::create_group(st.uid, std::move(cmd.name), st.ctx->ids),
+    [self, id](std::int64_t group_id) {
+      reply(self, id, protocol::encode_group_created(id, group_id));
+    });
 }
 
 void handle(user_actor_ptr self, std::string id,

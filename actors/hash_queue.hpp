@@ -11,7 +11,7 @@ namespace troupe::actors {
 /// unbounded, so the bound is kept here, by the one actor that sends them
 /// work (the authenticator). Each job goes to the worker with the fewest.
 class hash_queue {
-public:
+ public:
   hash_queue(std::size_t workers, std::size_t bound);
 
   /// Returns the worker to take the next job, which counts until
@@ -22,11 +22,9 @@ public:
   void release(std::size_t worker);
 
   /// Returns the jobs out, over all workers.
-  std::size_t size() const {
-    return total_;
-  }
+  std::size_t size() const { return total_; }
 
-private:
+ private:
   std::vector<std::size_t> jobs_;
   std::size_t bound_;
   std::size_t total_ = 0;

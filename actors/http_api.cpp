@@ -37,10 +37,9 @@ net::http_response json_response(unsigned status, std::string body) {
 
 /// Decodes the JSON body as the parameters of `type`, or answers 4xx.
 template <class Command>
-std::optional<Command> decode_body(const net::http_request& req,
-                                   std::string_view type,
-                                   const context_ptr& ctx,
-                                   const net::http_responder& respond) {
+std::optional<Command>
+decode_body(const net::http_request& req, std::string_view type,
+            const context_ptr& ctx, const net::http_responder& respond) {
   auto decoded = protocol::decode_command(type, req.body, ctx->limits);
   if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
     respond(http_error_response(err->code, err->message));
@@ -54,9 +53,9 @@ std::optional<Command> decode_body(const net::http_request& req,
 /// with the response `on_error` makes of its code and the text the failure
 /// carries for the client (empty for the code's own).
 template <class OnOk, class OnError, class... Ts>
-void ask_or(caf::actor_system& sys, const context_ptr& ctx,
-            caf::actor target, const net::http_responder& respond,
-            OnOk on_ok, OnError on_error, Ts... request) {
+void ask_or(caf::actor_system& sys, const context_ptr& ctx, caf::actor target,
+            const net::http_responder& respond, OnOk on_ok, OnError on_error,
+            Ts... request) {
   if (!target)
     return respond(on_error(error_code::unavailable, std::string{}));
   sys.spawn([=](caf::event_based_actor* self) mutable {
@@ -80,8 +79,8 @@ void ask(caf::actor_system& sys, const context_ptr& ctx, caf::actor target,
 
 void post_register(caf::actor_system& sys, const context_ptr& ctx,
                    const net::http_request& req, net::http_responder respond) {
-  auto cmd = decode_body<protocol::register_command>(req, "register", ctx,
-                                                     respond);
+  auto cmd
+    = decode_body<protocol::register_command>(req, "register", ctx, respond);
   if (!cmd)
     return;
   auto on_ok = [respond](protocol::user_id uid) {
@@ -101,14 +100,15 @@ void post_token(caf::actor_system& sys, const context_ptr& ctx,
     auto ttl = ctx->session.token_ttl;
     auto token = ctx->tokens.issue({uid, std::move(username)},
                                    std::chrono::system_clock::now() + ttl);
-    respond(json_response(200, protocol::encode_http_token(token, ttl.count())));
+    respond(
+      json_response(200, protocol::encode_http_token(token, ttl.count())));
   };
   auto on_error = [ctx](error_code code, const std::string& message) {
     ctx->metrics->logins.count(code);
     return http_error_response(code, message);
   };
-  ask_or(sys, ctx, lookup(sys, names::authenticator), respond, on_ok,
-         on_error, atoms::login_atom_v, std::move(cmd->username),
+  ask_or(sys, ctx, lookup(sys, names::authenticator), respond, on_ok, on_error,
+         atoms::login_atom_v, std::move(cmd->username),
          std::move(cmd->password), req.remote.address);
 }
 
@@ -173,8 +173,8 @@ void post_file(caf::actor_system& sys, const context_ptr& ctx,
   if (type.empty())
     type = "application/octet-stream";
   auto on_ok = [respond](storage::file_record& meta) {
-    respond(json_response(201, protocol::encode_http_file_stored(meta.file_id,
-                                                                 meta.size)));
+    respond(json_response(
+      201, protocol::encode_http_file_stored(meta.file_id, meta.size)));
   };
   ask_or(sys, ctx, persistence_for(sys, *ctx, claims->uid), respond, on_ok,
          upload_error_response, atoms::run_atom_v,
@@ -208,8 +208,8 @@ void get_file(caf::actor_system& sys, const context_ptr& ctx,
   if (!claims)
     return;
   std::int64_t file_id = 0;
-  auto [end, ec] = std::from_chars(id_text.data(),
-                                   id_text.data() + id_text.size(), file_id);
+  auto [end, ec]
+    = std::from_chars(id_text.data(), id_text.data() + id_text.size(), file_id);
   if (ec != std::errc{} || end != id_text.data() + id_text.size()
       || file_id <= 0)
     return respond(http_error_response(error_code::no_such_file));
@@ -250,8 +250,8 @@ bool admin_allowed(const context_ptr& ctx, const net::http_request& req,
 template <class Decode>
 auto decode_admin(const net::http_request& req, const context_ptr& ctx,
                   const net::http_responder& respond, Decode decode)
-  -> std::optional<std::decay_t<decltype(std::get<0>(
-    decode(std::string_view{}, protocol::limits{})))>> {
+  -> std::optional<std::decay_t<
+    decltype(std::get<0>(decode(std::string_view{}, protocol::limits{})))>> {
   auto decoded = decode(req.body, ctx->limits);
   if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
     respond(http_error_response(err->code, err->message));
@@ -264,11 +264,11 @@ auto decode_admin(const net::http_request& req, const context_ptr& ctx,
 void route(caf::actor_system& sys, protocol::user_id uid,
            storage::stored_push& push) {
   if (auto dir = lookup(sys, names::directory))
-    caf::anon_send(dir, atoms::deliver_atom_v, uid,
-                   push_envelope{push.push_id,
-                                 std::make_shared<const std::string>(
-                                   std::move(push.payload)),
-                                 0});
+    caf::anon_send(
+      dir, atoms::deliver_atom_v, uid,
+      push_envelope{
+        push.push_id,
+        std::make_shared<const std::string>(std::move(push.payload)), 0});
 }
 
 net::http_response metrics_response(const node_metrics& metrics) {
@@ -284,8 +284,8 @@ void post_system_message(caf::actor_system& sys, const context_ptr& ctx,
                          net::http_responder respond) {
   if (!admin_allowed(ctx, req, respond))
     return;
-  auto msg = decode_admin(req, ctx, respond,
-                          protocol::decode_admin_system_message);
+  auto msg
+    = decode_admin(req, ctx, respond, protocol::decode_admin_system_message);
   if (!msg)
     return;
   auto on_ok = [&sys, ctx, respond](store_calls::system_pushed& out) {
@@ -304,8 +304,8 @@ void post_friendship(caf::actor_system& sys, const context_ptr& ctx,
                      net::http_responder respond) {
   if (!admin_allowed(ctx, req, respond))
     return;
-  auto pair = decode_admin(req, ctx, respond,
-                           protocol::decode_admin_friendship);
+  auto pair
+    = decode_admin(req, ctx, respond, protocol::decode_admin_friendship);
   if (!pair)
     return;
   auto on_ok = [&sys, respond](store_calls::admin_befriended& out) {
@@ -323,9 +323,8 @@ void post_friendship(caf::actor_system& sys, const context_ptr& ctx,
 
 void get_healthz(caf::actor_system& sys, const context_ptr& ctx,
                  net::http_responder respond) {
-  auto unhealthy = [respond] {
-    respond(json_response(503, R"({"status":"unavailable"})"));
-  };
+  auto unhealthy
+    = [respond] { respond(json_response(503, R"({"status":"unavailable"})")); };
   std::vector<caf::actor> workers;
   for (std::size_t i = 0; i < ctx->persistence_workers; ++i) {
     auto worker = lookup(sys, names::persistence(i));
@@ -337,8 +336,9 @@ void get_healthz(caf::actor_system& sys, const context_ptr& ctx,
     auto pending = std::make_shared<std::size_t>(workers.size());
     auto failed = std::make_shared<bool>(false);
     for (auto& worker : workers)
-      self->request(worker, health_timeout, atoms::run_atom_v,
-                    store_calls::check_health())
+      self
+        ->request(worker, health_timeout, atoms::run_atom_v,
+                  store_calls::check_health())
         .then(
           [respond, pending, failed](caf::ok_atom) {
             if (--*pending == 0 && !*failed)
@@ -415,7 +415,8 @@ void serve_http(caf::actor_system& sys, const context_ptr& ctx,
     return get_file(sys, ctx, request, path.substr(files_prefix.size()),
                     std::move(respond));
   if (path == "/api/register" || path == "/api/token" || path == "/healthz"
-      || path == "/metrics" || path == "/api/files" || path == "/api/admin/system_message"
+      || path == "/metrics" || path == "/api/files"
+      || path == "/api/admin/system_message"
       || path == "/api/admin/friendship") {
     auto refusal = http_error_response(error_code::bad_request,
                                        "method not allowed on this path");

@@ -30,7 +30,7 @@ namespace troupe::actors {
 /// Callers pass valid usernames only (3 to 32 characters), so no key is
 /// larger than an address and a username.
 class login_limiter {
-public:
+ public:
   using time_point = windowed_counts::time_point;
 
   /// Which limit refused an attempt.
@@ -46,8 +46,7 @@ public:
   /// `now`, or none; when none, the attempt counts as in flight until
   /// `succeeded`, `failed` or `abandoned`. A refused attempt is not stored.
   std::optional<refusal> try_begin(const std::string& address,
-                                   const std::string& username,
-                                   time_point now);
+                                   const std::string& username, time_point now);
 
   void succeeded(const std::string& address, const std::string& username,
                  time_point now);
@@ -61,11 +60,9 @@ public:
 
   /// Returns how many keys the limiter holds (failure counts and trusted
   /// logins).
-  std::size_t tracked() const {
-    return failures_.size() + trusted_.size();
-  }
+  std::size_t tracked() const { return failures_.size() + trusted_.size(); }
 
-private:
+ private:
   /// The keys of one attempt in `failures_`; `pair` keys `trusted_` too.
   struct keys {
     std::string address;
@@ -73,8 +70,7 @@ private:
     std::string username;
   };
 
-  static keys keys_of(const std::string& address,
-                      const std::string& username);
+  static keys keys_of(const std::string& address, const std::string& username);
 
   void settle(const keys& k, bool failed, time_point now);
 

@@ -56,8 +56,7 @@ void write_sessions_and_requests(protocol::prometheus_text& out,
                   : protocol::command_type_name(k);
     for_each_result([&](auto error, std::string_view name) {
       if (auto n = m.requests[k].read(error); n > 0)
-        out.sample("troupe_requests_total",
-                   {{"type", type}, {"result", name}},
+        out.sample("troupe_requests_total", {{"type", type}, {"result", name}},
                    static_cast<double>(n));
     });
   }
@@ -149,8 +148,7 @@ void write_process(protocol::prometheus_text& out) {
              static_cast<double>(p.virtual_bytes));
   out.family("process_open_fds", kind::gauge, "Open file descriptors.");
   out.sample("process_open_fds", static_cast<double>(p.open_fds));
-  out.family("process_max_fds", kind::gauge,
-             "Limit on open file descriptors.");
+  out.family("process_max_fds", kind::gauge, "Limit on open file descriptors.");
   out.sample("process_max_fds", static_cast<double>(p.max_fds));
   out.family("process_start_time_seconds", kind::gauge,
              "Start time of the node process since the Unix epoch.");
@@ -166,9 +164,9 @@ metric_histogram::metric_histogram(std::vector<std::uint64_t> upper_bounds)
 }
 
 void metric_histogram::observe(std::uint64_t value) {
-  auto bucket = std::lower_bound(upper_bounds_.begin(), upper_bounds_.end(),
-                                 value)
-                - upper_bounds_.begin();
+  auto bucket
+    = std::lower_bound(upper_bounds_.begin(), upper_bounds_.end(), value)
+      - upper_bounds_.begin();
   buckets_[static_cast<std::size_t>(bucket)].fetch_add(1, relaxed);
   sum_.fetch_add(value, relaxed);
 }

@@ -29,7 +29,7 @@ using metric_gauge = std::atomic<std::int64_t>;
 /// Observations of an integer quantity (calls, nanoseconds) in fixed
 /// buckets.
 class metric_histogram {
-public:
+ public:
   explicit metric_histogram(std::vector<std::uint64_t> upper_bounds);
 
   void observe(std::uint64_t value);
@@ -38,7 +38,7 @@ public:
   /// turns nanoseconds into the seconds Prometheus expects).
   protocol::histogram_reading read(double scale = 1.0) const;
 
-private:
+ private:
   std::vector<std::uint64_t> upper_bounds_;
   /// One per bound, and one past the last.
   std::unique_ptr<metric_counter[]> buckets_;
@@ -47,11 +47,11 @@ private:
 
 /// Counts of an outcome: `ok`, or one of the protocol's error codes.
 class result_counters {
-public:
+ public:
   void count(std::optional<protocol::error_code> error);
   std::uint64_t read(std::optional<protocol::error_code> error) const;
 
-private:
+ private:
   static std::size_t slot(std::optional<protocol::error_code> error);
 
   /// Slot 0 is `ok`; the codes start at 1.
@@ -130,7 +130,7 @@ struct node_metrics {
   /// Returns the restarts so far, by child.
   std::map<std::string, std::uint64_t> restarts() const;
 
-private:
+ private:
   mutable std::mutex restarts_mutex_;
   std::map<std::string, std::uint64_t> restarts_;
 };
@@ -140,13 +140,11 @@ using metrics_ptr = std::shared_ptr<node_metrics>;
 /// Keeps one holder's share of a gauge (e.g. one session's pending acks)
 /// and takes it back out when the holder goes.
 class gauge_share {
-public:
+ public:
   gauge_share() = default;
   gauge_share(const gauge_share&) = delete;
   gauge_share& operator=(const gauge_share&) = delete;
-  ~gauge_share() {
-    set(0);
-  }
+  ~gauge_share() { set(0); }
 
   /// Makes `gauge` the one this share counts in.
   void bind(metric_gauge* gauge) {
@@ -161,7 +159,7 @@ public:
     value_ = value;
   }
 
-private:
+ private:
   metric_gauge* gauge_ = nullptr;
   std::int64_t value_ = 0;
 };

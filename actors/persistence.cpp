@@ -50,8 +50,9 @@ void report_reachability(self_ptr self) {
 /// Reads the contacts the calls will look up, together. A failure costs
 /// nothing but the saving: each call then looks up its own and meets the
 /// fault there.
-void prefetch_contacts(storage::adapter& db,
-                       const std::vector<persistence_state::queued_call>& calls) {
+void prefetch_contacts(
+  storage::adapter& db,
+  const std::vector<persistence_state::queued_call>& calls) {
   std::vector<storage::contact_query> wanted;
   for (auto& q : calls)
     if (q.call.looks_up)
@@ -78,8 +79,7 @@ attempt run_once(storage::adapter& db,
                             [](auto& q) { return q.call.writes; });
   if (writes) {
     if (auto began = db.begin(); !began) {
-      a.outcomes.assign(calls.size(),
-                        outcome{caf::make_error(began.error())});
+      a.outcomes.assign(calls.size(), outcome{caf::make_error(began.error())});
       a.faulted = true;
       return a;
     }
@@ -243,9 +243,9 @@ void run_batch(self_ptr self) {
         answer(batch[i], a.outcomes[i]);
       break;
     }
-    auto internal = a.fault_at < a.outcomes.size()
-                    && is_store_fault(a.outcomes[a.fault_at],
-                                      storage::errc::internal);
+    auto internal
+      = a.fault_at < a.outcomes.size()
+        && is_store_fault(a.outcomes[a.fault_at], storage::errc::internal);
     if (!internal && st.db->connected() && retries-- > 0) {
       // A deadlock or a lock wait timeout: the store is up and rolled the
       // batch back, so it runs again at once.

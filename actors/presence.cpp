@@ -18,8 +18,8 @@ constexpr auto every_friend = std::numeric_limits<std::size_t>::max();
 /// those online. The friends are read afresh each time, so a friendship
 /// made or ended a moment ago counts. Presence pushes carry no id and are
 /// not stored.
-void broadcast(user_actor_ptr self, bool online,
-               std::function<void()> done = [] {}) {
+void broadcast(
+  user_actor_ptr self, bool online, std::function<void()> done = [] {}) {
   auto& st = self->state;
   auto store = persistence_for(self->system(), *st.ctx, st.uid);
   if (!store) {

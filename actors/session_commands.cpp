@@ -50,8 +50,7 @@ void handle(user_actor_ptr self, std::string id,
       fail_with(self, id));
 }
 
-void handle(user_actor_ptr self, std::string id,
-            protocol::login_command& cmd) {
+void handle(user_actor_ptr self, std::string id, protocol::login_command& cmd) {
   auto auth = authenticator_for(self, id);
   if (!auth)
     return;
@@ -109,19 +108,19 @@ void handle(user_actor_ptr self, std::string id,
              [self, id](storage::user_record& user) {
                auto own = user.uid == self->state.uid;
                reply(self, id,
-                          protocol::encode_user(id, user.uid, user.username,
-                                                user.profile, own));
+                     protocol::encode_user(id, user.uid, user.username,
+                                           user.profile, own));
              });
 }
 
 void handle(user_actor_ptr self, std::string id,
             protocol::update_profile_command& cmd) {
-  with_store(self, id,
-             store_calls::update_profile(self->state.uid,
-                                         std::move(cmd.profile)),
-             [self, id](caf::ok_atom) {
-               reply(self, id, protocol::encode_ok_empty(id));
-             });
+  with_store(
+    self, id,
+    store_calls::update_profile(self->state.uid, std::move(cmd.profile)),
+    [self, id](caf::ok_atom) {
+      reply(self, id, protocol::encode_ok_empty(id));
+    });
 }
 
 void run_command(user_actor_ptr self, protocol::request req) {
@@ -134,8 +133,7 @@ void run_command(user_actor_ptr self, protocol::request req) {
     std::optional<std::string> id;
     if (!is_ack)
       id = req.id;
-    send_frame(self, protocol::encode_error(id,
-                                            error_code::not_authenticated));
+    send_frame(self, protocol::encode_error(id, error_code::not_authenticated));
     frame_done(self);
     return;
   }

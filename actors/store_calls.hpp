@@ -23,7 +23,8 @@ namespace troupe::actors::store_calls {
 
 using ids_ptr = std::shared_ptr<storage::id_generator>;
 
-// -- accounts (store_calls_account.cpp) -------------------------------------------
+// -- accounts (store_calls_account.cpp)
+// -------------------------------------------
 
 /// Creates a user → `user_id`; `username_taken`.
 storage_call create_user(storage::new_user user);
@@ -49,7 +50,8 @@ storage_call set_location(protocol::user_id uid, protocol::location where);
 /// a friend (an unknown user too).
 storage_call find_presence(protocol::user_id me, std::string username);
 
-// -- friends (store_calls_friends.cpp) --------------------------------------------
+// -- friends (store_calls_friends.cpp)
+// --------------------------------------------
 
 /// What `friend_request` did, and the push it stored for the other user.
 struct friend_request_outcome {
@@ -107,7 +109,8 @@ storage_call list_friends(protocol::user_id uid, std::size_t offset,
 /// → `std::vector<storage::friend_request_record>`, oldest first.
 storage_call list_friend_requests(protocol::user_id uid);
 
-// -- messages and delivery (store_calls_messages.cpp) -----------------------------
+// -- messages and delivery (store_calls_messages.cpp)
+// -----------------------------
 
 /// What `send` stored, and the push for the recipient.
 struct sent_message {
@@ -154,10 +157,8 @@ storage_call load_pushes(protocol::user_id uid, std::int64_t after,
 /// before → `sent_message` (its push goes to the members, `recipient` 0);
 /// `no_such_file`. The group actor has checked the sender may send.
 storage_call send_group_message(protocol::user_id sender,
-                                std::string sender_name,
-                                std::string client_id,
-                                protocol::group_send_command cmd,
-                                ids_ptr ids);
+                                std::string sender_name, std::string client_id,
+                                protocol::group_send_command cmd, ids_ptr ids);
 
 /// Finds the message `sender` stored with request id `client_id` →
 /// `sent_message` (`repeated`); `internal` when there is none.
@@ -180,7 +181,8 @@ storage_call forget_pushes(protocol::user_id uid,
                            std::vector<std::int64_t> push_ids,
                            std::map<std::int64_t, std::int64_t> positions);
 
-// -- groups (store_calls_groups.cpp) ----------------------------------------------
+// -- groups (store_calls_groups.cpp)
+// ----------------------------------------------
 
 /// Creates a group owned by `owner` → its id (`std::int64_t`).
 storage_call create_group(protocol::user_id owner, std::string name,
@@ -231,7 +233,8 @@ storage_call set_group_state(std::int64_t group_id, protocol::user_id owner,
                              std::string owner_name,
                              protocol::group_state state, ids_ptr ids);
 
-// -- files (store_calls_files.cpp) ------------------------------------------------
+// -- files (store_calls_files.cpp)
+// ------------------------------------------------
 
 /// Checks that `incoming` more bytes fit in `uploader`'s file quota of
 /// `quota` bytes (0: no quota) → `ok`; `too_long`.
@@ -255,8 +258,10 @@ storage_call read_file(std::int64_t file_id, protocol::user_id reader);
 
 } // namespace troupe::actors::store_calls
 
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::friend_request_outcome)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::friend_change_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
+  troupe::actors::store_calls::friend_request_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(
+  troupe::actors::store_calls::friend_change_outcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::sent_message)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::file_download)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::store_calls::loaded_group)

@@ -15,8 +15,8 @@ store_friend_update(storage::adapter& db, storage::id_generator& ids,
                     protocol::friend_change change) {
   storage::stored_push push;
   push.push_id = ids.next();
-  push.payload = protocol::encode_friend_update_push(push.push_id, by, change,
-                                                     unix_ms());
+  push.payload
+    = protocol::encode_friend_update_push(push.push_id, by, change, unix_ms());
   if (auto stored = db.push_store(to, push); !stored)
     return failure(stored.error());
   return push;
@@ -74,8 +74,8 @@ storage_call request_friend(protocol::user_id from, std::string from_name,
               auto dropped = db.friend_request_delete(theirs->request_id);
               if (!made || !dropped)
                 return failure(!made ? made.error() : dropped.error());
-              auto push = store_friend_update(db, *ids, to, from_name,
-                                              protocol::friend_change::accepted);
+              auto push = store_friend_update(
+                db, *ids, to, from_name, protocol::friend_change::accepted);
               if (!push)
                 return push.error();
               out.request_id = theirs->request_id;
@@ -111,29 +111,28 @@ storage_call request_friend(protocol::user_id from, std::string from_name,
 storage_call respond_to_friend(protocol::user_id me, std::string my_name,
                                std::int64_t request_id, bool accept,
                                ids_ptr ids) {
-  return {true, [=](storage::adapter& db) -> outcome {
-            auto request = db.friend_request_by_id(request_id);
-            if (!request)
-              return failure(request.error(), error_code::no_such_request);
-            if (request->to_id != me)
-              return caf::make_error(error_code::no_such_request);
-            if (auto dropped = db.friend_request_delete(request_id); !dropped)
-              return failure(dropped.error());
-            if (accept) {
-              auto made = db.friendship_create(me, request->from_id,
-                                               unix_ms());
-              if (!made)
-                return failure(made.error());
-            }
-            auto change = accept ? protocol::friend_change::accepted
-                                 : protocol::friend_change::rejected;
-            auto push = store_friend_update(db, *ids, request->from_id,
-                                            my_name, change);
-            if (!push)
-              return push.error();
-            return answer(friend_change_outcome{request->from_id,
-                                                std::move(*push)});
-          }};
+  return {
+    true, [=](storage::adapter& db) -> outcome {
+      auto request = db.friend_request_by_id(request_id);
+      if (!request)
+        return failure(request.error(), error_code::no_such_request);
+      if (request->to_id != me)
+        return caf::make_error(error_code::no_such_request);
+      if (auto dropped = db.friend_request_delete(request_id); !dropped)
+        return failure(dropped.error());
+      if (accept) {
+        auto made = db.friendship_create(me, request->from_id, unix_ms());
+        if (!made)
+          return failure(made.error());
+      }
+      auto change = accept ? protocol::friend_change::accepted
+                           : protocol::friend_change::rejected;
+      auto push
+        = store_friend_update(db, *ids, request->from_id, my_name, change);
+      if (!push)
+        return push.error();
+      return answer(friend_change_outcome{request->from_id, std::move(*push)});
+    }};
 }
 
 storage_call remove_friend(protocol::user_id me, std::string my_name,
@@ -172,48 +171,45 @@ storage_call list_friend_requests(protocol::user_id uid) {
           }};
 }
 
-storage_call befriend_now(std::string a_name, std::string b_name,
-                          ids_ptr ids) {
-  return {true, [=](storage::adapter& db) -> outcome {
-            auto a = db.user_by_name(a_name);
-            auto b = db.user_by_name(b_name);
-            if (!a || !b)
-              return failure(!a ? a.error() : b.error(),
-                             error_code::no_such_user);
-            admin_befriended out;
-            out.a = a->uid;
-            out.b = b->uid;
-            auto already = db.friendship_exists(out.a, out.b);
-            if (!already)
-              return failure(already.error());
-            if (*already || out.a == out.b)
-              return answer(std::move(out));
-            for (auto [from, to] : {std::pair{out.a, out.b}, {out.b, out.a}}) {
-              auto pending = db.friend_request_between(from, to);
-              if (pending) {
-                if (auto dropped = db.friend_request_delete(
-                      pending->request_id);
-                    !dropped)
-                  return failure(dropped.error());
-              } else if (pending.error() != storage::errc::not_found) {
-                return failure(pending.error());
-              }
-            }
-            if (auto made = db.friendship_create(out.a, out.b, unix_ms());
-                !made)
-              return failure(made.error());
-            // Each hears that the other accepted.
-            auto to_a = store_friend_update(db, *ids, out.a, b->username,
-                                            protocol::friend_change::accepted);
-            auto to_b = store_friend_update(db, *ids, out.b, a->username,
-                                            protocol::friend_change::accepted);
-            if (!to_a || !to_b)
-              return !to_a ? to_a.error() : to_b.error();
-            out.made = true;
-            out.to_a = std::move(*to_a);
-            out.to_b = std::move(*to_b);
-            return answer(std::move(out));
-          }};
+storage_call befriend_now(std::string a_name, std::string b_name, ids_ptr ids) {
+  return {
+    true, [=](storage::adapter& db) -> outcome {
+      auto a = db.user_by_name(a_name);
+      auto b = db.user_by_name(b_name);
+      if (!a || !b)
+        return failure(!a ? a.error() : b.error(), error_code::no_such_user);
+      admin_befriended out;
+      out.a = a->uid;
+      out.b = b->uid;
+      auto already = db.friendship_exists(out.a, out.b);
+      if (!already)
+        return failure(already.error());
+      if (*already || out.a == out.b)
+        return answer(std::move(out));
+      for (auto [from, to] : {std::pair{out.a, out.b}, {out.b, out.a}}) {
+        auto pending = db.friend_request_between(from, to);
+        if (pending) {
+          if (auto dropped = db.friend_request_delete(pending->request_id);
+              !dropped)
+            return failure(dropped.error());
+        } else if (pending.error() != storage::errc::not_found) {
+          return failure(pending.error());
+        }
+      }
+      if (auto made = db.friendship_create(out.a, out.b, unix_ms()); !made)
+        return failure(made.error());
+      // Each hears that the other accepted.
+      auto to_a = store_friend_update(db, *ids, out.a, b->username,
+                                      protocol::friend_change::accepted);
+      auto to_b = store_friend_update(db, *ids, out.b, a->username,
+                                      protocol::friend_change::accepted);
+      if (!to_a || !to_b)
+        return !to_a ? to_a.error() : to_b.error();
+      out.made = true;
+      out.to_a = std::move(*to_a);
+      out.to_b = std::move(*to_b);
+      return answer(std::move(out));
+    }};
 }
 
 } // namespace troupe::actors::store_calls

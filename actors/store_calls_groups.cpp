@@ -8,12 +8,10 @@ using namespace detail;
 namespace {
 
 /// Returns a `group_update` push of a fresh id, not yet stored.
-storage::stored_push make_update(storage::id_generator& ids,
-                                 std::int64_t group_id,
-                                 protocol::group_change change,
-                                 std::string username,
-                                 protocol::group_role role,
-                                 protocol::group_state state) {
+storage::stored_push
+make_update(storage::id_generator& ids, std::int64_t group_id,
+            protocol::group_change change, std::string username,
+            protocol::group_role role, protocol::group_state state) {
   protocol::group_update_view update;
   update.push_id = ids.next();
   update.group_id = group_id;
@@ -60,8 +58,7 @@ storage_call load_group(std::int64_t group_id) {
             auto members = db.group_members(group_id);
             if (!members)
               return failure(members.error());
-            return answer(
-              loaded_group{std::move(*group), std::move(*members)});
+            return answer(loaded_group{std::move(*group), std::move(*members)});
           }};
 }
 
@@ -81,9 +78,9 @@ storage_call add_group_member(std::int64_t group_id, std::string username,
             auto user = db.user_by_name(username);
             if (!user)
               return failure(user.error(), error_code::no_such_user);
-            auto push = make_update(*ids, group_id,
-                                    protocol::group_change::added, username,
-                                    protocol::group_role::member, state);
+            auto push
+              = make_update(*ids, group_id, protocol::group_change::added,
+                            username, protocol::group_role::member, state);
             auto added = db.group_member_add(group_id, user->uid,
                                              protocol::group_role::member,
                                              unix_ms(), push.push_id - 1);
@@ -99,9 +96,9 @@ storage_call remove_group_member(std::int64_t group_id, protocol::user_id uid,
                                  protocol::group_role role,
                                  protocol::group_state state, ids_ptr ids) {
   return {true, [=](storage::adapter& db) -> outcome {
-            auto push = make_update(*ids, group_id,
-                                    protocol::group_change::removed, username,
-                                    role, state);
+            auto push
+              = make_update(*ids, group_id, protocol::group_change::removed,
+                            username, role, state);
             // The removed member still gets the group's stream up to this
             // update, which ends it for them.
             auto removed = db.group_member_remove(group_id, uid, push.push_id);
@@ -130,12 +127,10 @@ storage_call set_group_state(std::int64_t group_id, protocol::user_id owner,
   return {true, [=](storage::adapter& db) -> outcome {
             if (auto set = db.group_set_state(group_id, state); !set)
               return failure(set.error(), error_code::no_such_group);
-            return store_in_stream(db, group_id, owner,
-                                   make_update(*ids, group_id,
-                                               protocol::group_change::state,
-                                               owner_name,
-                                               protocol::group_role::owner,
-                                               state));
+            return store_in_stream(
+              db, group_id, owner,
+              make_update(*ids, group_id, protocol::group_change::state,
+                          owner_name, protocol::group_role::owner, state));
           }};
 }
 

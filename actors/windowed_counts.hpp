@@ -23,7 +23,7 @@ namespace troupe::actors {
 /// as time goes on and eviction is O(1). Callers pass a `now` that never
 /// goes back (the actor clock is steady).
 class windowed_counts {
-public:
+ public:
   using time_point = caf::actor_clock::time_point;
 
   windowed_counts(std::size_t capacity, caf::timespan window);
@@ -49,11 +49,9 @@ public:
   void erase(std::string_view key);
 
   /// Returns how many keys the table holds.
-  std::size_t size() const {
-    return index_.size();
-  }
+  std::size_t size() const { return index_.size(); }
 
-private:
+ private:
   struct entry {
     std::string key;
     time_point opened;

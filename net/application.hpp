@@ -28,7 +28,7 @@ using http_admitter = std::function<void(http_admission)>;
 /// What the server asks of the rest of the node. Called from network
 /// threads: implementations must not block.
 class application {
-public:
+ public:
   virtual ~application() = default;
 
   /// Decides on a request that is not a WebSocket upgrade from `head` (no
@@ -47,7 +47,8 @@ public:
   /// instead of the upgrade.
   virtual std::unique_ptr<connection_handler>
   open_websocket(const http_request& upgrade, std::shared_ptr<connection> conn,
-                 http_response& refusal) = 0;
+                 http_response& refusal)
+    = 0;
 
   /// Returns the response for a request the server rejects by itself
   /// (400 malformed, 413 body too large, 431 header too large).

@@ -30,7 +30,7 @@ struct remote_endpoint {
 /// The outbound half of one WebSocket connection. Every member is safe to
 /// call from any thread; calls after the connection closed are no-ops.
 class connection {
-public:
+ public:
   virtual ~connection() = default;
 
   /// Queues a text frame. Frames go out in the order queued; a client that
@@ -56,7 +56,7 @@ public:
 /// What the net layer reports about one connection, in order, one call at a
 /// time, from the connection's strand (never concurrently).
 class connection_handler {
-public:
+ public:
   virtual ~connection_handler() = default;
 
   /// A complete text frame arrived (valid UTF-8, within the size limit).

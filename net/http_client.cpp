@@ -10,13 +10,11 @@
 
 namespace troupe::net {
 
-http_exchange_result
-http_exchange(const std::string& host, std::uint16_t port,
-              const std::string& method, const std::string& target,
-              const std::string& body,
-              const std::vector<std::pair<std::string, std::string>>& headers,
-              std::chrono::milliseconds timeout,
-              const std::string& local_address) {
+http_exchange_result http_exchange(
+  const std::string& host, std::uint16_t port, const std::string& method,
+  const std::string& target, const std::string& body,
+  const std::vector<std::pair<std::string, std::string>>& headers,
+  std::chrono::milliseconds timeout, const std::string& local_address) {
   asio::io_context ioc;
   tcp::resolver resolver{ioc};
   beast::tcp_stream stream{ioc};
@@ -48,31 +46,30 @@ http_exchange(const std::string& host, std::uint16_t port,
     http::async_write(stream, req, [&](error_code ec, std::size_t) {
       if (ec)
         return fail(ec, "send");
-      http::async_read(stream, buffer, parser,
-                       [&](error_code ec, std::size_t) {
-                         if (ec)
-                           return fail(ec, "read");
-                         done = true;
-                       });
+      http::async_read(stream, buffer, parser, [&](error_code ec, std::size_t) {
+        if (ec)
+          return fail(ec, "read");
+        done = true;
+      });
     });
   };
-  resolver.async_resolve(host, std::to_string(port), [&](error_code ec,
-                                                          auto results) {
-    if (ec)
-      return fail(ec, "resolve");
-    if (local_address.empty())
-      return stream.async_connect(
-        results, [&](error_code ec, auto) { on_connect(ec); });
-    // A chosen source address: one endpoint, on a socket bound first.
-    auto remote = results.begin()->endpoint();
-    auto& socket = stream.socket();
-    socket.open(remote.protocol(), ec);
-    if (!ec)
-      socket.bind({asio::ip::make_address(local_address, ec), 0}, ec);
-    if (ec)
-      return fail(ec, "bind");
-    stream.async_connect(remote, on_connect);
-  });
+  resolver.async_resolve(
+    host, std::to_string(port), [&](error_code ec, auto results) {
+      if (ec)
+        return fail(ec, "resolve");
+      if (local_address.empty())
+        return stream.async_connect(
+          results, [&](error_code ec, auto) { on_connect(ec); });
+      // A chosen source address: one endpoint, on a socket bound first.
+      auto remote = results.begin()->endpoint();
+      auto& socket = stream.socket();
+      socket.open(remote.protocol(), ec);
+      if (!ec)
+        socket.bind({asio::ip::make_address(local_address, ec), 0}, ec);
+      if (ec)
+        return fail(ec, "bind");
+      stream.async_connect(remote, on_connect);
+    });
   ioc.run_for(timeout);
   if (!done)
     throw std::runtime_error("no HTTP answer from " + host + ":"

@@ -24,12 +24,10 @@ struct http_exchange_result {
 /// sends `method` `target` with `headers` and `body`, and returns the
 /// response. Everything must be done within `timeout`; throws
 /// std::runtime_error when it is not, or on any network error.
-http_exchange_result
-http_exchange(const std::string& host, std::uint16_t port,
-              const std::string& method, const std::string& target,
-              const std::string& body,
-              const std::vector<std::pair<std::string, std::string>>& headers,
-              std::chrono::milliseconds timeout,
-              const std::string& local_address = {});
+http_exchange_result http_exchange(
+  const std::string& host, std::uint16_t port, const std::string& method,
+  const std::string& target, const std::string& body,
+  const std::vector<std::pair<std::string, std::string>>& headers,
+  std::chrono::milliseconds timeout, const std::string& local_address = {});
 
 } // namespace troupe::net

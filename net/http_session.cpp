@@ -46,15 +46,15 @@ void http_session::run() {
 
 void http_session::do_read_header() {
   header_parser_.emplace();
-  header_parser_->header_limit(static_cast<std::uint32_t>(
-    config_.max_header_bytes));
+  header_parser_->header_limit(
+    static_cast<std::uint32_t>(config_.max_header_bytes));
   // The body's limit depends on the path; it is set once the header is in.
   header_parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   body_parser_.reset();
   stream_.expires_after(config_.http_timeout);
-  http::async_read_header(stream_, buffer_, *header_parser_,
-                          beast::bind_front_handler(&http_session::on_header,
-                                                    shared_from_this()));
+  http::async_read_header(
+    stream_, buffer_, *header_parser_,
+    beast::bind_front_handler(&http_session::on_header, shared_from_this()));
 }
 
 void http_session::on_header(error_code ec, std::size_t) {
@@ -133,9 +133,9 @@ void http_session::on_continue(error_code ec, std::size_t) {
 }
 
 void http_session::do_read_body() {
-  http::async_read(stream_, buffer_, *body_parser_,
-                   beast::bind_front_handler(&http_session::on_body,
-                                             shared_from_this()));
+  http::async_read(
+    stream_, buffer_, *body_parser_,
+    beast::bind_front_handler(&http_session::on_body, shared_from_this()));
 }
 
 void http_session::on_body(error_code ec, std::size_t) {

@@ -15,15 +15,15 @@ namespace troupe::net {
 /// application and writes its response, or hands the socket over to a
 /// `ws_session` on a WebSocket upgrade.
 class http_session final : public std::enable_shared_from_this<http_session> {
-public:
- http_session(tcp::socket&& socket, const settings& config, application& app,
-              session_registry& sessions, connection_limits::slot_ptr slot);
+ public:
+  http_session(tcp::socket&& socket, const settings& config, application& app,
+               session_registry& sessions, connection_limits::slot_ptr slot);
 
- ~http_session();
+  ~http_session();
 
- void run();
+  void run();
 
-private:
+ private:
   void do_read_header();
   void on_header(error_code ec, std::size_t bytes);
   void on_admission(http_admission decision);

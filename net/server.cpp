@@ -16,27 +16,23 @@ namespace {
 
 /// Accepts connections and starts an `http_session` for each.
 class listener : public std::enable_shared_from_this<listener> {
-public:
- listener(asio::io_context& ioc, const settings& config, application& app,
-          session_registry& sessions, connection_limits& limits)
-   : ioc_(ioc), acceptor_(asio::make_strand(ioc)),
-     backoff_(acceptor_.get_executor()), config_(config), app_(app),
-     sessions_(sessions), limits_(limits) {
-   auto address = asio::ip::make_address(config.host);
-   tcp::endpoint endpoint{address, config.port};
-   acceptor_.open(endpoint.protocol());
-   acceptor_.set_option(asio::socket_base::reuse_address(true));
-   acceptor_.bind(endpoint);
-   acceptor_.listen(asio::socket_base::max_listen_connections);
- }
-
-  tcp::endpoint local_endpoint() const {
-    return acceptor_.local_endpoint();
+ public:
+  listener(asio::io_context& ioc, const settings& config, application& app,
+           session_registry& sessions, connection_limits& limits)
+    : ioc_(ioc), acceptor_(asio::make_strand(ioc)),
+      backoff_(acceptor_.get_executor()), config_(config), app_(app),
+      sessions_(sessions), limits_(limits) {
+    auto address = asio::ip::make_address(config.host);
+    tcp::endpoint endpoint{address, config.port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(asio::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
   }
 
-  void run() {
-    do_accept();
-  }
+  tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+
+  void run() { do_accept(); }
 
   void stop() {
     asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
@@ -46,12 +42,12 @@ public:
     });
   }
 
-private:
+ private:
   void do_accept() {
     // Each connection gets its own strand: its handlers never run at once.
-    acceptor_.async_accept(asio::make_strand(ioc_),
-                           beast::bind_front_handler(&listener::on_accept,
-                                                     shared_from_this()));
+    acceptor_.async_accept(
+      asio::make_strand(ioc_),
+      beast::bind_front_handler(&listener::on_accept, shared_from_this()));
   }
 
   void on_accept(error_code ec, tcp::socket socket) {

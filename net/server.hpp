@@ -12,7 +12,7 @@ namespace troupe::net {
 
 /// HTTP and WebSocket on one port, on `settings::io_threads` threads.
 class server {
-public:
+ public:
   /// Prepares a server for `app`, which must outlive it.
   server(settings config, application& app);
 
@@ -42,7 +42,7 @@ public:
   /// closes the rest, and stops the network threads.
   void stop(std::chrono::milliseconds grace);
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -189,9 +189,9 @@ void ws_session::do_write() {
   writing_ = true;
   arm_write_timer();
   ws_.text(true);
-  ws_.async_write(asio::buffer(*queue_.front()),
-                  beast::bind_front_handler(&ws_session::on_write,
-                                            shared_from_this()));
+  ws_.async_write(
+    asio::buffer(*queue_.front()),
+    beast::bind_front_handler(&ws_session::on_write, shared_from_this()));
 }
 
 void ws_session::on_write(error_code ec, std::size_t) {
@@ -226,9 +226,9 @@ void ws_session::do_close() {
   closing_ = true;
   arm_write_timer();
   auto code = static_cast<std::uint16_t>(*close_after_writes_);
-  ws_.async_close(websocket::close_reason{code},
-                  beast::bind_front_handler(&ws_session::on_close,
-                                            shared_from_this()));
+  ws_.async_close(
+    websocket::close_reason{code},
+    beast::bind_front_handler(&ws_session::on_close, shared_from_this()));
 }
 
 void ws_session::on_close(error_code) {

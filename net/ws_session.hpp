@@ -20,25 +20,25 @@ namespace troupe::net {
 /// runs on the socket's strand; `send` and `close` hop onto it.
 class ws_session final : public connection,
                          public std::enable_shared_from_this<ws_session> {
-public:
- ws_session(beast::tcp_stream&& stream, const settings& config,
-            application& app, session_registry& sessions,
-            connection_limits::slot_ptr slot);
+ public:
+  ws_session(beast::tcp_stream&& stream, const settings& config,
+             application& app, session_registry& sessions,
+             connection_limits::slot_ptr slot);
 
- ~ws_session() override;
+  ~ws_session() override;
 
- /// Asks the application about the upgrade, then accepts or refuses it.
- void run(http::request<http::empty_body> upgrade, http_request request);
+  /// Asks the application about the upgrade, then accepts or refuses it.
+  void run(http::request<http::empty_body> upgrade, http_request request);
 
- // -- connection -------------------------------------------------------------
+  // -- connection -------------------------------------------------------------
 
- void send(std::shared_ptr<const std::string> frame) override;
- void close(close_code code) override;
- const remote_endpoint& remote() const override;
- void frame_done() override;
- void set_read_window(std::size_t frames) override;
+  void send(std::shared_ptr<const std::string> frame) override;
+  void close(close_code code) override;
+  const remote_endpoint& remote() const override;
+  void frame_done() override;
+  void set_read_window(std::size_t frames) override;
 
-private:
+ private:
   void on_refusal_written(error_code ec, std::size_t bytes);
   void on_accept(error_code ec);
   void do_read();

@@ -31,9 +31,13 @@ json location_json(const std::optional<location>& where) {
 }
 
 json message_json(const message_view& m) {
-  json out{{"type", "message"}, {"id", m.msg_id},   {"msg_id", m.msg_id},
-           {"from", m.from},    {"kind", to_string(m.kind)},
-           {"body", m.body},    {"ts", m.ts}};
+  json out{{"type", "message"},
+           {"id", m.msg_id},
+           {"msg_id", m.msg_id},
+           {"from", m.from},
+           {"kind", to_string(m.kind)},
+           {"body", m.body},
+           {"ts", m.ts}};
   if (m.group_id)
     out["group_id"] = *m.group_id;
   else
@@ -192,8 +196,7 @@ std::string encode_message_push(const message_view& m) {
 std::string encode_friend_request_push(std::int64_t push_id,
                                        std::int64_t request_id,
                                        std::string_view from,
-                                       std::string_view note,
-                                       std::int64_t ts) {
+                                       std::string_view note, std::int64_t ts) {
   return dump({{"type", "friend_request"},
                {"id", push_id},
                {"request_id", request_id},
@@ -247,7 +250,7 @@ std::string encode_closing(close_reason reason) {
 
 std::string encode_http_error(error_code code, std::string_view message) {
   return dump({{"code", to_string(code)},
-              {"message", message_or_default(code, message)}});
+               {"message", message_or_default(code, message)}});
 }
 
 std::string encode_http_registered(user_id uid) {

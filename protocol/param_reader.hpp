@@ -22,20 +22,16 @@ namespace troupe::protocol {
 /// later reads become no-ops, so a parser reads straight through and checks
 /// `failed()` once.
 class param_reader {
-public:
+ public:
   using json = nlohmann::json;
 
   param_reader(const json& obj, const limits& lim) : obj_(obj), limits_(lim) {
     // nop
   }
 
-  bool failed() const {
-    return error_.has_value();
-  }
+  bool failed() const { return error_.has_value(); }
 
-  decode_error take_error() {
-    return std::move(*error_);
-  }
+  decode_error take_error() { return std::move(*error_); }
 
   void fail(error_code code, std::string message) {
     if (!error_)
@@ -97,10 +93,9 @@ public:
       return fallback;
     if (!i->is_number_integer() || i->get<std::int64_t>() < lo
         || i->get<std::int64_t>() > hi) {
-      fail(error_code::bad_request, std::string{"field '"} + key
-                                      + "' must be an integer from "
-                                      + std::to_string(lo) + " to "
-                                      + std::to_string(hi));
+      fail(error_code::bad_request,
+           std::string{"field '"} + key + "' must be an integer from "
+             + std::to_string(lo) + " to " + std::to_string(hi));
       return fallback;
     }
     return i->get<std::int64_t>();
@@ -136,8 +131,8 @@ public:
     }
     auto value = i->get<double>();
     if (!(value >= lo && value <= hi))
-      fail(error_code::bad_request, std::string{"field '"} + key
-                                      + "' is out of range");
+      fail(error_code::bad_request,
+           std::string{"field '"} + key + "' is out of range");
     return value;
   }
 
@@ -150,17 +145,14 @@ public:
   }
 
   /// Fails with `too_long` if `text` has more than `max` code points.
-  void check_length(const std::string& text, std::size_t max,
-                    const char* key) {
+  void check_length(const std::string& text, std::size_t max, const char* key) {
     if (!failed() && count_code_points(text) > max)
       fail(error_code::too_long, std::string{"field '"} + key
                                    + "' is longer than " + std::to_string(max)
                                    + " characters");
   }
 
-  const limits& lim() const {
-    return limits_;
-  }
+  const limits& lim() const { return limits_; }
 
   /// Reads every profile field present into an update, checking lengths.
   profile_update profile() {
@@ -175,7 +167,7 @@ public:
     return result;
   }
 
-private:
+ private:
   std::int64_t as_id(const json& value, const char* key) {
     if (!value.is_number_integer() || value.get<std::int64_t>() <= 0
         || value.get<std::int64_t>() > max_id) {

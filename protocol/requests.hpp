@@ -26,7 +26,8 @@ std::string_view to_string(message_kind kind);
 /// Returns the kind named `name`, if any.
 std::optional<message_kind> message_kind_from_string(std::string_view name);
 
-// -- commands (PROTOCOL.md section 3), one struct each -------------------------
+// -- commands (PROTOCOL.md section 3), one struct each
+// -------------------------
 
 struct register_command {
   std::string username;
@@ -155,17 +156,15 @@ struct ack_command {
 };
 
 /// Every command this node implements, parameters validated.
-using command
-  = std::variant<register_command, login_command, ping_command,
-                 logout_command, token_command, get_user_command,
-                 update_profile_command, friend_request_command,
-                 friend_respond_command, friend_remove_command,
-                 friends_command, friend_requests_command, send_command,
-                 group_create_command, group_add_command, group_kick_command,
-                 group_leave_command, group_set_role_command,
-                 group_set_state_command, group_send_command, groups_command,
-                 group_members_command, history_command, presence_command,
-                 set_location_command, ack_command>;
+using command = std::variant<
+  register_command, login_command, ping_command, logout_command, token_command,
+  get_user_command, update_profile_command, friend_request_command,
+  friend_respond_command, friend_remove_command, friends_command,
+  friend_requests_command, send_command, group_create_command,
+  group_add_command, group_kick_command, group_leave_command,
+  group_set_role_command, group_set_state_command, group_send_command,
+  groups_command, group_members_command, history_command, presence_command,
+  set_location_command, ack_command>;
 
 /// A decoded client request: its id and its command. An `ack` has no
 /// request id: `id` is empty and nothing answers it.

@@ -7,9 +7,9 @@ namespace troupe::protocol {
 std::size_t count_code_points(std::string_view utf8) {
   // Every code point has exactly one byte that is not a continuation byte.
   return static_cast<std::size_t>(
-    std::count_if(utf8.begin(), utf8.end(),
-                  [](char c) { return (static_cast<unsigned char>(c) & 0xC0)
-                                      != 0x80; }));
+    std::count_if(utf8.begin(), utf8.end(), [](char c) {
+      return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
 }
 
 std::string_view first_code_points(std::string_view utf8, std::size_t max) {

@@ -21,7 +21,7 @@ namespace troupe::storage {
 /// `unavailable` until a reconnect, tried at most every
 /// `settings::reconnect_interval`, succeeds.
 class adapter {
-public:
+ public:
   virtual ~adapter() = default;
 
   // -- connection and transactions --------------------------------------------
@@ -71,17 +71,20 @@ public:
 
   /// Sets the fields present in `update`, keeping the others; `not_found`
   /// when no user has id `uid`.
-  virtual result<void> user_update_profile(protocol::user_id uid,
-                                           const protocol::profile_update& update)
+  virtual result<void>
+  user_update_profile(protocol::user_id uid,
+                      const protocol::profile_update& update)
     = 0;
 
   /// Records when the user last logged in or out.
   virtual result<void> user_set_last_seen(protocol::user_id uid,
-                                          std::int64_t ts) = 0;
+                                          std::int64_t ts)
+    = 0;
 
   /// Records where the user is.
   virtual result<void> user_set_location(protocol::user_id uid,
-                                         protocol::location where) = 0;
+                                         protocol::location where)
+    = 0;
 
   /// Returns what `presence` shows of the user named `username`;
   /// `not_found` when none.
@@ -142,8 +145,7 @@ public:
 
   /// Makes `a` and `b` friends; a no-op when they are.
   virtual result<void> friendship_create(protocol::user_id a,
-                                         protocol::user_id b,
-                                         std::int64_t ts)
+                                         protocol::user_id b, std::int64_t ts)
     = 0;
 
   /// Ends the friendship of `a` and `b`; `not_found` when there is none.
@@ -254,11 +256,10 @@ public:
   /// Makes `uid` a member of the group with `role` since `ts`, their
   /// position at `delivered_to` (what precedes it is no backlog of
   /// theirs); `conflict` when they are one already.
-  virtual result<void> group_member_add(std::int64_t group_id,
-                                        protocol::user_id uid,
-                                        protocol::group_role role,
-                                        std::int64_t ts,
-                                        std::int64_t delivered_to)
+  virtual result<void>
+  group_member_add(std::int64_t group_id, protocol::user_id uid,
+                   protocol::group_role role, std::int64_t ts,
+                   std::int64_t delivered_to)
     = 0;
 
   /// Ends the membership of `uid` at `left_at`, the id of the removal's
@@ -291,8 +292,8 @@ public:
   /// given, else the newest. A member's backlog is what follows their
   /// `delivered_to`.
   virtual result<std::vector<message_record>>
-  group_messages(std::int64_t group_id, std::int64_t before,
-                 std::int64_t after, std::size_t limit)
+  group_messages(std::int64_t group_id, std::int64_t before, std::int64_t after,
+                 std::size_t limit)
     = 0;
 
   /// Stores an event of the group's stream: a `group_update` push, by its

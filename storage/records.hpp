@@ -12,7 +12,8 @@
 
 namespace troupe::storage {
 
-// -- users ----------------------------------------------------------------------
+// -- users
+// ----------------------------------------------------------------------
 
 /// A user as stored.
 struct user_record {
@@ -41,7 +42,8 @@ struct presence_record {
   std::optional<protocol::location> location;
 };
 
-// -- friends --------------------------------------------------------------------
+// -- friends
+// --------------------------------------------------------------------
 
 /// A friend of a user, as `friends` lists them.
 struct friend_record {
@@ -82,7 +84,8 @@ struct friend_request_record {
 /// Which of a user's pending friend requests: those to them or from them.
 enum class request_side { incoming, outgoing };
 
-// -- messages and delivery -------------------------------------------------------
+// -- messages and delivery
+// -------------------------------------------------------
 
 /// A stored message. Private messages have a recipient, group messages a
 /// group id.
@@ -110,7 +113,8 @@ struct stored_push {
   std::int64_t group_id = 0;
 };
 
-// -- files ----------------------------------------------------------------------
+// -- files
+// ----------------------------------------------------------------------
 
 /// A file's metadata.
 struct file_record {
@@ -121,7 +125,8 @@ struct file_record {
   std::int64_t created_at = 0;
 };
 
-// -- groups ---------------------------------------------------------------------
+// -- groups
+// ---------------------------------------------------------------------
 
 /// A group as stored.
 struct group_record {

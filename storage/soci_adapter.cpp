@@ -46,13 +46,12 @@ std::string quoted(const std::string& value) {
 }
 
 std::string mariadb_connect_string(const settings& s) {
-  std::string out = "db=" + quoted(s.mariadb_database)
-                    + " user=" + quoted(s.mariadb_user)
-                    + " password=" + quoted(s.mariadb_password)
-                    + " charset=utf8mb4"
-                    + " connect_timeout=" + std::to_string(s.connect_timeout.count())
-                    + " read_timeout=" + std::to_string(s.io_timeout.count())
-                    + " write_timeout=" + std::to_string(s.io_timeout.count());
+  std::string out
+    = "db=" + quoted(s.mariadb_database) + " user=" + quoted(s.mariadb_user)
+      + " password=" + quoted(s.mariadb_password) + " charset=utf8mb4"
+      + " connect_timeout=" + std::to_string(s.connect_timeout.count())
+      + " read_timeout=" + std::to_string(s.io_timeout.count())
+      + " write_timeout=" + std::to_string(s.io_timeout.count());
   if (!s.mariadb_socket.empty())
     out += " unix_socket=" + quoted(s.mariadb_socket);
   else
@@ -218,8 +217,8 @@ result<void> soci_adapter::ensure_connected() {
   try {
     prepare_session(*sql);
   } catch (const soci::soci_error& e) {
-    auto code = classify(e) == errc::unavailable ? errc::unavailable
-                                                 : errc::internal;
+    auto code
+      = classify(e) == errc::unavailable ? errc::unavailable : errc::internal;
     return failed(code, e.what());
   } catch (const std::exception& e) {
     return failed(errc::internal, e.what());

@@ -22,7 +22,7 @@ namespace troupe::storage {
 /// The adapter for both backends, through SOCI. The SQL is shared where the
 /// dialects agree; `migrations.cpp` holds the per-dialect schema.
 class soci_adapter final : public adapter {
-public:
+ public:
   explicit soci_adapter(settings s);
 
   ~soci_adapter() override;
@@ -39,9 +39,9 @@ public:
   void hold_back_writes(bool on) override;
   result<protocol::user_id> user_create(const new_user& user) override;
   result<user_record> user_by_name(std::string_view username) override;
-  result<void> user_update_profile(protocol::user_id uid,
-                                   const protocol::profile_update& update)
-    override;
+  result<void>
+  user_update_profile(protocol::user_id uid,
+                      const protocol::profile_update& update) override;
   result<void> user_set_last_seen(protocol::user_id uid,
                                   std::int64_t ts) override;
   result<void> user_set_location(protocol::user_id uid,
@@ -56,8 +56,7 @@ public:
                                              std::int64_t ts,
                                              std::int64_t push_id) override;
   result<friend_request_record>
-  friend_request_between(protocol::user_id from,
-                         protocol::user_id to) override;
+  friend_request_between(protocol::user_id from, protocol::user_id to) override;
   result<friend_request_record>
   friend_request_by_id(std::int64_t request_id) override;
   result<void> friend_request_delete(std::int64_t request_id) override;
@@ -93,9 +92,9 @@ public:
                                    protocol::user_id b) override;
   result<void> push_store(protocol::user_id uid,
                           const stored_push& push) override;
-  result<std::vector<stored_push>>
-  pushes_after(protocol::user_id uid, std::int64_t after,
-               std::size_t limit) override;
+  result<std::vector<stored_push>> pushes_after(protocol::user_id uid,
+                                                std::int64_t after,
+                                                std::size_t limit) override;
   result<void> push_delete(protocol::user_id uid,
                            const std::vector<std::int64_t>& push_ids) override;
   result<std::int64_t> largest_issued_id() override;
@@ -109,8 +108,7 @@ public:
   result<std::int64_t> uploaded_bytes(protocol::user_id uploader) override;
   result<bool> file_readable(std::int64_t file_id,
                              protocol::user_id uid) override;
-  result<void> file_grant(std::int64_t file_id,
-                          protocol::user_id uid) override;
+  result<void> file_grant(std::int64_t file_id, protocol::user_id uid) override;
   result<void> file_grant_group(std::int64_t file_id,
                                 std::int64_t group_id) override;
 
@@ -124,8 +122,7 @@ public:
   result<void> group_member_add(std::int64_t group_id, protocol::user_id uid,
                                 protocol::group_role role, std::int64_t ts,
                                 std::int64_t delivered_to) override;
-  result<void> group_member_remove(std::int64_t group_id,
-                                   protocol::user_id uid,
+  result<void> group_member_remove(std::int64_t group_id, protocol::user_id uid,
                                    std::int64_t left_at) override;
   result<void> group_member_set_role(std::int64_t group_id,
                                      protocol::user_id uid,
@@ -136,8 +133,8 @@ public:
                                                    std::int64_t after,
                                                    std::size_t limit) override;
   result<std::vector<message_record>>
-  group_messages(std::int64_t group_id, std::int64_t before,
-                 std::int64_t after, std::size_t limit) override;
+  group_messages(std::int64_t group_id, std::int64_t before, std::int64_t after,
+                 std::size_t limit) override;
   result<void> group_event_store(std::int64_t group_id,
                                  const stored_push& push) override;
   result<std::vector<message_record>>
@@ -150,7 +147,7 @@ public:
                                       protocol::user_id uid,
                                       std::int64_t msg_id) override;
 
-private:
+ private:
   using clock = std::chrono::steady_clock;
 
   /// Runs `body` on a live session; maps every exception to an `errc`.
@@ -176,9 +173,7 @@ private:
 
   /// Returns whether the backend is SQLite, for the few statements whose
   /// dialects differ.
-  bool on_sqlite() const {
-    return settings_.backend == backend_kind::sqlite;
-  }
+  bool on_sqlite() const { return settings_.backend == backend_kind::sqlite; }
 
   /// Connects and migrates unless a session is up; throttled by
   /// `reconnect_interval` after a failed attempt.

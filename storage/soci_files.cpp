@@ -23,11 +23,11 @@ result<void> soci_adapter::file_store(const file_record& meta,
       soci::use(meta.created_at);
     std::string chunk;
     int seq = 0;
-    soci::statement st = (sql.prepare << "INSERT INTO file_chunks"
-                                         " (file_id, seq, data)"
-                                         " VALUES (:f, :n, :d)",
-                          soci::use(meta.file_id), soci::use(seq),
-                          soci::use(chunk));
+    soci::statement st
+      = (sql.prepare << "INSERT INTO file_chunks"
+                        " (file_id, seq, data)"
+                        " VALUES (:f, :n, :d)",
+         soci::use(meta.file_id), soci::use(seq), soci::use(chunk));
     for (std::size_t at = 0; at < bytes.size() || seq == 0;
          at += chunk_bytes, ++seq) {
       chunk = bytes.substr(at, chunk_bytes);
@@ -92,8 +92,8 @@ result<bool> soci_adapter::file_readable(std::int64_t file_id,
            " ON gm.group_id = fg.group_id AND gm.user_id = :u3"
            " AND gm.left_at IS NULL"
            " WHERE fg.file_id = :f3)",
-      soci::into(count), soci::use(file_id), soci::use(uid),
-      soci::use(file_id), soci::use(uid), soci::use(uid), soci::use(file_id);
+      soci::into(count), soci::use(file_id), soci::use(uid), soci::use(file_id),
+      soci::use(uid), soci::use(uid), soci::use(file_id);
     return result<bool>{count > 0};
   });
 }

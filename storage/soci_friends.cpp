@@ -20,9 +20,9 @@ constexpr const char* select_request
 /// Runs `select_request` with `where`, binding `params` in order, and
 /// returns every row.
 template <class... Params>
-std::vector<friend_request_record>
-select_requests(soci::session& sql, const std::string& where,
-                const Params&... params) {
+std::vector<friend_request_record> select_requests(soci::session& sql,
+                                                   const std::string& where,
+                                                   const Params&... params) {
   friend_request_record r;
   auto query
     = (sql.prepare << std::string{select_request} + " " + where,
@@ -67,8 +67,8 @@ result<friend_request_record>
 soci_adapter::friend_request_between(protocol::user_id from,
                                      protocol::user_id to) {
   return guarded<friend_request_record>([&](soci::session& sql) {
-    return first_of(select_requests(
-      sql, "WHERE r.from_id = :f AND r.to_id = :t", from, to));
+    return first_of(
+      select_requests(sql, "WHERE r.from_id = :f AND r.to_id = :t", from, to));
   });
 }
 
@@ -146,12 +146,12 @@ result<void> soci_adapter::friendship_delete(protocol::user_id a,
                                              protocol::user_id b) {
   contacts_ahead_.clear();
   return guarded<void>([&](soci::session& sql) {
-    soci::statement st = (sql.prepare << "DELETE FROM friendships WHERE"
-                                         " (user_id = :a AND friend_id = :b)"
-                                         " OR (user_id = :b2 AND"
-                                         " friend_id = :a2)",
-                          soci::use(a), soci::use(b), soci::use(b),
-                          soci::use(a));
+    soci::statement st
+      = (sql.prepare << "DELETE FROM friendships WHERE"
+                        " (user_id = :a AND friend_id = :b)"
+                        " OR (user_id = :b2 AND"
+                        " friend_id = :a2)",
+         soci::use(a), soci::use(b), soci::use(b), soci::use(a));
     st.execute(true);
     return st.get_affected_rows() > 0 ? result<void>{}
                                       : result<void>{errc::not_found};

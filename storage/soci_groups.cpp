@@ -115,13 +115,13 @@ result<void> soci_adapter::group_member_remove(std::int64_t group_id,
                                                protocol::user_id uid,
                                                std::int64_t left_at) {
   return guarded<void>([&](soci::session& sql) {
-    soci::statement st = (sql.prepare << "UPDATE group_members"
-                                         " SET left_at = :e"
-                                         " WHERE group_id = :g"
-                                         " AND user_id = :u"
-                                         " AND left_at IS NULL",
-                          soci::use(left_at), soci::use(group_id),
-                          soci::use(uid));
+    soci::statement st
+      = (sql.prepare << "UPDATE group_members"
+                        " SET left_at = :e"
+                        " WHERE group_id = :g"
+                        " AND user_id = :u"
+                        " AND left_at IS NULL",
+         soci::use(left_at), soci::use(group_id), soci::use(uid));
     st.execute(true);
     return changed_one(st);
   });
@@ -254,8 +254,7 @@ result<void> soci_adapter::group_member_delivered(std::int64_t group_id,
   return guarded<void>([&](soci::session& sql) {
     sql << "UPDATE group_members SET delivered_to = :m WHERE group_id = :g"
            " AND user_id = :u AND delivered_to < :m2",
-      soci::use(msg_id), soci::use(group_id), soci::use(uid),
-      soci::use(msg_id);
+      soci::use(msg_id), soci::use(group_id), soci::use(uid), soci::use(msg_id);
     // A former member who has everything from their membership is done.
     sql << "DELETE FROM group_members WHERE group_id = :g AND user_id = :u"
            " AND left_at IS NOT NULL AND delivered_to >= left_at",

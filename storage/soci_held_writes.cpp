@@ -108,8 +108,7 @@ void held_writes::flush(soci::session& sql) {
                out += ')';
              });
   messages_.clear();
-  insert_all(conn,
-             "INSERT INTO pushes (user_id, push_id, payload) VALUES ",
+  insert_all(conn, "INSERT INTO pushes (user_id, push_id, payload) VALUES ",
              pushes_, [conn](std::string& out, const push_row& r) {
                out += '(' + std::to_string(r.uid) + ','
                       + std::to_string(r.push.push_id) + ',';

@@ -65,7 +65,7 @@ page_of_messages(soci::session& sql, const std::string& join,
              " r.username, m.group_id, m.kind, m.body, m.ts FROM messages m"
              + join
              + " JOIN users s ON s.user_id = m.sender_id"
-             " LEFT JOIN users r ON r.user_id = m.recipient_id WHERE "
+               " LEFT JOIN users r ON r.user_id = m.recipient_id WHERE "
              + key_condition
              + " AND m.msg_id > :after AND m.msg_id < :before ORDER BY"
                " m.msg_id "
@@ -121,8 +121,8 @@ result<void> soci_adapter::message_store(const message_record& m) {
     auto& insert = hot().message_insert;
     auto in_group = m.group_id.has_value();
     auto private_ind = in_group ? soci::i_null : soci::i_ok;
-    std::tie(insert.low, insert.high) = conversation_key(m.sender_id,
-                                                         m.recipient_id);
+    std::tie(insert.low, insert.high)
+      = conversation_key(m.sender_id, m.recipient_id);
     insert.low_ind = private_ind;
     insert.high_ind = private_ind;
     insert.recipient = m.recipient_id;
@@ -197,7 +197,8 @@ result<bool> soci_adapter::conversation_exists(protocol::user_id a,
   });
 }
 
-// -- delivery -------------------------------------------------------------------
+// -- delivery
+// -------------------------------------------------------------------
 
 result<void> soci_adapter::push_store(protocol::user_id uid,
                                       const stored_push& push) {
@@ -263,8 +264,7 @@ soci_adapter::push_delete(protocol::user_id uid,
     std::string ids;
     for (auto id : push_ids)
       ids += (ids.empty() ? "" : ",") + std::to_string(id);
-    sql << "DELETE FROM pushes WHERE user_id = :u AND push_id IN (" + ids
-             + ")",
+    sql << "DELETE FROM pushes WHERE user_id = :u AND push_id IN (" + ids + ")",
       soci::use(uid);
     return result<void>{};
   });
@@ -281,7 +281,8 @@ result<std::int64_t> soci_adapter::largest_issued_id() {
     soci::indicator event_ind = soci::i_null;
     sql << "SELECT MAX(msg_id) FROM messages",
       soci::into(largest_message, message_ind);
-    sql << "SELECT MAX(push_id) FROM pushes", soci::into(largest_push, push_ind);
+    sql << "SELECT MAX(push_id) FROM pushes",
+      soci::into(largest_push, push_ind);
     sql << "SELECT MAX(event_id) FROM group_events",
       soci::into(largest_event, event_ind);
     return result<std::int64_t>{

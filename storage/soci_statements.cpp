@@ -119,14 +119,8 @@ pushes_after_statement::pushes_after_statement(soci::session& sql)
 }
 
 prepared_statements::prepared_statements(soci::session& sql)
-  : user_by_name(sql),
-    friendship(sql),
-    contact(sql),
-    message_by_client(sql),
-    message_insert(sql),
-    push_insert(sql),
-    push_delete(sql),
-    pushes_after(sql) {
+  : user_by_name(sql), friendship(sql), contact(sql), message_by_client(sql),
+    message_insert(sql), push_insert(sql), push_delete(sql), pushes_after(sql) {
   // nop
 }
 

@@ -33,10 +33,9 @@ result<protocol::user_id> soci_adapter::user_create(const new_user& user) {
     sql << "INSERT INTO users (username, password_hash, nickname, email,"
            " phone, avatar, location, bio, public_key, created_at)"
            " VALUES (:u, :h, :f0, :f1, :f2, :f3, :f4, :f5, :f6, :c)",
-      soci::use(user.username), soci::use(user.password_hash),
-      soci::use(p[0]), soci::use(p[1]), soci::use(p[2]), soci::use(p[3]),
-      soci::use(p[4]), soci::use(p[5]), soci::use(p[6]),
-      soci::use(user.created_at);
+      soci::use(user.username), soci::use(user.password_hash), soci::use(p[0]),
+      soci::use(p[1]), soci::use(p[2]), soci::use(p[3]), soci::use(p[4]),
+      soci::use(p[5]), soci::use(p[6]), soci::use(user.created_at);
     long long id = 0;
     if (!sql.get_last_insert_id("users", id) || id <= 0)
       return result<protocol::user_id>{errc::internal};
@@ -108,8 +107,7 @@ result<void> soci_adapter::user_set_location(protocol::user_id uid,
   });
 }
 
-result<presence_record>
-soci_adapter::presence_of(std::string_view username) {
+result<presence_record> soci_adapter::presence_of(std::string_view username) {
   return guarded<presence_record>([&](soci::session& sql) {
     presence_record r;
     std::string name{username};

@@ -22,7 +22,7 @@ namespace troupe::bench {
 /// The bench's client threads: one io_context and one thread each. User `i`
 /// lives on thread `i % threads()`, so a user's callbacks run on one thread.
 class client_pool {
-public:
+ public:
   client_pool(std::size_t threads, tcp::endpoint server,
               std::vector<asio::ip::address> sources);
 
@@ -38,9 +38,7 @@ public:
   client_pool(const client_pool&) = delete;
   client_pool& operator=(const client_pool&) = delete;
 
-  std::size_t threads() const {
-    return contexts_.size();
-  }
+  std::size_t threads() const { return contexts_.size(); }
 
   /// Returns a session for user `index`, not yet open, on its thread.
   std::shared_ptr<session> make_session(std::size_t index, std::string name);
@@ -72,7 +70,7 @@ public:
 
 /// Counts finished work across threads; the main thread waits on it.
 class countdown {
-public:
+ public:
   explicit countdown(std::size_t total) : left_(total), total_(total) {
     // nop
   }
@@ -103,11 +101,9 @@ public:
     return failed_;
   }
 
-  std::size_t total() const {
-    return total_;
-  }
+  std::size_t total() const { return total_; }
 
-private:
+ private:
   mutable std::mutex mtx_;
   std::condition_variable cv_;
   std::size_t left_;

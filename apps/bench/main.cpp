@@ -35,8 +35,9 @@ void add_common(CLI::App& app, options& o) {
     ->capture_default_str();
   app.add_option("--password", o.password, "password of the bench users")
     ->capture_default_str();
-  app.add_option("--concurrency", o.concurrency,
-                 "set-up steps in flight at once")
+  app
+    .add_option("--concurrency", o.concurrency,
+                "set-up steps in flight at once")
     ->capture_default_str();
   app.add_option("--json", o.json_path, "write the report as JSON here");
   app.add_option("--svg", o.svg_path, "write the plot as SVG here");
@@ -49,8 +50,9 @@ void add_traffic(CLI::App& app, options& o) {
     ->capture_default_str();
   app.add_option("--window", o.window, "requests in flight per sender")
     ->capture_default_str();
-  app.add_option("--drain-timeout", o.drain_timeout_s,
-                 "seconds receivers may take after the last answer")
+  app
+    .add_option("--drain-timeout", o.drain_timeout_s,
+                "seconds receivers may take after the last answer")
     ->capture_default_str();
 }
 
@@ -69,8 +71,8 @@ int main(int argc, char** argv) {
   add_traffic(*pairs, o);
   pairs->add_option("--rate", o.rate,
                     "open loop: total messages per second (0: closed loop)");
-  auto* offline = app.add_subcommand("offline",
-                                     "receivers offline, then draining");
+  auto* offline
+    = app.add_subcommand("offline", "receivers offline, then draining");
   add_common(*offline, o);
   add_traffic(*offline, o);
   auto* idle = app.add_subcommand("idle", "idle sessions kept alive by pings");
@@ -78,11 +80,12 @@ int main(int argc, char** argv) {
   add_sessions(*idle, o);
   idle->add_option("--duration", o.duration_s, "seconds to hold the sessions")
     ->capture_default_str();
-  idle->add_option("--ping-interval", o.ping_interval_s,
-                   "seconds between the pings of a session")
+  idle
+    ->add_option("--ping-interval", o.ping_interval_s,
+                 "seconds between the pings of a session")
     ->capture_default_str();
-  auto* storm = app.add_subcommand("storm",
-                                   "sessions opening at once with tokens");
+  auto* storm
+    = app.add_subcommand("storm", "sessions opening at once with tokens");
   add_common(*storm, o);
   add_sessions(*storm, o);
   auto* group = app.add_subcommand(
@@ -90,8 +93,8 @@ int main(int argc, char** argv) {
   add_common(*group, o);
   group->add_option("--members", o.members, "members, the owner included")
     ->capture_default_str();
-  group->add_option("--online", o.online,
-                    "members online (the last ones added)")
+  group
+    ->add_option("--online", o.online, "members online (the last ones added)")
     ->capture_default_str();
   group->add_option("--senders", o.senders, "online members that send")
     ->capture_default_str();
@@ -99,9 +102,10 @@ int main(int argc, char** argv) {
     ->capture_default_str();
   group->add_option("--messages", o.messages, "messages per sender")
     ->capture_default_str();
-  group->add_option("--drain-timeout", o.drain_timeout_s,
-                    "seconds members may take after the last answer (and "
-                    "without any push while their backlog drains)")
+  group
+    ->add_option("--drain-timeout", o.drain_timeout_s,
+                 "seconds members may take after the last answer (and "
+                 "without any push while their backlog drains)")
     ->capture_default_str();
   auto* hostile = app.add_subcommand(
     "hostile", "pairs at a rate, quiet and then while clients attack");

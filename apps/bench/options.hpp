@@ -9,7 +9,8 @@ namespace troupe::bench {
 
 /// Everything a scenario may be told on the command line.
 struct options {
-  // -- where and how ------------------------------------------------------------
+  // -- where and how
+  // ------------------------------------------------------------
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
   /// Client threads, one io_context each.
@@ -28,7 +29,8 @@ struct options {
   std::string json_path;
   std::string svg_path;
 
-  // -- traffic (pairs, offline, group) ------------------------------------------
+  // -- traffic (pairs, offline, group)
+  // ------------------------------------------
   /// Users, in friend pairs: half send, half receive.
   std::size_t users = 200;
   /// Messages each sender sends.
@@ -40,7 +42,8 @@ struct options {
   /// How long receivers may take to get every answered message.
   double drain_timeout_s = 60;
 
-  // -- group --------------------------------------------------------------------
+  // -- group
+  // --------------------------------------------------------------------
   /// Members of the bench's group, the owner included.
   std::size_t members = 10000;
   /// Members online during the run: the last `online` of them.
@@ -60,7 +63,8 @@ struct options {
   /// one for each attacker.
   std::vector<std::string> attacker_sources;
 
-  // -- sessions (idle, storm) ---------------------------------------------------
+  // -- sessions (idle, storm)
+  // ---------------------------------------------------
   std::size_t sessions = 1000;
   /// How long idle sessions are held (pinging) after all are open.
   double duration_s = 10;

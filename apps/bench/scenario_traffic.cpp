@@ -20,8 +20,7 @@ double seconds_between(clock::time_point from, clock::time_point to) {
   return std::chrono::duration<double>(to - from).count();
 }
 
-std::string traffic_chart(const std::string& title,
-                          const latency_recorder& ok,
+std::string traffic_chart(const std::string& title, const latency_recorder& ok,
                           const latency_recorder& push) {
   auto lines = latency_lines("send→ok", ok);
   for (auto& l : latency_lines("send→push", push))
@@ -42,9 +41,8 @@ int run_pairs(const options& opts) {
   auto params = common_parameters(opts);
   params["users"] = names.size();
   params["messages_per_sender"] = opts.messages;
-  params[opts.rate > 0 ? "rate" : "window"] = opts.rate > 0
-                                                ? json(opts.rate)
-                                                : json(opts.window);
+  params[opts.rate > 0 ? "rate" : "window"]
+    = opts.rate > 0 ? json(opts.rate) : json(opts.window);
   json report{{"scenario", "pairs"},
               {"parameters", params},
               {"ok_per_second", run.ok_per_second},
@@ -95,16 +93,15 @@ int run_offline(const options& opts) {
   params["users"] = names.size();
   params["messages_per_sender"] = opts.messages;
   params["window"] = opts.window;
-  json report{{"scenario", "offline"},
-              {"parameters", params},
-              {"backlog", v.answered},
-              {"seconds_to_last_message", drain_seconds},
-              {"drain_per_second", drain_seconds > 0
-                                     ? v.received / drain_seconds
-                                     : 0.0},
-              {"oracle", verdict_json(v)},
-              {"cpu_while_draining", usage},
-              {"finished", sent && received}};
+  json report{
+    {"scenario", "offline"},
+    {"parameters", params},
+    {"backlog", v.answered},
+    {"seconds_to_last_message", drain_seconds},
+    {"drain_per_second", drain_seconds > 0 ? v.received / drain_seconds : 0.0},
+    {"oracle", verdict_json(v)},
+    {"cpu_while_draining", usage},
+    {"finished", sent && received}};
   auto push = t.push_latency();
   publish(opts, report,
           line_chart("offline: messages received per second",

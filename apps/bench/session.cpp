@@ -16,9 +16,8 @@ void session::open(const std::string& target,
     if (auto self = weak.lock())
       self->on_frame(frame);
   });
-  conn_->open(target, [opened = std::move(opened)](error_code ec) {
-    opened(!ec);
-  });
+  conn_->open(target,
+              [opened = std::move(opened)](error_code ec) { opened(!ec); });
 }
 
 std::string session::next_id() {

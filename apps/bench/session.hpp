@@ -21,19 +21,15 @@ using net::tcp;
 /// with ids and a callback each, pushes to a handler. Like its connection,
 /// it lives on one thread.
 class session : public std::enable_shared_from_this<session> {
-public:
+ public:
   using reply_handler = std::function<void(const json& reply)>;
   using push_handler = std::function<void(const json& push)>;
 
   session(std::shared_ptr<net::ws_client> conn, std::string name);
 
-  const std::string& name() const {
-    return name_;
-  }
+  const std::string& name() const { return name_; }
 
-  net::ws_client& connection() {
-    return *conn_;
-  }
+  net::ws_client& connection() { return *conn_; }
 
   /// Opens the connection at `target` and starts reading; `opened(ok)`.
   void open(const std::string& target, std::function<void(bool)> opened);
@@ -42,13 +38,10 @@ public:
   void request(json req, reply_handler on_reply);
 
   /// Sends `req` with the given id (a repeat keeps its id).
-  void request_with_id(const std::string& id, json req,
-                       reply_handler on_reply);
+  void request_with_id(const std::string& id, json req, reply_handler on_reply);
 
   /// Sets what runs for every push (`welcome` included).
-  void on_push(push_handler handler) {
-    pushes_ = std::move(handler);
-  }
+  void on_push(push_handler handler) { pushes_ = std::move(handler); }
 
   /// Acknowledges push `id`.
   void ack(std::int64_t id);
@@ -64,7 +57,7 @@ public:
   /// Returns a fresh request id, unique for the user across runs.
   std::string next_id();
 
-private:
+ private:
   void on_frame(std::string_view frame);
 
   std::shared_ptr<net::ws_client> conn_;

@@ -255,7 +255,8 @@ std::string node_config::load(int argc, char** argv) {
   // that both are read alike (CAF's own command line has other rules, e.g.
   // for booleans).
   std::string overrides;
-  static const std::regex option_arg{R"(--([A-Za-z_]\w*)\.([A-Za-z_]\w*)=(.*))"};
+  static const std::regex option_arg{
+    R"(--([A-Za-z_]\w*)\.([A-Za-z_]\w*)=(.*))"};
   for (int i = 1; i < argc; ++i) {
     std::string arg{argv[i]};
     std::smatch m;
@@ -266,8 +267,8 @@ std::string node_config::load(int argc, char** argv) {
     else if (arg == "--config")
       return "--config needs a file name";
     else if (std::regex_match(arg, m, option_arg))
-      overrides += "[" + m[1].str() + "]\n" + m[2].str() + " = " + m[3].str()
-                   + "\n";
+      overrides
+        += "[" + m[1].str() + "]\n" + m[2].str() + " = " + m[3].str() + "\n";
     else
       args.push_back(std::move(arg));
   }
@@ -418,8 +419,8 @@ net::settings node_config::net_settings() const {
   s.io_threads = static_cast<unsigned>(net_io_threads);
   s.max_frame_bytes = max_frame_bytes;
   s.max_write_queue_bytes = net_max_write_queue_bytes;
-  s.http_timeout = std::chrono::duration_cast<std::chrono::seconds>(
-    net_http_timeout);
+  s.http_timeout
+    = std::chrono::duration_cast<std::chrono::seconds>(net_http_timeout);
   s.write_timeout
     = std::chrono::duration_cast<std::chrono::seconds>(net_write_timeout);
   s.initial_read_window = max_inflight_before_login;
@@ -448,8 +449,8 @@ storage::settings node_config::storage_settings() const {
   s.mariadb_database = mariadb_database;
   s.connect_timeout = duration_cast<std::chrono::seconds>(connect_timeout);
   s.io_timeout = duration_cast<std::chrono::seconds>(io_timeout);
-  s.reconnect_interval = duration_cast<std::chrono::milliseconds>(
-    reconnect_interval);
+  s.reconnect_interval
+    = duration_cast<std::chrono::milliseconds>(reconnect_interval);
   return s;
 }
 

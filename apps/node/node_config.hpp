@@ -22,7 +22,7 @@ using namespace std::chrono_literals;
 /// out: unquoted strings, `#` comments, and a hard stop on unknown options
 /// and bad values.
 class node_config : public caf::actor_system_config {
-public:
+ public:
   node_config();
 
   /// Reads `--config PATH` (default `conf/troupe.ini` when it exists) and
@@ -31,9 +31,7 @@ public:
   std::string load(int argc, char** argv);
 
   /// The file the options came from; empty when none was read.
-  const std::string& config_path() const {
-    return config_path_;
-  }
+  const std::string& config_path() const { return config_path_; }
 
   // -- the settings each layer takes ------------------------------------------
 
@@ -45,13 +43,15 @@ public:
   actors::delivery_settings delivery_settings() const;
   actors::group_settings group_settings() const;
 
-  // -- [node] -------------------------------------------------------------------
+  // -- [node]
+  // -------------------------------------------------------------------
   std::size_t node_id = 0;
   std::size_t actor_threads = 2;
   std::string log_level = "info";
   caf::timespan shutdown_grace = 2s;
 
-  // -- [net] --------------------------------------------------------------------
+  // -- [net]
+  // --------------------------------------------------------------------
   std::string net_host = "0.0.0.0";
   std::uint16_t net_port = 8080;
   std::size_t net_io_threads = 1;
@@ -63,7 +63,8 @@ public:
   std::size_t net_max_connections_per_address = 256;
   std::string net_trusted_proxies;
 
-  // -- [storage] ----------------------------------------------------------------
+  // -- [storage]
+  // ----------------------------------------------------------------
   std::string storage_backend = "sqlite";
   std::string sqlite_path = "troupe.db";
   std::string sqlite_synchronous = "full";
@@ -80,7 +81,8 @@ public:
   caf::timespan io_timeout = 10s;
   caf::timespan reconnect_interval = 1s;
 
-  // -- [auth] -------------------------------------------------------------------
+  // -- [auth]
+  // -------------------------------------------------------------------
   std::string auth_secret;
   caf::timespan token_ttl = 120s;
   std::size_t login_failure_limit = 5;
@@ -95,7 +97,8 @@ public:
   std::size_t max_hash_queue = 0;
   std::size_t registrations_per_minute = 10;
 
-  // -- [limits] -----------------------------------------------------------------
+  // -- [limits]
+  // -----------------------------------------------------------------
   std::size_t max_frame_bytes = 65536;
   std::size_t max_bad_frames = 20;
   std::size_t max_text_chars = 1023;
@@ -112,29 +115,35 @@ public:
   std::size_t send_rate = 20;
   std::size_t send_burst = 50;
 
-  // -- [delivery] ---------------------------------------------------------------
+  // -- [delivery]
+  // ---------------------------------------------------------------
   caf::timespan resend_interval = 15s;
 
-  // -- [groups] -----------------------------------------------------------------
+  // -- [groups]
+  // -----------------------------------------------------------------
   caf::timespan group_idle_stop = 5min;
 
-  // -- [heartbeat] --------------------------------------------------------------
+  // -- [heartbeat]
+  // --------------------------------------------------------------
   caf::timespan heartbeat_check_interval = 5s;
   caf::timespan heartbeat_timeout = 120s;
 
-  // -- [admin] ------------------------------------------------------------------
+  // -- [admin]
+  // ------------------------------------------------------------------
   std::string admin_key;
 
-  // -- [presence] ---------------------------------------------------------------
+  // -- [presence]
+  // ---------------------------------------------------------------
   bool share_address = false;
 
-  // -- [supervisor] -------------------------------------------------------------
+  // -- [supervisor]
+  // -------------------------------------------------------------
   std::size_t max_restarts = 5;
   caf::timespan restart_window = 60s;
   caf::timespan backoff_initial = 100ms;
   caf::timespan backoff_max = 10s;
 
-private:
+ private:
   template <class T>
   void option(const char* section, const char* key, T& value,
               const char* description);

@@ -33,7 +33,7 @@ struct test_coordinator_config : caf::actor_system_config {
 /// A connection that records what the session writes: the test's window
 /// onto the socket a user actor talks to.
 class recording_connection final : public net::connection {
-public:
+ public:
   void send(std::shared_ptr<const std::string> frame) override {
     if (!closed_with_)
       frames_.push_back(nlohmann::json::parse(*frame));
@@ -44,9 +44,7 @@ public:
       closed_with_ = code;
   }
 
-  const net::remote_endpoint& remote() const override {
-    return remote_;
-  }
+  const net::remote_endpoint& remote() const override { return remote_; }
 
   void frame_done() override { ++frames_done_; }
 
@@ -59,15 +57,11 @@ public:
   std::size_t read_window() const { return read_window_; }
 
   /// Returns the frames written since the last call.
-  std::vector<nlohmann::json> take() {
-    return std::exchange(frames_, {});
-  }
+  std::vector<nlohmann::json> take() { return std::exchange(frames_, {}); }
 
-  std::optional<net::close_code> closed_with() const {
-    return closed_with_;
-  }
+  std::optional<net::close_code> closed_with() const { return closed_with_; }
 
-private:
+ private:
   std::vector<nlohmann::json> frames_;
   std::optional<net::close_code> closed_with_;
   net::remote_endpoint remote_{"127.0.0.1", 40000};
@@ -131,7 +125,8 @@ struct actor_fixture {
   /// Returns whether `a` is still running.
   bool alive(const caf::actor& a) {
     auto ptr = caf::actor_cast<caf::abstract_actor*>(a);
-    return ptr != nullptr && !ptr->getf(caf::abstract_actor::is_terminated_flag);
+    return ptr != nullptr
+           && !ptr->getf(caf::abstract_actor::is_terminated_flag);
   }
 };
 

@@ -133,7 +133,8 @@ struct auth_fixture : actor_fixture {
 
 } // namespace
 
-TEST_CASE_FIXTURE(auth_fixture, "signup creates users and refuses taken names") {
+TEST_CASE_FIXTURE(auth_fixture,
+                  "signup creates users and refuses taken names") {
   CHECK(signup("alice").rfind("ok:", 0) == 0);
   CHECK(signup("alice") == "username_taken");
 }

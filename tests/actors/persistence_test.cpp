@@ -3,8 +3,8 @@
 
 #include "actors/persistence.hpp"
 
-#include <sys/socket.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "actors/atoms.hpp"
@@ -60,11 +60,11 @@ struct persistence_fixture : actor_fixture {
 TEST_CASE_FIXTURE(persistence_fixture,
                   "calls queued together share one batch, in arrival order") {
   self->send(worker, atoms::run_atom_v,
-               store_calls::create_user(user_named("alice")));
+             store_calls::create_user(user_named("alice")));
   self->send(worker, atoms::run_atom_v,
-               store_calls::create_user(user_named("alice")));
+             store_calls::create_user(user_named("alice")));
   self->send(worker, atoms::run_atom_v,
-               store_calls::create_user(user_named("bob")));
+             store_calls::create_user(user_named("bob")));
   self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
   sched.run();
   protocol::user_id alice = 0;
@@ -118,7 +118,7 @@ TEST_CASE_FIXTURE(persistence_fixture,
 TEST_CASE_FIXTURE(persistence_fixture,
                   "profile updates and health checks are answered ok") {
   self->send(worker, atoms::run_atom_v,
-               store_calls::create_user(user_named("alice")));
+             store_calls::create_user(user_named("alice")));
   sched.run();
   protocol::user_id alice = 0;
   self->receive([&](protocol::user_id uid) { alice = uid; }, or_fail());
@@ -154,7 +154,7 @@ TEST_CASE_FIXTURE(actor_fixture,
   auto worker = spawn(persistence_worker, s, std::size_t{64},
                       test_call_deadline, std::make_shared<node_metrics>());
   self->send(worker, atoms::run_atom_v,
-               store_calls::create_user(user_named("alice")));
+             store_calls::create_user(user_named("alice")));
   self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
   sched.run();
   for (int i = 0; i < 2; ++i)

@@ -42,8 +42,8 @@ bench_run run_bench(const node_process& node, const std::string& scenario,
                                 "--port=" + std::to_string(node.port()),
                                 "--json=" + dir + "/report.json"};
   argv.insert(argv.end(), args.begin(), args.end());
-  auto log_fd = open((dir + "/bench.log").c_str(),
-                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  auto log_fd
+    = open((dir + "/bench.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   auto pid = troupe::test::spawn_process(argv, log_fd, log_fd);
   close(log_fd);
   auto status = troupe::test::wait_for_exit(pid);
@@ -71,8 +71,8 @@ void check_clean_oracle(const nlohmann::json& report,
 
 TEST_CASE("pairs: closed loop, every answered message arrives once, in order") {
   node_process node{bench_node};
-  auto run = run_bench(node, "pairs",
-                       {"--users=20", "--messages=50", "--window=8"});
+  auto run
+    = run_bench(node, "pairs", {"--users=20", "--messages=50", "--window=8"});
   CHECK(run.status == 0);
   check_clean_oracle(run.report, 10 * 50);
   CHECK(run.report.at("send_to_push").at("count") == 10 * 50);
@@ -80,8 +80,8 @@ TEST_CASE("pairs: closed loop, every answered message arrives once, in order") {
 
 TEST_CASE("pairs: open loop at a rate") {
   node_process node{bench_node};
-  auto run = run_bench(node, "pairs",
-                       {"--users=10", "--messages=20", "--rate=500"});
+  auto run
+    = run_bench(node, "pairs", {"--users=10", "--messages=20", "--rate=500"});
   CHECK(run.status == 0);
   check_clean_oracle(run.report, 5 * 20);
 }
@@ -106,10 +106,10 @@ TEST_CASE("offline: receivers drain their backlog at login") {
 TEST_CASE("group: every answered message reaches every online member but "
           "its sender, once, in order") {
   node_process node{bench_node};
-  auto run = run_bench(node, "group",
-                       {"--members=60", "--online=20", "--senders=2",
-                        "--rate=20", "--messages=20",
-                        "--node-pid=" + std::to_string(node.pid())});
+  auto run
+    = run_bench(node, "group",
+                {"--members=60", "--online=20", "--senders=2", "--rate=20",
+                 "--messages=20", "--node-pid=" + std::to_string(node.pid())});
   CHECK(run.status == 0);
   INFO("report: " << run.report.dump(2));
   const auto& oracle = run.report.at("oracle");

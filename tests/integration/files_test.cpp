@@ -17,16 +17,15 @@ std::string token_of(ws_client& c) {
 http_result upload(const node_process& node, const std::string& token,
                    const std::string& bytes,
                    const std::string& type = "image/png") {
-  return http_call(node.port(), "POST", "/api/files", bytes,
-                   {{"Authorization", "Bearer " + token},
-                    {"Content-Type", type}});
+  return http_call(
+    node.port(), "POST", "/api/files", bytes,
+    {{"Authorization", "Bearer " + token}, {"Content-Type", type}});
 }
 
 http_result download(const node_process& node, const std::string& token,
                      std::int64_t file_id) {
-  return http_call(node.port(), "GET",
-                   "/api/files/" + std::to_string(file_id), {},
-                   {{"Authorization", "Bearer " + token}});
+  return http_call(node.port(), "GET", "/api/files/" + std::to_string(file_id),
+                   {}, {{"Authorization", "Bearer " + token}});
 }
 
 std::string random_bytes(std::size_t n) {
@@ -61,14 +60,13 @@ TEST_CASE("a file sent in a message can be downloaded by its recipient "
   auto bob = logged_in(node.port(), "bob");
   auto carol = logged_in(node.port(), "carol");
   make_friends(alice, "alice", bob, "bob");
-  auto file_id = upload(node, token_of(alice), "hello file",
-                        "text/plain")
+  auto file_id = upload(node, token_of(alice), "hello file", "text/plain")
                    .body_json()["file_id"]
                    .get<std::int64_t>();
   CHECK(download(node, token_of(bob), file_id).status == 404);
-  auto sent = ok_data(alice.call("send", {{"to", "bob"},
-                                          {"kind", "file"},
-                                          {"body", std::to_string(file_id)}}));
+  auto sent = ok_data(alice.call(
+    "send",
+    {{"to", "bob"}, {"kind", "file"}, {"body", std::to_string(file_id)}}));
   auto push = bob.next_push("message");
   CHECK(push["kind"] == "file");
   CHECK(push["body"] == std::to_string(file_id));
@@ -79,17 +77,15 @@ TEST_CASE("a file sent in a message can be downloaded by its recipient "
   CHECK(download(node, token_of(carol), file_id).status == 404);
   // Bob may send it on: he can read it.
   make_friends(bob, "bob", carol, "carol");
-  ok_data(bob.call("send", {{"to", "carol"},
-                            {"kind", "image"},
-                            {"body", file_id}}));
+  ok_data(
+    bob.call("send", {{"to", "carol"}, {"kind", "image"}, {"body", file_id}}));
   CHECK(download(node, token_of(carol), file_id).status == 200);
   // Carol never had this one.
   auto alices_own = upload(node, token_of(alice), "secret")
                       .body_json()["file_id"]
                       .get<std::int64_t>();
-  CHECK(error_code_of(carol.call("send", {{"to", "bob"},
-                                          {"kind", "file"},
-                                          {"body", alices_own}}))
+  CHECK(error_code_of(carol.call(
+          "send", {{"to", "bob"}, {"kind", "file"}, {"body", alices_own}}))
         == "no_such_file");
 }
 

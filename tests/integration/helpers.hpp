@@ -28,8 +28,8 @@ inline std::string error_code_of(const json& reply) {
 inline std::int64_t register_user(ws_client& c, const std::string& name,
                                   const std::string& password
                                   = "correct horse") {
-  auto data = ok_data(c.call("register", {{"username", name},
-                                          {"password", password}}));
+  auto data
+    = ok_data(c.call("register", {{"username", name}, {"password", password}}));
   return data["user_id"].get<std::int64_t>();
 }
 
@@ -53,14 +53,14 @@ inline ws_client logged_in_again(std::uint16_t port, const std::string& name,
 
 /// Makes the users of `a` and `b` friends: `a` asks, `b` accepts; both
 /// pushes on the way are acknowledged.
-inline void make_friends(ws_client& a, const std::string& a_name,
-                         ws_client& b, const std::string& b_name) {
+inline void make_friends(ws_client& a, const std::string& a_name, ws_client& b,
+                         const std::string& b_name) {
   auto request = ok_data(a.call("friend_request", {{"username", b_name}}));
   auto asked = b.next_push("friend_request");
   CHECK(asked["from"] == a_name);
   b.ack(asked);
-  ok_data(b.call("friend_respond", {{"request_id", request["request_id"]},
-                                    {"accept", true}}));
+  ok_data(b.call("friend_respond",
+                 {{"request_id", request["request_id"]}, {"accept", true}}));
   auto accepted = a.next_push("friend_update");
   CHECK(accepted["username"] == b_name);
   CHECK(accepted["change"] == "accepted");
@@ -81,9 +81,8 @@ inline std::pair<ws_client, ws_client> friends_logged_in(std::uint16_t port,
 /// Sends a text from `from` to `to` and returns the ok reply's data.
 inline json send_text(ws_client& from, const std::string& to,
                       const std::string& text) {
-  return ok_data(from.call("send", {{"to", to},
-                                    {"kind", "text"},
-                                    {"body", text}}));
+  return ok_data(
+    from.call("send", {{"to", to}, {"kind", "text"}, {"body", text}}));
 }
 
 } // namespace troupe::test

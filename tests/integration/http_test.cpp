@@ -131,10 +131,10 @@ TEST_CASE("the upgrade is refused with 401 for a bad, forged or expired "
     {1, "alice"}, now + std::chrono::minutes{5});
   auto good = signer.issue({1, "alice"}, now + std::chrono::minutes{5});
   auto tampered = good;
-  tampered[tampered.size() / 3] = tampered[tampered.size() / 3] == 'A' ? 'B'
-                                                                       : 'A';
-  for (auto& token : {std::string{"garbage"}, std::string{}, expired, forged,
-                      tampered}) {
+  tampered[tampered.size() / 3]
+    = tampered[tampered.size() / 3] == 'A' ? 'B' : 'A';
+  for (auto& token :
+       {std::string{"garbage"}, std::string{}, expired, forged, tampered}) {
     INFO(token);
     auto refused = ws_client::try_refused(node.port(), "/ws?token=" + token);
     REQUIRE(refused);
@@ -157,8 +157,8 @@ TEST_CASE("unknown paths, wrong methods and oversized bodies are refused") {
   node_process node{{"--limits.max_http_body_bytes=1024"}};
   CHECK(http_call(node.port(), "GET", "/nope").status == 404);
   CHECK(http_call(node.port(), "GET", "/api/register").status == 405);
-  auto big = http_call(node.port(), "POST", "/api/register",
-                       std::string(2000, ' '));
+  auto big
+    = http_call(node.port(), "POST", "/api/register", std::string(2000, ' '));
   CHECK(big.status == 413);
   CHECK(big.body_json()["code"] == "too_long");
   auto refused = ws_client::try_refused(node.port(), "/elsewhere");

@@ -14,21 +14,21 @@ TEST_CASE("a new user registers, logs in and is welcomed") {
   auto uid = register_user(c, "alice");
   CHECK(uid > 0);
   CHECK(uid <= (std::int64_t{1} << 53) - 1);
-  auto login = ok_data(c.call("login", {{"username", "alice"},
-                                        {"password", "correct horse"}}));
+  auto login = ok_data(
+    c.call("login", {{"username", "alice"}, {"password", "correct horse"}}));
   CHECK(login["user_id"] == uid);
   CHECK(login["username"] == "alice");
   auto welcome = c.next_push();
-  CHECK(welcome == json{{"type", "welcome"}, {"user_id", uid},
-                        {"username", "alice"}});
+  CHECK(welcome
+        == json{{"type", "welcome"}, {"user_id", uid}, {"username", "alice"}});
 }
 
 TEST_CASE("register rejects bad usernames, weak passwords and taken names") {
   node_process node;
   ws_client c{node.port()};
   auto attempt = [&](const std::string& name, const std::string& password) {
-    return error_code_of(c.call("register", {{"username", name},
-                                             {"password", password}}));
+    return error_code_of(
+      c.call("register", {{"username", name}, {"password", password}}));
   };
   CHECK(attempt("Al", "correct horse") == "invalid_username");
   CHECK(attempt("Alice", "correct horse") == "invalid_username");
@@ -37,8 +37,8 @@ TEST_CASE("register rejects bad usernames, weak passwords and taken names") {
   CHECK(attempt("alice", std::string(129, 'p')) == "weak_password");
   register_user(c, "alice");
   CHECK(attempt("alice", "another password") == "username_taken");
-  CHECK(error_code_of(c.call("register", {{"username", "bob"},
-                                          {"password", 12345678}}))
+  CHECK(error_code_of(
+          c.call("register", {{"username", "bob"}, {"password", 12345678}}))
         == "bad_request");
 }
 
@@ -161,9 +161,8 @@ TEST_CASE("commands other than register, login and ping need a login") {
   CHECK(error_code_of(c.call("groups")) == "not_authenticated");
   CHECK(error_code_of(c.call("group_create", {{"name", "x"}}))
         == "not_authenticated");
-  CHECK(error_code_of(c.call("group_send", {{"group_id", 1},
-                                            {"kind", "text"},
-                                            {"body", "x"}}))
+  CHECK(error_code_of(c.call(
+          "group_send", {{"group_id", 1}, {"kind", "text"}, {"body", "x"}}))
         == "not_authenticated");
 }
 
@@ -171,9 +170,9 @@ TEST_CASE("get_user shows the public profile, and phone only to its owner") {
   node_process node;
   auto alice = logged_in(node.port(), "alice");
   auto bob = logged_in(node.port(), "bob");
-  ok_data(alice.call("update_profile", {{"phone", "555-0100"},
-                                        {"nickname", "Ali"},
-                                        {"public_key", "key"}}));
+  ok_data(alice.call(
+    "update_profile",
+    {{"phone", "555-0100"}, {"nickname", "Ali"}, {"public_key", "key"}}));
   auto seen_by_bob = ok_data(bob.call("get_user", {{"username", "alice"}}));
   CHECK(seen_by_bob["nickname"] == "Ali");
   CHECK(seen_by_bob["public_key"] == "key");
@@ -198,8 +197,8 @@ TEST_CASE("update_profile changes only the fields it names") {
   CHECK(me["bio"] == "hello");
   CHECK(error_code_of(alice.call("update_profile", {{"bio", 5}}))
         == "bad_request");
-  CHECK(error_code_of(alice.call("update_profile",
-                                 {{"bio", std::string(4097, 'x')}}))
+  CHECK(error_code_of(
+          alice.call("update_profile", {{"bio", std::string(4097, 'x')}}))
         == "too_long");
 }
 
@@ -230,8 +229,8 @@ TEST_CASE("a token opens a session with /ws?token= and expires_in is kept") {
   auto alice = logged_in(node.port(), "alice");
   auto token = ok_data(alice.call("token"));
   CHECK(token["expires_in"] == 120);
-  ws_client by_token{node.port(), "/ws?token="
-                                    + token["token"].get<std::string>()};
+  ws_client by_token{node.port(),
+                     "/ws?token=" + token["token"].get<std::string>()};
   auto welcome = by_token.next_push();
   CHECK(welcome["type"] == "welcome");
   CHECK(welcome["username"] == "alice");

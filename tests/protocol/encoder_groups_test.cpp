@@ -43,11 +43,10 @@ constexpr named_role all_roles[] = {{group_role::owner, "owner"},
                                     {group_role::admin, "admin"},
                                     {group_role::member, "member"}};
 
-constexpr named_state all_states[]
-  = {{group_state::normal, "normal"},
-     {group_state::muted, "muted"},
-     {group_state::admins_only, "admins_only"},
-     {group_state::dissolved, "dissolved"}};
+constexpr named_state all_states[] = {{group_state::normal, "normal"},
+                                      {group_state::muted, "muted"},
+                                      {group_state::admins_only, "admins_only"},
+                                      {group_state::dissolved, "dissolved"}};
 
 constexpr named_change all_changes[] = {{group_change::added, "added"},
                                         {group_change::removed, "removed"},
@@ -92,10 +91,9 @@ TEST_CASE("encode_group_created writes data {group_id}") {
 
 TEST_CASE("encode_groups writes data {groups} of {group_id, name, role, "
           "state}") {
-  std::vector<group_view> groups{{3, "club", group_role::owner,
-                                  group_state::normal},
-                                 {9, tricky, group_role::member,
-                                  group_state::admins_only}};
+  std::vector<group_view> groups{
+    {3, "club", group_role::owner, group_state::normal},
+    {9, tricky, group_role::member, group_state::admins_only}};
   auto data = ok_data(encode_groups("g-3", groups, false), "g-3");
   CHECK(keys_of(data) == keys{"groups", "more"});
   REQUIRE(data["groups"].is_array());
@@ -183,8 +181,8 @@ TEST_CASE("encode_group_update_push writes {type, id, group_id, change, "
           "username, role, state, ts}") {
   auto push = parse(encode_group_update_push(sample_update()));
   CHECK(keys_of(push)
-        == keys{"type", "id", "group_id", "change", "username", "role",
-                "state", "ts"});
+        == keys{"type", "id", "group_id", "change", "username", "role", "state",
+                "ts"});
   CHECK(push["type"] == "group_update");
   CHECK(push["id"].is_number_integer());
   CHECK(push["id"].get<std::int64_t>() == 4711);

@@ -29,13 +29,14 @@ using ids = std::vector<std::int64_t>;
 
 /// Text that breaks naive quoting: quotes, backslashes, SOCI-style `:name`
 /// placeholders, SQL comment starts, and non-ASCII.
-const std::string awkward = "it's \"quoted\" '' \\' back\\slash \\0 :name "
-                            "-- not a comment /* nor this */ "
-                            "n\u00e9 \xF0\x9F\x98\x80 '); DROP TABLE pushes; --";
+const std::string awkward
+  = "it's \"quoted\" '' \\' back\\slash \\0 :name "
+    "-- not a comment /* nor this */ "
+    "n\u00e9 \xF0\x9F\x98\x80 '); DROP TABLE pushes; --";
 
 storage::stored_push push(std::int64_t id, const std::string& text = "p") {
-  return {id, R"({"push":"message","id":)" + std::to_string(id)
-                + R"(,"body":")" + text + R"("})"};
+  return {id, R"({"push":"message","id":)" + std::to_string(id) + R"(,"body":")"
+                + text + R"("})"};
 }
 
 struct two_users : open_store {
@@ -70,7 +71,8 @@ TEST_CASE_FIXTURE(two_users, "a transaction reads its own messages and "
   REQUIRE(outcome(db->push_store(alice, push(base + 2))) == "ok");
   // Read back inside the transaction, by every kind of read.
   CHECK(pushes_of(bob) == ids{base + 1});
-  auto found = db->message_by_client_id(alice, "req-" + std::to_string(base + 1));
+  auto found
+    = db->message_by_client_id(alice, "req-" + std::to_string(base + 1));
   REQUIRE(outcome(found) == "ok");
   CHECK(found->body == "one");
   store_message(message(base + 3, alice, bob, "three", some_ms + 2));
@@ -166,8 +168,7 @@ TEST_CASE_FIXTURE(two_users, "acked pushes of several users are deleted "
   CHECK(pushes_of(bob) == ids{base + 2, base + 4, base + 6});
   commit();
   CHECK(pushes_of(bob) == ids{base + 2, base + 4, base + 6});
-  CHECK(pushes_of(carol)
-        == ids{base + 11, base + 13, base + 14, base + 15});
+  CHECK(pushes_of(carol) == ids{base + 11, base + 13, base + 14, base + 15});
 }
 
 TEST_CASE_FIXTURE(two_users, "a push stored and deleted in one batch is "

@@ -299,7 +299,8 @@ TEST_CASE_FIXTURE(open_store, "a file granted to a group is readable by its "
   CHECK_FALSE(readable(1, bob));
   CHECK(readable(1, carol));
   // The uploader keeps reading after leaving the group.
-  REQUIRE(outcome(db->group_member_remove(climbers, alice, base + 101)) == "ok");
+  REQUIRE(outcome(db->group_member_remove(climbers, alice, base + 101))
+          == "ok");
   CHECK(readable(1, alice));
   CHECK(db->connected());
 }

@@ -39,9 +39,8 @@ struct group_store : open_store {
 
   void add(protocol::user_id uid, group_role role = group_role::member) {
     INFO(db->last_error());
-    REQUIRE(
-      outcome(db->group_member_add(climbers, uid, role, some_ms + 1, 0))
-      == "ok");
+    REQUIRE(outcome(db->group_member_add(climbers, uid, role, some_ms + 1, 0))
+            == "ok");
   }
 
   /// Returns the members as (user id, role) pairs.
@@ -149,8 +148,7 @@ TEST_CASE_FIXTURE(group_store, "the state changes, and the same state again "
     REQUIRE(outcome(db->group_set_state(climbers, state)) == "ok");
     CHECK(db->group_by_id(climbers)->state == state);
   }
-  CHECK(outcome(db->group_set_state(climbers, group_state::dissolved))
-        == "ok");
+  CHECK(outcome(db->group_set_state(climbers, group_state::dissolved)) == "ok");
 }
 
 TEST_CASE_FIXTURE(group_store, "groups_of lists a user's groups with their "
@@ -273,8 +271,8 @@ TEST_CASE_FIXTURE(group_store, "group messages page like a conversation and "
   other.created_at = some_ms;
   REQUIRE(outcome(db->group_create(other, carol)) == "ok");
   for (std::int64_t k = 1; k <= 6; ++k) {
-    store_message(group_message(base + 10 * k, k % 2 ? alice : bob,
-                                climbers, "m" + std::to_string(k)));
+    store_message(group_message(base + 10 * k, k % 2 ? alice : bob, climbers,
+                                "m" + std::to_string(k)));
     store_message(group_message(base + 10 * k + 1, carol, other.group_id));
   }
   // A private message between two members is not the group's either.
@@ -287,8 +285,9 @@ TEST_CASE_FIXTURE(group_store, "group messages page like a conversation and "
     return ids_of(*rows);
   };
   using ids = std::vector<std::int64_t>;
-  CHECK(page(0, 0, 50) == ids{base + 10, base + 20, base + 30, base + 40,
-                              base + 50, base + 60});
+  CHECK(
+    page(0, 0, 50)
+    == ids{base + 10, base + 20, base + 30, base + 40, base + 50, base + 60});
   CHECK(page(0, 0, 2) == ids{base + 50, base + 60});
   CHECK(page(base + 50, 0, 2) == ids{base + 30, base + 40});
   CHECK(page(0, base + 20, 2) == ids{base + 30, base + 40});

@@ -59,9 +59,8 @@ tcp::socket connect_to(asio::io_context& ioc, std::uint16_t port,
     socket.open(tcp::v4());
     socket.bind({asio::ip::make_address(from), 0});
   }
-  auto ec = run_with_deadline(ioc, socket, [&](auto handler) {
-    socket.async_connect(ep, handler);
-  });
+  auto ec = run_with_deadline(
+    ioc, socket, [&](auto handler) { socket.async_connect(ep, handler); });
   if (ec)
     throw std::runtime_error("cannot connect: " + ec.message());
   return socket;
@@ -134,9 +133,7 @@ struct ws_client::impl {
   beast::flat_buffer buffer;
   bool open = false;
 
-  tcp::socket& socket() {
-    return ws.next_layer();
-  }
+  tcp::socket& socket() { return ws.next_layer(); }
 
   /// Connects and runs the handshake; fills `res` with the HTTP answer.
   error_code handshake(std::uint16_t port, const std::string& target,
@@ -273,10 +270,9 @@ std::uint16_t ws_client::read_until_closed(std::vector<json>* frames) {
   }
   for (;;) {
     impl_->buffer.clear();
-    auto ec = run_with_deadline(impl_->ioc, impl_->socket(),
-                                [&](auto handler) {
-                                  impl_->ws.async_read(impl_->buffer, handler);
-                                });
+    auto ec = run_with_deadline(impl_->ioc, impl_->socket(), [&](auto handler) {
+      impl_->ws.async_read(impl_->buffer, handler);
+    });
     if (ec == websocket::error::closed)
       return impl_->ws.reason().code;
     if (ec)

@@ -29,9 +29,7 @@ struct http_result {
   /// Every header field, names in lowercase.
   std::vector<std::pair<std::string, std::string>> headers;
 
-  json body_json() const {
-    return json::parse(body);
-  }
+  json body_json() const { return json::parse(body); }
 
   /// Returns the value of header `lowercase_name`; empty when absent.
   std::string header(std::string_view lowercase_name) const {
@@ -84,7 +82,7 @@ struct refused_upgrade {
 /// A blocking WebSocket client for tests, on a real socket. Every read
 /// fails the test with an exception after `io_deadline`.
 class ws_client {
-public:
+ public:
   /// Connects to 127.0.0.1:`port` at `target` and completes the handshake;
   /// throws when the node refuses it. `from` chooses the source address
   /// (another 127.0.0.x, so that the node sees another client address);
@@ -148,7 +146,7 @@ public:
   /// Returns a fresh request id.
   std::string next_id();
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
   std::deque<json> kept_pushes_;
