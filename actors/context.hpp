@@ -33,9 +33,12 @@ struct session_settings {
   std::size_t max_inflight_requests = 32;
   /// A socket that has not logged in this long after it opened is closed.
   caf::timespan login_timeout = 30s;
-  /// Messages (`send`, `group_send`) a session may send per second, on
-  /// average, and in one burst; past them it waits (`actors/send_pacing`).
-  /// A rate of 0 lifts the budget.
+  /// Requests (all but `ack`) a session may make per second, on average,
+  /// and in one burst; past them they wait (`actors/request_pacing`). A
+  /// rate of 0 lifts the budget.
+  double request_rate = 100;
+  std::size_t request_burst = 200;
+  /// The same for messages (`send`, `group_send`, `friend_request`).
   double send_rate = 20;
   std::size_t send_burst = 50;
 };

@@ -97,4 +97,8 @@ void gateway::on_network_fault(std::string_view what) {
   log_error(std::string{"net: "} + std::string{what});
 }
 
+void gateway::on_connection_refused() {
+  ctx_->metrics->connections_refused.fetch_add(1, std::memory_order_relaxed);
+}
+
 } // namespace troupe::actors

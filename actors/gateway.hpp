@@ -34,6 +34,8 @@ class gateway final : public net::application {
 
   void on_network_fault(std::string_view what) override;
 
+  void on_connection_refused() override;
+
  private:
   caf::actor_system& sys_;
   context_ptr ctx_;

@@ -22,7 +22,12 @@ std::optional<login_limiter::refusal>
 login_limiter::try_begin(const std::string& address,
                          const std::string& username, time_point now) {
   auto k = keys_of(address, username);
-  if (failures_.count(k.address, now) >= per_address_)
+  // Logins in flight count against an address only once it has failed
+  // within the window: many users behind one NAT may log in at once (a
+  // reconnect storm after a restart), and a guesser's first wave is bounded
+  // by the hashing queue.
+  if (failures_.contains(k.address, now)
+      && failures_.count(k.address, now) >= per_address_)
     return refusal::address;
   if (failures_.count(k.pair, now) >= per_pair_)
     return refusal::address_and_username;

@@ -23,12 +23,14 @@ namespace troupe::actors {
 ///   owner still gets in from where they logged in before).
 ///
 /// Attempts still being checked count as failures-to-be, so parallel
-/// guesses cannot slip past a limit. A success clears its (address,
-/// username) count only: successes with one account of one's own do not
-/// reset the address's count. Memory is bounded: each table keeps at most
-/// `auth.max_tracked_failures` keys, dropping the oldest window first.
-/// Callers pass valid usernames only (3 to 32 characters), so no key is
-/// larger than an address and a username.
+/// guesses cannot slip past a limit; for an address, only once it has a
+/// failure in its window, so that many users behind one NAT may log in at
+/// once (the first wave of a guesser is bounded by `auth.max_hash_queue`). A
+/// success clears its (address, username) count only: successes with one
+/// account of one's own do not reset the address's count. Memory is bounded:
+/// each table keeps at most `auth.max_tracked_failures` keys, dropping the
+/// oldest window first. Callers pass valid usernames only (3 to 32 characters),
+/// so no key is larger than an address and a username.
 class login_limiter {
  public:
   using time_point = windowed_counts::time_point;

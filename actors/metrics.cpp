@@ -37,6 +37,11 @@ void write_sessions_and_requests(protocol::prometheus_text& out,
   out.family("troupe_sessions_online", kind::gauge,
              "Logged-in WebSocket sessions on this node.");
   out.sample("troupe_sessions_online", value_of(m.sessions_online));
+  out.family("troupe_connections_refused_total", kind::counter,
+             "Sockets closed as soon as accepted: the node or the client's "
+             "address held net.max_connections(_per_address) already.");
+  out.sample("troupe_connections_refused_total",
+             value_of(m.connections_refused));
   // Outcomes that never happened are left out, except `ok`: a series
   // appears with its first count.
   out.family("troupe_logins_total", kind::counter,

@@ -74,6 +74,8 @@ struct node_metrics {
 
   /// Logged-in sessions attached to the directory.
   metric_gauge sessions_online{0};
+  /// Sockets closed at accept by the connection caps.
+  metric_counter connections_refused{0};
   /// Password logins (WebSocket `login`, `POST /api/token`) by outcome.
   result_counters logins;
   /// Client requests by kind and outcome.

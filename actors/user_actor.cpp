@@ -258,6 +258,7 @@ caf::behavior user_actor(user_actor_ptr self,
   st.conn = std::move(conn);
   st.ctx = std::move(ctx);
   st.last_activity = self->clock().now();
+  st.pacing = pacing::start(st.ctx->session);
   st.delivery.pending.bind(&st.ctx->metrics->pending_acks);
   schedule_heartbeat(self);
   if (claims)

@@ -19,7 +19,7 @@
 #include "actors/context.hpp"
 #include "actors/delivery.hpp"
 #include "actors/presence.hpp"
-#include "actors/send_pacing.hpp"
+#include "actors/request_pacing.hpp"
 #include "net/connection.hpp"
 #include "protocol/encoder.hpp"
 #include "protocol/error_code.hpp"

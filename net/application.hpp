@@ -57,6 +57,11 @@ class application {
   /// Reports a fault the network layer survived (an exception out of a
   /// handler, no file descriptors left), for the log.
   virtual void on_network_fault(std::string_view what) = 0;
+
+  /// Reports a socket closed as soon as it was accepted: the node or the
+  /// client's address held as many as it may (`net.max_connections`,
+  /// `net.max_connections_per_address`).
+  virtual void on_connection_refused() = 0;
 };
 
 } // namespace troupe::net

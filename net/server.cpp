@@ -91,8 +91,10 @@ class listener : public std::enable_shared_from_this<listener> {
     if (ec)
       return;
     auto slot = limits_.admit(peer.address().to_string());
-    if (!slot)
+    if (!slot) {
+      app_.on_connection_refused();
       return; // the socket closes as it goes out of scope
+    }
     socket.set_option(tcp::no_delay(true), ec);
     std::make_shared<http_session>(std::move(socket), config_, app_, sessions_,
                                    std::move(slot))
@@ -173,10 +175,6 @@ remote_endpoint server::local_endpoint() const {
 
 std::size_t server::open_connections() const {
   return impl_->sessions.size();
-}
-
-std::size_t server::refused_connections() const {
-  return impl_->limits.refused();
 }
 
 void server::stop_accepting() {

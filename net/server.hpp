@@ -31,10 +31,6 @@ class server {
   /// Returns how many sockets are open.
   std::size_t open_connections() const;
 
-  /// Returns how many sockets were closed at once for the connection
-  /// bounds (`net.max_connections`, `net.max_connections_per_address`).
-  std::size_t refused_connections() const;
-
   /// Stops accepting connections; open ones carry on.
   void stop_accepting();
 

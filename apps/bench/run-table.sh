@@ -9,10 +9,11 @@
 #
 # Users are registered with cheap password hashing (`minimal`): for
 # benchmarks only, never for a node people use. Every scenario but
-# `hostile` runs on one node with its connection caps lifted (storm and
+# `hostile` runs on one node with its per-client limits lifted (storm and
 # idle open 19,000 sessions from 127.0.0.1); `hostile` gets a fresh node of
-# its own with the caps on (its attackers must meet the per-address cap),
-# raised per address to 512 for its 200 honest users on 127.0.0.1.
+# its own with every limit at its default: its honest users come from 25
+# addresses (127.0.1.x, at most 8 registrations each, under the default 10
+# a minute), its attackers from others, and meet the limits.
 set -euo pipefail
 backend=${1:?sqlite or mariadb}
 build=$(realpath "${2:?build directory}")
@@ -60,7 +61,7 @@ stop_node() {
 
 start_main_node() {
   start_node troupe --net.max_connections=0 --net.max_connections_per_address=0 \
-    --limits.send_rate=0 \
+    --limits.request_rate=0 --limits.send_rate=0 \
     --auth.registrations_per_minute=1000000 --auth.address_failure_limit=1000000
 }
 
@@ -75,13 +76,17 @@ bench pairs --users 200 --messages 20 --prefix warm >/dev/null 2>&1
 # `hostile` on a fresh node of its own, caps on (on MariaDB: the same
 # database, other users); then the main node again for what follows.
 run_hostile() {
-  local result=0
+  local result=0 warm_sources=() honest_sources=()
+  for i in $(seq 25); do
+    warm_sources+=(--source "127.0.2.$i")
+    honest_sources+=(--source "127.0.1.$i")
+  done
   stop_node
-  # Registrations: the honest set-up registers its users from 127.0.0.1.
-  start_node hostile --net.max_connections_per_address=512 \
-    --auth.registrations_per_minute=1000
-  bench pairs --users 200 --messages 20 --prefix warm >/dev/null 2>&1
-  bench hostile --users 200 --rate 1000 --messages 500 "$@" || result=$?
+  start_node hostile
+  bench pairs --users 200 --messages 20 --prefix warm "${warm_sources[@]}" \
+    >/dev/null 2>&1
+  bench hostile --users 200 --rate 1000 --messages 500 "${honest_sources[@]}" \
+    "$@" || result=$?
   stop_node
   start_main_node
   return $result

@@ -184,6 +184,11 @@ node_config::node_config() {
   option("limits", "max_inflight_requests", max_inflight_requests,
          "unanswered requests of a logged-in session before its socket is "
          "no longer read");
+  option("limits", "request_rate", request_rate,
+         "requests (all but ack) a session may make per second on average; "
+         "past it they wait; 0 = no budget");
+  option("limits", "request_burst", request_burst,
+         "requests a session may make at once before request_rate applies");
   option("limits", "send_rate", send_rate,
          "messages (send, group_send, friend_request) a session may send "
          "per second on average; past it they wait; 0 = no budget");
@@ -393,6 +398,7 @@ std::string node_config::validate() const {
      "limits.max_inflight_requests must be at least 1"},
     {max_inflight_before_login >= 1,
      "limits.max_inflight_before_login must be at least 1"},
+    {request_burst >= 1, "limits.request_burst must be at least 1"},
     {send_burst >= 1, "limits.send_burst must be at least 1"},
     {positive(resend_interval), "delivery.resend_interval must be positive"},
     {positive(group_idle_stop), "groups.idle_stop must be positive"},
@@ -466,6 +472,8 @@ actors::session_settings node_config::session_settings() const {
   s.token_ttl = std::chrono::duration_cast<std::chrono::seconds>(token_ttl);
   s.max_inflight_requests = max_inflight_requests;
   s.login_timeout = net_login_timeout;
+  s.request_rate = static_cast<double>(request_rate);
+  s.request_burst = request_burst;
   s.send_rate = static_cast<double>(send_rate);
   s.send_burst = send_burst;
   return s;

@@ -112,6 +112,8 @@ class node_config : public caf::actor_system_config {
   std::size_t max_list_items = 500;
   std::size_t max_inflight_requests = 32;
   std::size_t max_inflight_before_login = 4;
+  std::size_t request_rate = 100;
+  std::size_t request_burst = 200;
   std::size_t send_rate = 20;
   std::size_t send_burst = 50;
 

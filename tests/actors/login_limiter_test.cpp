@@ -109,6 +109,22 @@ TEST_CASE("login_limiter counts attempts in flight against the limits") {
   CHECK(!limiter.try_begin("10.0.0.1", "alice", t0));
 }
 
+TEST_CASE("login_limiter lets many users of one address log in at once "
+          "until the address fails, then counts its attempts in flight") {
+  login_limiter limiter{limits(5, 3, 100)};
+  // A reconnect storm behind one NAT: more logins at once than the limit.
+  for (int i = 0; i < 10; ++i)
+    CHECK(!limiter.try_begin("10.0.0.1", "user" + std::to_string(i), t0));
+  limiter.failed("10.0.0.1", "user0", t0);
+  // One failure and nine pending: the address is at its limit.
+  CHECK(limiter.try_begin("10.0.0.1", "user10", t0) == refusal::address);
+  for (int i = 1; i < 10; ++i)
+    limiter.succeeded("10.0.0.1", "user" + std::to_string(i), t0);
+  CHECK(!limiter.try_begin("10.0.0.1", "user10", t0));
+  CHECK(!limiter.try_begin("10.0.0.1", "user11", t0));
+  CHECK(limiter.try_begin("10.0.0.1", "user12", t0) == refusal::address);
+}
+
 TEST_CASE("login_limiter lets a pair in again once its window passes") {
   login_limiter limiter{limits(2, 20, 100)};
   fail(limiter, "10.0.0.1", "alice", 1, t0);

@@ -1,5 +1,7 @@
 #include "actors/user_actor.hpp"
 
+#include <algorithm>
+
 #include <caf/actor_registry.hpp>
 
 #include "actors/atoms.hpp"
@@ -49,10 +51,12 @@ struct session_fixture : actor_fixture {
 
   /// Lets `d` pass one second at a time, running what falls due, as real
   /// time would.
-  void pass(std::chrono::seconds d) {
-    for (auto i = 0; i < d.count(); ++i) {
-      sched.advance_time(1s);
+  void pass(caf::timespan d) {
+    while (d > caf::timespan{0}) {
+      auto step = std::min<caf::timespan>(d, 1s);
+      sched.advance_time(step);
       sched.run();
+      d -= step;
     }
   }
 
@@ -346,6 +350,39 @@ TEST_CASE_FIXTURE(session_fixture,
   for (int i = 0; i < 5; ++i)
     frame(s, json{{"id", "q" + std::to_string(i)}, {"type", "ping"}});
   CHECK(answered().size() == 5);
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "requests past the request budget wait for their tokens, "
+                  "before login and after; acks never wait") {
+  ctx->session.request_rate = 2;
+  ctx->session.request_burst = 3;
+  auto answered = [](auto& s) {
+    std::vector<std::string> ids;
+    for (auto& reply : s.conn->take())
+      if (reply.contains("id"))
+        ids.push_back(reply["id"]);
+    return ids;
+  };
+  auto stranger = open();
+  for (auto id : {"p1", "p2", "p3", "p4", "p5"})
+    frame(stranger, json{{"id", id}, {"type", "ping"}});
+  CHECK(answered(stranger) == std::vector<std::string>{"p1", "p2", "p3"});
+  pass(500ms);
+  CHECK(answered(stranger) == std::vector<std::string>{"p4"});
+  pass(500ms);
+  CHECK(answered(stranger) == std::vector<std::string>{"p5"});
+  auto member = open(7);
+  member.conn->take();
+  for (auto id : {"q1", "q2", "q3", "q4"})
+    frame(member, json{{"id", id}, {"type", "ping"}});
+  CHECK(answered(member) == std::vector<std::string>{"q1", "q2", "q3"});
+  // An ack behind a waiting request is done at once.
+  frame(member, json{{"type", "ack"}, {"id", 5}});
+  CHECK(member.conn->frames_done() == 4);
+  pass(500ms);
+  CHECK(answered(member) == std::vector<std::string>{"q4"});
+  CHECK(member.conn->frames_done() == 5);
 }
 
 TEST_CASE_FIXTURE(session_fixture,

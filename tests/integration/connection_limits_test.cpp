@@ -43,6 +43,25 @@ bool opens_eventually(std::uint16_t port) {
   return false;
 }
 
+/// Returns `troupe_connections_refused_total` from the node's /metrics,
+/// retrying while the scrape's own socket is refused.
+double refused_connections(std::uint16_t port) {
+  const std::string series = "\ntroupe_connections_refused_total ";
+  auto deadline = steady_clock::now() + io_deadline;
+  while (steady_clock::now() < deadline) {
+    try {
+      auto body = http_call(port, "GET", "/metrics").body;
+      auto at = body.find(series);
+      REQUIRE(at != std::string::npos);
+      return std::stod(body.substr(at + series.size()));
+    } catch (const std::exception&) {
+      // refused: a closing socket still holds its slot
+    }
+  }
+  FAIL("no /metrics scrape got through");
+  return 0;
+}
+
 std::size_t open_files(int pid) {
   std::size_t n = 0;
   auto* dir = opendir(("/proc/" + std::to_string(pid) + "/fd").c_str());
@@ -103,9 +122,12 @@ TEST_CASE("the node holds at most net.max_connections sockets") {
   ws_client a{node.port()};
   ws_client b{node.port()};
   CHECK(!can_open(node.port()));
+  CHECK(!can_open(node.port()));
   ok_data(a.call("ping"));
   b.drop();
   CHECK(opens_eventually(node.port()));
+  // The refusals are counted for the operator.
+  CHECK(refused_connections(node.port()) >= 2);
 }
 
 TEST_CASE("out of file descriptors, the accept loop waits instead of "

@@ -47,8 +47,10 @@ TEST_CASE("a client that never reads what it asked for is closed within "
           "net.write_timeout, and the node does not hoard its replies") {
   // A write queue larger than what the client asks for: only the write
   // timeout can end this.
-  node_process node{
-    {"--net.write_timeout=2s", "--net.max_write_queue_bytes=67108864"}};
+  // No request budget: the client's 1,000 requests are read at once.
+  node_process node{{"--net.write_timeout=2s",
+                     "--net.max_write_queue_bytes=67108864",
+                     "--limits.request_rate=0"}};
   ws_client hoarder{node.port()};
   // Every profile field at its longest: each get_user answers ~28 KB.
   json params{{"username", "hoarder"}, {"password", "correct horse"}};
@@ -77,8 +79,10 @@ TEST_CASE("a client that never reads what it asked for is closed within "
 
 TEST_CASE("a flood of history requests from one session does not hold up "
           "another user's send") {
-  // One persistence worker: the flood and the send share its queue.
-  node_process node{{"--storage.pool_size=1", "--limits.send_rate=0"}};
+  // One persistence worker: the flood and the send share its queue. No
+  // budgets: the read window alone bounds the flood.
+  node_process node{{"--storage.pool_size=1", "--limits.request_rate=0",
+                     "--limits.send_rate=0"}};
   auto [mallory, trudy] = friends_logged_in(node.port(), "mallory", "trudy");
   // A history worth reading: 200 messages of 1,000 characters.
   for (int i = 0; i < 200; ++i)
@@ -149,4 +153,25 @@ TEST_CASE("messages past limits.send_rate wait instead of failing: every one "
     CHECK(push["body"] == "m" + std::to_string(i));
     bob.ack(push);
   }
+}
+
+TEST_CASE("requests past limits.request_rate wait instead of failing, before "
+          "login and after: every one is answered, in order, at the rate") {
+  node_process node{{"--limits.request_rate=10", "--limits.request_burst=5"}};
+  auto flood = [](ws_client& c) {
+    auto started = steady_clock::now();
+    for (int i = 0; i < 20; ++i)
+      c.send_json(request("p" + std::to_string(i), "ping", json::object()));
+    for (int i = 0; i < 20; ++i) {
+      auto reply = c.read();
+      CHECK(reply["id"] == "p" + std::to_string(i));
+      CHECK(reply["type"] == "ok");
+    }
+    // Five at once, fifteen more at ten a second.
+    CHECK(steady_clock::now() - started >= std::chrono::milliseconds{1400});
+  };
+  ws_client stranger{node.port()};
+  flood(stranger);
+  auto alice = logged_in(node.port(), "alice");
+  flood(alice);
 }
