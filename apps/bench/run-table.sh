@@ -9,9 +9,11 @@
 #
 # Users are registered with cheap password hashing (`minimal`): for
 # benchmarks only, never for a node people use. Every scenario but
-# `hostile` runs on one node with its per-client limits lifted (storm and
-# idle open 19,000 sessions from 127.0.0.1); `hostile` gets a fresh node of
-# its own with every limit at its default: its honest users come from 25
+# `hostile` runs on a node with its per-client limits lifted
+# (storm opens 19,000 sessions from 127.0.0.1), one node for all but `idle`,
+# which gets a fresh one, so that its RSS per session is not that of a
+# heap earlier scenarios grew; `hostile` gets a fresh node of its own with
+# every limit at its default: its honest users come from 25
 # addresses (127.0.1.x, at most 8 registrations each, under the default 10
 # a minute), its attackers from others, and meet the limits.
 set -euo pipefail
@@ -59,10 +61,14 @@ stop_node() {
   wait "$node" || true
 }
 
+# Every bench client comes from 127.0.0.1: no per-client limits.
+lifted=(--net.max_connections=0 --net.max_connections_per_address=0
+        --limits.request_rate=0 --limits.send_rate=0
+        --auth.registrations_per_minute=1000000
+        --auth.address_failure_limit=1000000)
+
 start_main_node() {
-  start_node troupe --net.max_connections=0 --net.max_connections_per_address=0 \
-    --limits.request_rate=0 --limits.send_rate=0 \
-    --auth.registrations_per_minute=1000000 --auth.address_failure_limit=1000000
+  start_node troupe "${lifted[@]}"
 }
 
 start_main_node
@@ -92,6 +98,21 @@ run_hostile() {
   return $result
 }
 
+# `idle` on a fresh node of its own too: RSS per session is what a node
+# that has not run other scenarios pays (after `storm`, its sessions would
+# reuse the heap `storm` grew). Then the main node again.
+run_idle() {
+  local result=0
+  stop_node
+  start_node idle "${lifted[@]}"
+  bench pairs --users 200 --messages 20 --prefix warm >/dev/null 2>&1
+  bench idle --sessions 19000 --threads 2 --duration 20 --ping-interval 10 \
+    "$@" || result=$?
+  stop_node
+  start_main_node
+  return $result
+}
+
 status=0
 for s in $scenarios; do
   report=(--json "$out/$s.json" --svg "$out/$s.svg")
@@ -102,8 +123,7 @@ for s in $scenarios; do
     open5k)  bench pairs --users 200 --messages 500 --rate 5000 "${report[@]}" ;;
     offline) bench offline --users 200 --messages 1000 "${report[@]}" ;;
     storm)   bench storm --sessions 19000 --threads 2 "${report[@]}" ;;
-    idle)    bench idle --sessions 19000 --threads 2 --duration 20 \
-               --ping-interval 10 "${report[@]}" ;;
+    idle)    run_idle "${report[@]}" ;;
     # The node's limits.max_group_members (default 10000) must allow
     # --members.
     group)   bench group --members 10000 --online 1000 --senders 5 \

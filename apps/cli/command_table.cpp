@@ -33,8 +33,8 @@ std::string joined_from(const args_t& args, std::size_t first) {
 /// clearer message than the node's bad_request.
 std::int64_t positive_id(const std::string& word, const char* what) {
   std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(),
-                                   value);
+  auto [end, ec]
+    = std::from_chars(word.data(), word.data() + word.size(), value);
   if (ec != std::errc{} || end != word.data() + word.size() || value <= 0)
     throw usage_error(std::string{what} + " must be a positive integer, not '"
                       + word + "'");
@@ -111,6 +111,12 @@ json history_of(json params, const args_t& args) {
   return with_type("history", std::move(params));
 }
 
+/// A page of `friends` (cursor `offset`) or `groups` (cursor `after`).
+json page_of(const char* type, const char* cursor, const args_t& args) {
+  expect_count(args, 0, 2);
+  return with_type(type, key_values(args, 0, {cursor, "limit"}, true));
+}
+
 json group_member_change(const char* type, const args_t& args) {
   expect_count(args, 2, 2);
   return with_type(type, {{"group_id", positive_id(args[0], "group id")},
@@ -172,8 +178,10 @@ std::vector<command_spec> make_table() {
        return with_type("update_profile",
                         key_values(a, 0, profile_fields, false));
      }},
-    {"friends", "", "list your friends", k::request,
-     [](const args_t& a) { return no_arguments("friends", a); }},
+    {"friends", "[offset=N] [limit=N]",
+     "list your friends, a page at a time (the first 500 unless told)",
+     k::request,
+     [](const args_t& a) { return page_of("friends", "offset", a); }},
     {"friend request", "<username> [note...]", "ask someone to be friends",
      k::request,
      [](const args_t& a) {
@@ -186,30 +194,31 @@ std::vector<command_spec> make_table() {
     {"friend accept", "<request_id>", "accept a friend request", k::request,
      [](const args_t& a) {
        expect_count(a, 1, 1);
-       return with_type("friend_respond",
-                        {{"request_id", positive_id(a[0], "request id")},
-                         {"accept", true}});
+       return with_type(
+         "friend_respond",
+         {{"request_id", positive_id(a[0], "request id")}, {"accept", true}});
      }},
     {"friend reject", "<request_id>", "reject a friend request", k::request,
      [](const args_t& a) {
        expect_count(a, 1, 1);
-       return with_type("friend_respond",
-                        {{"request_id", positive_id(a[0], "request id")},
-                         {"accept", false}});
+       return with_type(
+         "friend_respond",
+         {{"request_id", positive_id(a[0], "request id")}, {"accept", false}});
      }},
     {"friend remove", "<username>", "end a friendship", k::request,
      [](const args_t& a) {
        expect_count(a, 1, 1);
        return with_type("friend_remove", {{"username", a[0]}});
      }},
-    {"friend list", "", "list your friends (as `friends`)", k::request,
-     [](const args_t& a) { return no_arguments("friends", a); }},
+    {"friend list", "[offset=N] [limit=N]", "list your friends (as `friends`)",
+     k::request,
+     [](const args_t& a) { return page_of("friends", "offset", a); }},
     {"friend requests", "", "list pending friend requests", k::request,
      [](const args_t& a) { return no_arguments("friend_requests", a); }},
     {"send", "<username> <text...>", "send a text", k::request,
      [](const args_t& a) { return message_to(a, "text"); }},
-    {"send-image", "<username> <file_id>", "send an uploaded image",
-     k::request, [](const args_t& a) { return message_to(a, "image"); }},
+    {"send-image", "<username> <file_id>", "send an uploaded image", k::request,
+     [](const args_t& a) { return message_to(a, "image"); }},
     {"send-file", "<username> <file_id>", "send an uploaded file", k::request,
      [](const args_t& a) { return message_to(a, "file"); }},
     {"history", "<username> [before=ID] [after=ID] [limit=N]",
@@ -229,9 +238,8 @@ std::vector<command_spec> make_table() {
     {"download", "<file_id> <path>", "save a file sent to you", k::transfer,
      [](const args_t& a) {
        expect_count(a, 2, 2);
-       return with_type("download",
-                        {{"file_id", positive_id(a[0], "file id")},
-                         {"path", a[1]}});
+       return with_type("download", {{"file_id", positive_id(a[0], "file id")},
+                                     {"path", a[1]}});
      }},
     {"presence", "<username>", "is a friend online, and where", k::request,
      [](const args_t& a) {
@@ -245,10 +253,12 @@ std::vector<command_spec> make_table() {
        return with_type("set_location", {{"lat", number(a[0], "lat")},
                                          {"lon", number(a[1], "lon")}});
      }},
-    {"groups", "", "list your groups", k::request,
-     [](const args_t& a) { return no_arguments("groups", a); }},
-    {"group list", "", "list your groups (as `groups`)", k::request,
-     [](const args_t& a) { return no_arguments("groups", a); }},
+    {"groups", "[after=GROUP_ID] [limit=N]",
+     "list your groups, a page at a time (the first 500 unless told)",
+     k::request, [](const args_t& a) { return page_of("groups", "after", a); }},
+    {"group list", "[after=GROUP_ID] [limit=N]",
+     "list your groups (as `groups`)", k::request,
+     [](const args_t& a) { return page_of("groups", "after", a); }},
     {"group create", "<name...>", "create a group you own", k::request,
      [](const args_t& a) {
        expect_count(a, 1, SIZE_MAX);
@@ -280,12 +290,12 @@ std::vector<command_spec> make_table() {
        return with_type(
          "group_set_state",
          {{"group_id", positive_id(a[0], "group id")},
-          {"state", one_of(a[1], {"normal", "muted", "admins_only",
-                                  "dissolved"},
-                           "state")}});
+          {"state",
+           one_of(a[1], {"normal", "muted", "admins_only", "dissolved"},
+                  "state")}});
      }},
-    {"group send", "<group_id> <text...>", "send a text to a group",
-     k::request, [](const args_t& a) { return group_message(a, "text"); }},
+    {"group send", "<group_id> <text...>", "send a text to a group", k::request,
+     [](const args_t& a) { return group_message(a, "text"); }},
     {"group send-image", "<group_id> <file_id>", "send an image to a group",
      k::request, [](const args_t& a) { return group_message(a, "image"); }},
     {"group send-file", "<group_id> <file_id>", "send a file to a group",
@@ -391,8 +401,8 @@ std::string help_text(const std::string& topic) {
   for (auto& spec : command_table()) {
     if (spec.name.compare(0, topic.size(), topic) != 0)
       continue;
-    auto head = spec.name + (spec.arguments.empty() ? "" : " ")
-                + spec.arguments;
+    auto head
+      = spec.name + (spec.arguments.empty() ? "" : " ") + spec.arguments;
     text += "  " + head + std::string(width - head.size() + 2, ' ')
             + spec.summary + "\n";
   }

@@ -52,7 +52,8 @@ std::string history_text(const json& data) {
   return out.empty() ? "(no messages)\n" : out;
 }
 
-std::string friends_text(const json& data) {
+/// `request` is the `friends` frame the page answers (its `offset`).
+std::string friends_text(const json& request, const json& data) {
   std::string out;
   for (auto& f : data.value("friends", json::array())) {
     out += text_of(f, "username") + "  "
@@ -62,7 +63,14 @@ std::string friends_text(const json& data) {
       out += "  last message " + format_time(last);
     out += "\n";
   }
-  return out.empty() ? "(no friends yet)\n" : out;
+  if (out.empty())
+    return "(no friends yet)\n";
+  if (data.value("more", false))
+    out += "(more follow: friends offset="
+           + std::to_string(request.value("offset", std::int64_t{0})
+                            + static_cast<std::int64_t>(data["friends"].size()))
+           + ")\n";
+  return out;
 }
 
 std::string requests_text(const json& data) {
@@ -86,7 +94,12 @@ std::string groups_text(const json& data) {
   for (auto& g : data.value("groups", json::array()))
     out += "#" + text_of(g, "group_id") + " " + text_of(g, "name") + "  ("
            + text_of(g, "role") + ", " + text_of(g, "state") + ")\n";
-  return out.empty() ? "(no groups)\n" : out;
+  if (out.empty())
+    return "(no groups)\n";
+  if (data.value("more", false))
+    out += "(more follow: groups after="
+           + text_of(data["groups"].back(), "group_id") + ")\n";
+  return out;
 }
 
 std::string members_text(const json& data) {
@@ -100,8 +113,8 @@ std::string members_text(const json& data) {
 std::string profile_text(const json& data) {
   std::string out;
   for (auto& [key, value] : data.items())
-    out += key + ": " + (value.is_string() ? value.get<std::string>()
-                                           : value.dump())
+    out += key + ": "
+           + (value.is_string() ? value.get<std::string>() : value.dump())
            + "\n";
   return out;
 }
@@ -130,18 +143,18 @@ std::string human_ok(const json& request, const json& data) {
            + " bytes, " + text_of(data, "content_type") + ")\n";
   if (type == "download")
     return "saved file #" + text_of(data, "file_id") + " to "
-           + text_of(data, "path") + " (" + text_of(data, "size")
-           + " bytes, " + text_of(data, "content_type") + ")\n";
+           + text_of(data, "path") + " (" + text_of(data, "size") + " bytes, "
+           + text_of(data, "content_type") + ")\n";
   if (type == "friends")
-    return friends_text(data);
+    return friends_text(request, data);
   if (type == "friend_requests")
     return requests_text(data);
   if (type == "friend_request")
     return data.value("accepted", false)
              ? text_of(request, "username")
                  + " had asked you already: you are friends now\n"
-             : "friend request #" + text_of(data, "request_id")
-                 + " sent to " + text_of(request, "username") + "\n";
+             : "friend request #" + text_of(data, "request_id") + " sent to "
+                 + text_of(request, "username") + "\n";
   if (type == "friend_respond")
     return request.value("accept", false) ? "accepted\n" : "rejected\n";
   if (type == "groups")
@@ -171,8 +184,8 @@ std::string group_update_text(const json& p) {
   if (change == "removed")
     return group + text_of(p, "username") + " left or was removed\n";
   if (change == "role")
-    return group + text_of(p, "username") + " is now "
-           + text_of(p, "role") + "\n";
+    return group + text_of(p, "username") + " is now " + text_of(p, "role")
+           + "\n";
   if (change == "state")
     return group + "state is now " + text_of(p, "state") + "\n";
   return group + change + "\n";

@@ -2,7 +2,8 @@
 # Runs the web client's browser test against a troupe-node of its own: a
 # free port, a fresh SQLite file in a temporary directory, stopped (and the
 # directory removed) whatever happens. Tokens live 12 s, so the pages must
-# refresh theirs during the test.
+# refresh theirs during the test; lists come one entry a page, so the pages
+# must read every page of their friends and groups.
 #   tests/web/run.sh TROUPE_NODE_BINARY [SCREENSHOT_DIR]
 # Needs `npm ci` in tests/web (done by .ci/setup --tests) and chromium.
 set -euo pipefail
@@ -32,7 +33,7 @@ mkfifo "$work/stdout"
   --net.host=127.0.0.1 --net.port=0 \
   --storage.sqlite_path="$work/troupe.db" \
   --auth.password_hash=minimal --auth.secret=web-test-secret \
-  --admin.key="$admin_key" --auth.token_ttl=12s \
+  --admin.key="$admin_key" --auth.token_ttl=12s --limits.max_list_items=1 \
   >"$work/stdout" 2>"$work/node.log" &
 node_pid=$!
 

@@ -50,16 +50,39 @@ export class ChatClient {
     if (active) this.catchUp(active);
   }
 
-  loadFriends() {
-    return this.request("friends").then((d) => this.store.setFriends(d.friends), () => {});
+  // Friends and groups come in pages (500 a reply by default): read them all.
+  async loadFriends() {
+    const friends = [];
+    try {
+      for (let more = true; more;) {
+        const page = await this.request("friends", {offset : friends.length});
+        friends.push(...page.friends);
+        more = page.more && page.friends.length > 0;
+      }
+    } catch {
+      return;
+    }
+    this.store.setFriends(friends);
   }
 
   loadRequests() {
     return this.request("friend_requests").then((d) => this.store.setRequests(d), () => {});
   }
 
-  loadGroups() {
-    return this.request("groups").then((d) => this.store.setGroups(d.groups), () => {});
+  async loadGroups() {
+    const groups = [];
+    try {
+      for (let more = true; more;) {
+        const after
+          = groups.length ? {after : groups[groups.length - 1].group_id} : {};
+        const page = await this.request("groups", after);
+        groups.push(...page.groups);
+        more = page.more && page.groups.length > 0;
+      }
+    } catch {
+      return;
+    }
+    this.store.setGroups(groups);
   }
 
   loadMembers(groupId) {
