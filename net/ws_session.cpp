@@ -6,14 +6,6 @@
 
 namespace troupe::net {
 
-namespace {
-
-// A read buffer that grew past this for one large frame is given back, so
-// idle connections stay small.
-constexpr std::size_t max_idle_read_buffer = 8 * 1024;
-
-} // namespace
-
 ws_session::ws_session(beast::tcp_stream&& stream, const settings& config,
                        application& app, session_registry& sessions,
                        connection_limits::slot_ptr slot)
@@ -116,9 +108,11 @@ void ws_session::on_read(error_code ec, std::size_t) {
     return;
   }
   auto text = beast::buffers_to_string(read_buffer_.data());
+  // Given back after every frame: an idle connection holds no read buffer
+  // (most connections are idle most of the time), and one allocation a
+  // frame costs far less than decoding it.
   read_buffer_.clear();
-  if (read_buffer_.capacity() > max_idle_read_buffer)
-    read_buffer_.shrink_to_fit();
+  read_buffer_.shrink_to_fit();
   if (handler_) {
     ++frames_in_hand_;
     handler_->on_frame(std::move(text));
