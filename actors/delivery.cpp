@@ -38,7 +38,7 @@ void arm_resend_timer(user_actor_ptr self) {
     [](auto& a, auto& b) { return a.second.sent_at < b.second.sent_at; });
   auto due = oldest->second.sent_at + self->state.ctx->delivery.resend_interval;
   auto wait = std::max(caf::timespan{0}, due - self->clock().now());
-  self->delayed_send(self, wait, atoms::resend_atom_v);
+  self->state.alarm.send_later(self->system(), wait, atoms::resend_atom_v);
 }
 
 node_metrics& metrics_of(user_actor_ptr self) {
@@ -147,8 +147,8 @@ void request_page(user_actor_ptr self) {
   auto store = persistence_for(self->system(), *st.ctx, st.uid);
   if (!store) {
     // Storage restarts: the resend timer's next tick tries again.
-    self->delayed_send(self, st.ctx->delivery.resend_interval,
-                       atoms::resend_atom_v);
+    st.alarm.send_later(self->system(), st.ctx->delivery.resend_interval,
+                        atoms::resend_atom_v);
     return;
   }
   d.page_in_flight = true;
@@ -162,8 +162,9 @@ void request_page(user_actor_ptr self) {
       [self](caf::error&) {
         // Storage is down; try again when the resend timer ticks.
         self->state.delivery.page_in_flight = false;
-        self->delayed_send(self, self->state.ctx->delivery.resend_interval,
-                           atoms::resend_atom_v);
+        self->state.alarm.send_later(self->system(),
+                                     self->state.ctx->delivery.resend_interval,
+                                     atoms::resend_atom_v);
       });
 }
 

@@ -4,6 +4,7 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
+#include "actors/alarm.hpp"
 #include "actors/hasher.hpp"
 #include "net/connection.hpp"
 #include "protocol/profile.hpp"
@@ -19,3 +20,4 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::profile_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::register_command)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<troupe::net::connection>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::hash_waiter)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::alarm_target)

@@ -20,6 +20,8 @@ namespace names {
 constexpr caf::atom_value directory = caf::atom("directory");
 constexpr caf::atom_value authenticator = caf::atom("auth");
 constexpr caf::atom_value groups = caf::atom("groups");
+/// Delivers sessions' timer ticks without keeping them alive (`alarm`).
+constexpr caf::atom_value alarm = caf::atom("alarm");
 
 /// Returns the name of persistence worker `index` ("persist0", ...).
 caf::atom_value persistence(std::size_t index);

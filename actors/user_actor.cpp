@@ -89,6 +89,10 @@ void leave(user_actor_ptr self, farewell how) {
   if (st.leaving)
     return;
   st.leaving = true;
+  // A monitor outlives its observer in CAF: left on the directory, it
+  // would keep this session's memory for as long as the directory lives.
+  if (st.directory)
+    self->demonitor(st.directory);
   if (how == farewell::handed_over) {
     // The newer session reads the backlog once this one answers the
     // directory: only after the acks this one took are stored.
@@ -128,7 +132,7 @@ void schedule_heartbeat(user_actor_ptr self) {
   auto idle = self->clock().now() - self->state.last_activity;
   auto wait = std::max(session.heartbeat_check_interval,
                        session.heartbeat_timeout - idle);
-  self->delayed_send(self, wait, atoms::heartbeat_atom_v);
+  self->state.alarm.send_later(self->system(), wait, atoms::heartbeat_atom_v);
 }
 
 void on_heartbeat(user_actor_ptr self) {
@@ -259,13 +263,14 @@ caf::behavior user_actor(user_actor_ptr self,
   st.ctx = std::move(ctx);
   st.last_activity = self->clock().now();
   st.pacing = pacing::start(st.ctx->session);
+  st.alarm = alarm_handle{self->address()};
   st.delivery.pending.bind(&st.ctx->metrics->pending_acks);
   schedule_heartbeat(self);
   if (claims)
     authenticate(self, claims->uid, std::move(claims->username));
   else
-    self->delayed_send(self, st.ctx->session.login_timeout,
-                       atoms::login_deadline_atom_v);
+    st.alarm.send_later(self->system(), st.ctx->session.login_timeout,
+                        atoms::login_deadline_atom_v);
   self->set_down_handler([self](caf::down_msg& dm) {
     // The directory restarted and forgot us: attach to its successor.
     if (dm.source == self->state.directory.address()) {

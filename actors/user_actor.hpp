@@ -16,6 +16,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "actors/alarm.hpp"
 #include "actors/context.hpp"
 #include "actors/delivery.hpp"
 #include "actors/presence.hpp"
@@ -64,6 +65,9 @@ struct user_state {
   delivery_state delivery;
   presence_state presence;
   pacing_state pacing;
+  /// Sends this session its timer ticks (heartbeat, login deadline,
+  /// resends) without keeping it in memory once it has gone.
+  alarm_handle alarm;
 
   static inline const char* name = "user_actor";
 };

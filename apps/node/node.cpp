@@ -15,6 +15,7 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
+#include "actors/alarm.hpp"
 #include "actors/atoms.hpp"
 #include "actors/authenticator.hpp"
 #include "actors/directory.hpp"
@@ -89,11 +90,15 @@ void count_restarts(child_spec& spec, metrics_ptr metrics) {
       };
 }
 
-/// Returns the supervised children: directory, group hub, authenticator,
-/// and the persistence and hashing workers on threads of their own.
+/// Returns the supervised children: the alarm, directory, group hub,
+/// authenticator, and the persistence and hashing workers on threads of their
+/// own.
 std::vector<child_spec> children(const node_config& cfg,
                                  const context_ptr& ctx) {
   std::vector<child_spec> specs;
+  specs.push_back({names::alarm, [](caf::local_actor* parent) {
+                     return parent->spawn(alarm_actor);
+                   }});
   auto metrics = ctx->metrics;
   auto handover = ctx->request_timeout;
   specs.push_back(

@@ -4,6 +4,7 @@
 
 #include <caf/actor_registry.hpp>
 
+#include "actors/alarm.hpp"
 #include "actors/atoms.hpp"
 #include "actors/directory.hpp"
 #include "actors/services.hpp"
@@ -30,6 +31,7 @@ struct session_fixture : actor_fixture {
     dir = spawn(directory, std::make_shared<node_metrics>(),
                 caf::timespan{std::chrono::seconds{5}});
     sys.registry().put(names::directory, dir);
+    sys.registry().put(names::alarm, spawn(alarm_actor));
   }
 
   struct session {
@@ -300,6 +302,34 @@ TEST_CASE_FIXTURE(session_fixture,
   for (auto& reply : s.conn->take())
     if (reply.contains("id") && reply["id"].is_string())
       CHECK(reply["code"] == "unavailable");
+}
+
+TEST_CASE_FIXTURE(session_fixture,
+                  "a session whose client hung up is released at once, "
+                  "though its heartbeat and login deadline are far off") {
+  auto released_at_once = [&](protocol::user_id uid) {
+    std::optional<protocol::token_claims> claims;
+    if (uid != 0)
+      claims = protocol::token_claims{uid, "alice"};
+    // Not the fixture's spawn, which keeps every actor it started.
+    auto a = sys.spawn(user_actor,
+                       std::shared_ptr<net::connection>{
+                         std::make_shared<recording_connection>()},
+                       context_ptr{ctx}, claims);
+    sched.run();
+    auto address = a.address();
+    caf::anon_send(a, atoms::closed_atom_v);
+    a = nullptr;
+    sched.run();
+    // Gone, and its memory held by nothing but this test's own address
+    // (CAF frees an actor's memory with its last weak reference).
+    return !caf::actor_cast<caf::actor>(address)
+           && address.get()->weak_refs == 1;
+  };
+  CHECK(released_at_once(0));
+  CHECK(released_at_once(7));
+  // Their ticks come due and find no one.
+  pass(121s);
 }
 
 TEST_CASE_FIXTURE(session_fixture,
