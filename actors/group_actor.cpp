@@ -57,7 +57,7 @@ caf::behavior running(group_actor_ptr self) {
       auto& st = self->state;
       st.stopping = true;
       if (st.calls_in_flight == 0)
-        self->quit();
+        stop(self);
     },
   };
 }
@@ -77,7 +77,7 @@ caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
   auto store = persistence_for(self->system(), *st.ctx,
                                static_cast<std::uint64_t>(group_id));
   if (!store) {
-    self->quit(caf::make_error(error_code::unavailable));
+    stop(self, caf::make_error(error_code::unavailable));
     return {};
   }
   self
@@ -98,7 +98,7 @@ caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
           // Requests waiting meanwhile hear the actor is gone: unavailable.
           log_warning("group " + std::to_string(self->state.group_id)
                       + " could not be loaded: " + describe(err));
-          self->quit(err);
+          stop(self, std::move(err));
           return;
         }
         self->state.missing = true;

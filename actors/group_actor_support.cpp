@@ -75,7 +75,12 @@ void call_done(group_actor_ptr self) {
   auto& st = self->state;
   --st.calls_in_flight;
   if (st.stopping && st.calls_in_flight == 0)
-    self->quit();
+    stop(self);
+}
+
+void stop(group_actor_ptr self, caf::error reason) {
+  self->demonitor(self->state.hub);
+  self->quit(std::move(reason));
 }
 
 } // namespace troupe::actors::group_detail

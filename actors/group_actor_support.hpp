@@ -48,6 +48,12 @@ void fan_out(group_actor_ptr self, push_envelope push,
 /// Counts a storage call answered; a stopping actor quits after its last.
 void call_done(group_actor_ptr self);
 
+/// Ends the group actor with `reason`. It stops monitoring its hub first:
+/// in CAF a monitor outlives its observer, and each one left on the hub
+/// would keep a stopped group actor's memory (one per made-up group id a
+/// client asks about) for as long as the hub lives.
+void stop(group_actor_ptr self, caf::error reason = caf::error{});
+
 /// Passes a failed call's error on to the requester.
 struct pass_on {
   caf::error operator()(caf::error& err) const {
