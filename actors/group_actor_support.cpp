@@ -55,10 +55,9 @@ void remove_member(group_actor_ptr self, protocol::user_id uid) {
 }
 
 push_envelope envelope_of(storage::stored_push& push, std::int64_t group_id) {
-  return push_envelope{push.push_id,
-                       std::make_shared<const std::string>(
-                         std::move(push.payload)),
-                       group_id};
+  return push_envelope{
+    push.push_id, std::make_shared<const std::string>(std::move(push.payload)),
+    group_id};
 }
 
 void fan_out(group_actor_ptr self, push_envelope push,

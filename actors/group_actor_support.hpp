@@ -56,9 +56,7 @@ void stop(group_actor_ptr self, caf::error reason = caf::error{});
 
 /// Passes a failed call's error on to the requester.
 struct pass_on {
-  caf::error operator()(caf::error& err) const {
-    return std::move(err);
-  }
+  caf::error operator()(caf::error& err) const { return std::move(err); }
 };
 
 /// Runs `call` on the group's persistence worker (one group, one worker:
@@ -100,7 +98,8 @@ reply store_then(group_actor_ptr self, storage_call call, OnOk on_ok,
   return rp;
 }
 
-// -- the commands (group_rules.cpp) ---------------------------------------------
+// -- the commands (group_rules.cpp)
+// ---------------------------------------------
 
 reply on(group_actor_ptr self, const group_request& req,
          protocol::group_add_command& cmd);
