@@ -34,10 +34,10 @@ struct group_hub_state {
 /// starts a fresh one, which reads the group again from storage (a group
 /// actor holds nothing that is not stored) and has the online members
 /// read their backlog again: what the failed one stored and never handed
-/// out reaches them, before what the new one hands out. An idle group actor asks to
-/// stop; the hub forgets it first, so no request reaches a stopping actor.
-/// A hub that is `restarted` lost its group actors with it, and with them
-/// maybe fan-outs of stored messages: once every persistence worker has
+/// out reaches them, before what the new one hands out. An idle group actor
+/// asks to stop; the hub forgets it first, so no request reaches a stopping
+/// actor. A hub that is `restarted` lost its group actors with it, and with
+/// them maybe fan-outs of stored messages: once every persistence worker has
 /// run what was queued before (so those messages are committed), it has
 /// every online session read its backlog again.
 /// Messages:

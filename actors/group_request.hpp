@@ -19,21 +19,19 @@ template <class T, class Variant>
 constexpr bool is_alternative = false;
 
 template <class T, class... Alternatives>
-constexpr bool is_alternative<T, std::variant<Alternatives...>>
-  = (std::is_same_v<T, Alternatives> || ...);
+constexpr bool is_alternative<
+  T, std::variant<Alternatives...>> = (std::is_same_v<T, Alternatives> || ...);
 
 } // namespace detail
 
 /// A command about one group, on its way from a session to the group's
 /// actor, which answers it with the reply frame (or a protocol error).
 struct group_request {
-  using command
-    = std::variant<protocol::group_add_command, protocol::group_kick_command,
-                   protocol::group_leave_command,
-                   protocol::group_set_role_command,
-                   protocol::group_set_state_command,
-                   protocol::group_send_command,
-                   protocol::group_members_command, protocol::history_command>;
+  using command = std::variant<
+    protocol::group_add_command, protocol::group_kick_command,
+    protocol::group_leave_command, protocol::group_set_role_command,
+    protocol::group_set_state_command, protocol::group_send_command,
+    protocol::group_members_command, protocol::history_command>;
 
   /// Who asks.
   protocol::user_id uid = 0;
@@ -52,10 +50,8 @@ struct group_request {
     return std::visit([](auto& cmd) { return id_of(cmd.group_id); }, body);
   }
 
-private:
-  static std::int64_t id_of(std::int64_t group_id) {
-    return group_id;
-  }
+ private:
+  static std::int64_t id_of(std::int64_t group_id) { return group_id; }
 
   static std::int64_t id_of(const std::optional<std::int64_t>& group_id) {
     return group_id.value_or(0);

@@ -38,8 +38,8 @@ reply remove(group_actor_ptr self, const group_request& req,
 
 /// Stores a change of role or state and tells every member.
 template <class Apply>
-reply change(group_actor_ptr self, const group_request& req,
-             storage_call call, Apply apply) {
+reply change(group_actor_ptr self, const group_request& req, storage_call call,
+             Apply apply) {
   return store_then<store_calls::group_changed>(
     self, std::move(call),
     [self, id = req.request_id, apply](store_calls::group_changed& changed) {
@@ -50,8 +50,7 @@ reply change(group_actor_ptr self, const group_request& req,
 }
 
 /// Returns why `me` may not send now, if so.
-std::optional<error_code> send_refusal(group_actor_ptr self,
-                                       const member* me) {
+std::optional<error_code> send_refusal(group_actor_ptr self, const member* me) {
   auto state = self->state.group.state;
   if (me == nullptr)
     return error_code::not_member;
@@ -154,9 +153,8 @@ reply on(group_actor_ptr self, const group_request& req,
   if (st.group.state == cmd.state)
     return protocol::encode_ok_empty(req.request_id);
   return change(self, req,
-                store_calls::set_group_state(st.group_id, req.uid,
-                                             req.username, cmd.state,
-                                             st.ctx->ids),
+                store_calls::set_group_state(st.group_id, req.uid, req.username,
+                                             cmd.state, st.ctx->ids),
                 [self, state = cmd.state] { self->state.group.state = state; });
 }
 
@@ -175,8 +173,8 @@ reply on(group_actor_ptr self, const group_request& req,
   }
   return store_then<store_calls::sent_message>(
     self,
-    store_calls::send_group_message(req.uid, req.username, req.request_id,
-                                    cmd, st.ctx->ids),
+    store_calls::send_group_message(req.uid, req.username, req.request_id, cmd,
+                                    st.ctx->ids),
     [self, answer_sent, sender = req.uid](store_calls::sent_message& sent) {
       if (!sent.repeated) {
         self->state.ctx->metrics->count_stored(message_chat::group);
@@ -202,8 +200,8 @@ reply on(group_actor_ptr self, const group_request& req,
   auto rp = self->make_response_promise<std::string>();
   self->request(dir, st.ctx->request_timeout, atoms::online_atom_v, uids)
     .then(
-      [self, rp, uids, id = req.request_id](
-        std::vector<session_address>& where) mutable {
+      [self, rp, uids,
+       id = req.request_id](std::vector<session_address>& where) mutable {
         std::vector<protocol::group_member_view> views;
         views.reserve(uids.size());
         for (std::size_t i = 0; i < uids.size(); ++i) {

@@ -5,16 +5,14 @@
 
 namespace troupe::actors {
 
-void handle(user_actor_ptr self, std::string id,
-            protocol::send_command& cmd) {
+void handle(user_actor_ptr self, std::string id, protocol::send_command& cmd) {
   auto& st = self->state;
   with_store(self, id,
-             store_calls::send_message(st.uid, st.username, id,
-                                       std::move(cmd), st.ctx->ids),
+             store_calls::send_message(st.uid, st.username, id, std::move(cmd),
+                                       st.ctx->ids),
              [self, id](store_calls::sent_message& sent) {
                // Stored: answer first, then push to the recipient.
-               reply(self, id, protocol::encode_sent(id, sent.msg_id,
-                                                      sent.ts));
+               reply(self, id, protocol::encode_sent(id, sent.msg_id, sent.ts));
                if (sent.repeated)
                  return;
                self->state.ctx->metrics->count_stored(message_chat::direct);
@@ -60,9 +58,9 @@ void handle(user_actor_ptr self, std::string id,
                   std::vector<protocol::user_id>{found.uid})
         .then(
           [self, id, found](std::vector<session_address>& where) {
-            reply(self, id, protocol::encode_presence(id, where[0].online,
-                                                       found.last_seen,
-                                                       found.location));
+            reply(self, id,
+                  protocol::encode_presence(id, where[0].online,
+                                            found.last_seen, found.location));
           },
           fail_with(self, id));
     });

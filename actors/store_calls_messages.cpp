@@ -94,11 +94,10 @@ caf::expected<sent_message> store_message(storage::adapter& db,
 
 /// Returns a new message of `sender` with the content of `cmd`.
 template <class Command>
-storage::message_record new_message(const Command& cmd,
-                                    protocol::user_id sender,
-                                    const std::string& sender_name,
-                                    const std::string& client_id,
-                                    storage::id_generator& ids) {
+storage::message_record
+new_message(const Command& cmd, protocol::user_id sender,
+            const std::string& sender_name, const std::string& client_id,
+            storage::id_generator& ids) {
   storage::message_record m;
   m.msg_id = ids.next();
   m.sender_id = sender;
@@ -115,7 +114,8 @@ storage::message_record new_message(const Command& cmd,
 storage_call send_message(protocol::user_id sender, std::string sender_name,
                           std::string client_id, protocol::send_command cmd,
                           ids_ptr ids) {
-  return {true, [=](storage::adapter& db) -> outcome {
+  return {true,
+          [=](storage::adapter& db) -> outcome {
             auto to = resolve_recipient(db, sender, cmd.to);
             if (!to) {
               // A repeat of a request whose recipient is gone since still
@@ -125,11 +125,10 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
                              : outcome{to.error()};
             }
             if (cmd.kind != protocol::message_kind::text)
-              if (auto refused = share_file(db, cmd.body, sender,
-                                            [&](std::int64_t file) {
-                                              return db.file_grant(file,
-                                                                   to->uid);
-                                            }))
+              if (auto refused
+                  = share_file(db, cmd.body, sender, [&](std::int64_t file) {
+                      return db.file_grant(file, to->uid);
+                    }))
                 return std::move(*refused);
             auto m = new_message(cmd, sender, sender_name, client_id, *ids);
             m.recipient_id = to->uid;
@@ -144,17 +143,14 @@ storage_call send_message(protocol::user_id sender, std::string sender_name,
 }
 
 storage_call send_group_message(protocol::user_id sender,
-                                std::string sender_name,
-                                std::string client_id,
-                                protocol::group_send_command cmd,
-                                ids_ptr ids) {
+                                std::string sender_name, std::string client_id,
+                                protocol::group_send_command cmd, ids_ptr ids) {
   return {true, [=](storage::adapter& db) -> outcome {
             if (cmd.kind != protocol::message_kind::text)
-              if (auto refused = share_file(db, cmd.body, sender,
-                                            [&](std::int64_t file) {
-                                              return db.file_grant_group(
-                                                file, cmd.group_id);
-                                            }))
+              if (auto refused
+                  = share_file(db, cmd.body, sender, [&](std::int64_t file) {
+                      return db.file_grant_group(file, cmd.group_id);
+                    }))
                 return std::move(*refused);
             auto m = new_message(cmd, sender, sender_name, client_id, *ids);
             m.group_id = cmd.group_id;
@@ -198,8 +194,8 @@ storage_call load_history(protocol::user_id me, std::string with,
               if (!*talked)
                 return caf::make_error(error_code::not_friends);
             }
-            auto messages = db.conversation(me, other->uid, before, after,
-                                            limit);
+            auto messages
+              = db.conversation(me, other->uid, before, after, limit);
             if (!messages)
               return failure(messages.error());
             return answer(std::move(*messages));
@@ -215,8 +211,8 @@ storage_call store_system_message(std::string username, std::string body,
             system_pushed out;
             out.uid = user->uid;
             out.push.push_id = ids->next();
-            out.push.payload = protocol::encode_system_push(out.push.push_id,
-                                                            body, unix_ms());
+            out.push.payload
+              = protocol::encode_system_push(out.push.push_id, body, unix_ms());
             if (auto stored = db.push_store(out.uid, out.push); !stored)
               return failure(stored.error());
             return answer(std::move(out));

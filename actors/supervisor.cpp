@@ -80,10 +80,10 @@ void on_child_down(self_ptr self, std::size_t index, const caf::error& why) {
     stop_children(self, caf::make_error(supervisor_errc::gave_up));
     return;
   }
-  c.failures = c.failures > 0
-                   && now - c.last_failure < st.settings.restart_window
-                 ? c.failures + 1
-                 : 1;
+  c.failures
+    = c.failures > 0 && now - c.last_failure < st.settings.restart_window
+        ? c.failures + 1
+        : 1;
   c.last_failure = now;
   auto delay = restart_backoff(st.settings, c.failures);
   log_warning("supervisor: " + child_name(c) + " stopped (" + describe(why)
@@ -116,9 +116,8 @@ caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self,
       if (cs[i].handle && cs[i].handle.address() == dm.source)
         return on_child_down(self, i, dm.reason);
   });
-  self->set_exit_handler([self](caf::exit_msg& em) {
-    stop_children(self, em.reason);
-  });
+  self->set_exit_handler(
+    [self](caf::exit_msg& em) { stop_children(self, em.reason); });
   return {
     // Answered once every child started: callers can wait for the tree.
     [](caf::get_atom) { return caf::ok_atom_v; },

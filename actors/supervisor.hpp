@@ -11,8 +11,8 @@
 #include <caf/atom.hpp>
 #include <caf/behavior.hpp>
 #include <caf/error.hpp>
-#include <caf/fwd.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/timespan.hpp>
 

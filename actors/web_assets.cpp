@@ -9,10 +9,10 @@ namespace {
 // The page loads scripts, styles and images only from this node, talks only
 // to this node (WebSocket and HTTP API; 'self' covers ws: on the same host),
 // shows downloaded images as blob: URLs, and may not be framed.
-constexpr std::string_view content_security_policy =
-  "default-src 'none'; script-src 'self'; style-src 'self'; "
-  "img-src 'self' blob: data:; connect-src 'self'; "
-  "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+constexpr std::string_view content_security_policy
+  = "default-src 'none'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' blob: data:; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 } // namespace
 

@@ -13,7 +13,7 @@ namespace troupe::net {
 /// Counts the node's open sockets and can close them all at shutdown.
 /// Thread-safe.
 class session_registry {
-public:
+ public:
   using closer = std::function<void()>;
 
   /// Records an open socket; `close_now` must make it close promptly from
@@ -33,7 +33,7 @@ public:
   /// Asks every open socket to close now.
   void close_all();
 
-private:
+ private:
   mutable std::mutex mtx_;
   std::condition_variable empty_;
   std::unordered_map<std::size_t, closer> open_;

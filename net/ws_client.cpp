@@ -46,7 +46,7 @@ struct ws_client::impl {
 };
 
 ws_client::ws_client(asio::io_context& ioc, tcp::endpoint server,
-                             std::optional<asio::ip::address> source)
+                     std::optional<asio::ip::address> source)
   : impl_(std::make_unique<impl>(ioc, server, source)) {
   // nop
 }
@@ -97,19 +97,19 @@ void ws_client::on_closed(done_handler handler) {
 }
 
 void ws_client::do_read() {
-  impl_->ws.async_read(impl_->buffer, [self = shared_from_this()](
-                                        error_code ec, std::size_t) {
-    if (ec)
-      return self->finish(ec);
-    auto& d = *self->impl_;
-    auto data = d.buffer.data();
-    if (d.frames)
-      d.frames(std::string_view{static_cast<const char*>(data.data()),
-                                data.size()});
-    d.buffer.consume(d.buffer.size());
-    if (!d.finished)
-      self->do_read();
-  });
+  impl_->ws.async_read(
+    impl_->buffer, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec)
+        return self->finish(ec);
+      auto& d = *self->impl_;
+      auto data = d.buffer.data();
+      if (d.frames)
+        d.frames(
+          std::string_view{static_cast<const char*>(data.data()), data.size()});
+      d.buffer.consume(d.buffer.size());
+      if (!d.finished)
+        self->do_read();
+    });
 }
 
 void ws_client::send(std::string frame) {
@@ -155,10 +155,9 @@ void ws_client::close() {
     d.ws.next_layer().close(ignored);
     return;
   }
-  d.ws.async_close(websocket::close_code::normal,
-                   [self = shared_from_this()](error_code ec) {
-                     self->finish(ec);
-                   });
+  d.ws.async_close(
+    websocket::close_code::normal,
+    [self = shared_from_this()](error_code ec) { self->finish(ec); });
 }
 
 void ws_client::finish(error_code ec) {

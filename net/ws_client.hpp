@@ -23,12 +23,12 @@ using error_code = boost::beast::error_code;
 /// own (troupe-bench runs thousands on a few threads; troupe-cli one on a
 /// reader thread). Every call must be made on that io_context's thread.
 class ws_client : public std::enable_shared_from_this<ws_client> {
-public:
+ public:
   using frame_handler = std::function<void(std::string_view frame)>;
   using done_handler = std::function<void(error_code)>;
 
   ws_client(asio::io_context& ioc, tcp::endpoint server,
-                std::optional<asio::ip::address> source);
+            std::optional<asio::ip::address> source);
 
   ~ws_client();
 
@@ -51,11 +51,9 @@ public:
   /// Closes the connection with a close handshake.
   void close();
 
-  bool is_open() const {
-    return open_;
-  }
+  bool is_open() const { return open_; }
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
   bool open_ = false;

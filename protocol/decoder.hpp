@@ -28,9 +28,9 @@ std::variant<request, decode_error> decode_request(std::string_view frame,
 /// Parses the JSON body of an HTTP call as the parameters of command `type`
 /// (e.g. "register" for `POST /api/register`). The `id` of a returned error is
 /// always empty.
-std::variant<command, decode_error>
-decode_command(std::string_view type, std::string_view json_body,
-               const limits& lim);
+std::variant<command, decode_error> decode_command(std::string_view type,
+                                                   std::string_view json_body,
+                                                   const limits& lim);
 
 /// Returns the wire `type` of the command alternative with variant index
 /// `index` (e.g. 12 → "send"), or "unknown" past the last.

@@ -71,7 +71,8 @@ std::optional<error_code> error_code_from_string(std::string_view name);
 /// Returns the human text sent with `code` when nothing more specific is known.
 std::string_view default_message(error_code code);
 
-/// Returns whether an answer with `code` counts towards `limits.max_bad_frames`.
+/// Returns whether an answer with `code` counts towards
+/// `limits.max_bad_frames`.
 constexpr bool counts_as_bad_frame(error_code code) {
   return code == error_code::bad_request || code == error_code::unknown_type;
 }

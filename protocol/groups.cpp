@@ -21,9 +21,9 @@ constexpr std::array<std::pair<group_state, std::string_view>, 4> state_names{{
 }};
 
 template <class Enum, std::size_t N>
-std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>&
-                           names,
-                         Enum value) {
+std::string_view
+name_of(const std::array<std::pair<Enum, std::string_view>, N>& names,
+        Enum value) {
   for (auto& [v, name] : names)
     if (v == value)
       return name;

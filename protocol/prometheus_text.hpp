@@ -33,7 +33,7 @@ struct histogram_reading {
 /// Writes one scrape answer, a family at a time: `family` once, then that
 /// family's samples.
 class prometheus_text {
-public:
+ public:
   enum class kind { counter, gauge, histogram };
 
   /// Starts a family: its `# HELP` and `# TYPE` lines.
@@ -41,20 +41,16 @@ public:
 
   /// Writes one sample of the current family.
   void sample(std::string_view name, metric_labels labels, double value);
-  void sample(std::string_view name, double value) {
-    sample(name, {}, value);
-  }
+  void sample(std::string_view name, double value) { sample(name, {}, value); }
 
   /// Writes a histogram's `_bucket` (cumulative, `le` labelled, `+Inf`
   /// last), `_sum` and `_count` samples.
   void histogram(std::string_view name, const histogram_reading& reading);
 
   /// Returns the text written so far.
-  const std::string& text() const {
-    return out_;
-  }
+  const std::string& text() const { return out_; }
 
-private:
+ private:
   void write_labels(metric_labels labels, const metric_label* extra);
 
   std::string out_;

@@ -58,8 +58,8 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
 
 std::optional<std::int64_t> parse_positive(std::string_view digits) {
   std::int64_t value = 0;
-  auto [end, ec] = std::from_chars(digits.data(),
-                                   digits.data() + digits.size(), value);
+  auto [end, ec]
+    = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec != std::errc{} || end != digits.data() + digits.size() || value <= 0)
     return std::nullopt;
   return value;
@@ -113,7 +113,8 @@ std::optional<token_claims> token_signer::verify(std::string_view token,
     return std::nullopt;
   auto payload = from_base64url(token.substr(0, dot));
   auto given_mac = from_base64url(token.substr(dot + 1));
-  if (!payload || !given_mac || given_mac->size() != crypto_auth_hmacsha256_BYTES)
+  if (!payload || !given_mac
+      || given_mac->size() != crypto_auth_hmacsha256_BYTES)
     return std::nullopt;
   auto expected_mac = mac(*payload);
   if (sodium_memcmp(expected_mac.data(), given_mac->data(),

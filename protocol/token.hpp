@@ -24,7 +24,7 @@ struct token_claims {
 /// `v1:<user_id>:<username>:<expiry_ms>:<nonce_hex>`; only URL-safe characters,
 /// so it fits `/ws?token=` unescaped.
 class token_signer {
-public:
+ public:
   using clock = std::chrono::system_clock;
 
   /// Takes the shared secret; any non-empty byte string.
@@ -38,7 +38,7 @@ public:
   std::optional<token_claims> verify(std::string_view token,
                                      clock::time_point now) const;
 
-private:
+ private:
   std::string mac(std::string_view payload) const;
 
   std::string secret_;

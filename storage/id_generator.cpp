@@ -15,11 +15,11 @@ constexpr unsigned node_bits = 5;
 
 std::uint64_t now_ms_since_epoch() {
   using namespace std::chrono;
-  auto unix_ms = duration_cast<milliseconds>(
-                   system_clock::now().time_since_epoch())
-                   .count();
-  return static_cast<std::uint64_t>(std::max<std::int64_t>(0, unix_ms
-                                                                - epoch_ms));
+  auto unix_ms
+    = duration_cast<milliseconds>(system_clock::now().time_since_epoch())
+        .count();
+  return static_cast<std::uint64_t>(
+    std::max<std::int64_t>(0, unix_ms - epoch_ms));
 }
 
 } // namespace
@@ -35,12 +35,12 @@ std::int64_t id_generator::next() {
   std::uint64_t stamp;
   do {
     stamp = std::max(prev + 1, now);
-  } while (!last_.compare_exchange_weak(prev, stamp,
-                                        std::memory_order_relaxed));
+  } while (
+    !last_.compare_exchange_weak(prev, stamp, std::memory_order_relaxed));
   auto ms = stamp >> sequence_bits;
   auto sequence = stamp & ((1u << sequence_bits) - 1);
-  return static_cast<std::int64_t>(
-    (ms << (node_bits + sequence_bits)) | (node_ << sequence_bits) | sequence);
+  return static_cast<std::int64_t>((ms << (node_bits + sequence_bits))
+                                   | (node_ << sequence_bits) | sequence);
 }
 
 void id_generator::advance_past(std::int64_t id) {
@@ -49,9 +49,9 @@ void id_generator::advance_past(std::int64_t id) {
   auto ms = static_cast<std::uint64_t>(id) >> (node_bits + sequence_bits);
   auto stamp = ((ms + 1) << sequence_bits) - 1;
   auto prev = last_.load(std::memory_order_relaxed);
-  while (prev < stamp
-         && !last_.compare_exchange_weak(prev, stamp,
-                                         std::memory_order_relaxed)) {
+  while (
+    prev < stamp
+    && !last_.compare_exchange_weak(prev, stamp, std::memory_order_relaxed)) {
     // prev was reloaded: try again unless someone went further.
   }
 }

@@ -12,7 +12,7 @@ namespace troupe::storage {
 /// millisecond and node. A burst past that borrows the next milliseconds,
 /// so ids never repeat and never go back, even if the clock does.
 class id_generator {
-public:
+ public:
   /// Most nodes a deployment can have; node ids are 0 to this minus one.
   static constexpr unsigned max_nodes = 32;
 
@@ -28,7 +28,7 @@ public:
   /// Returns the time an id was issued, in milliseconds since the epoch.
   static std::int64_t unix_ms_of(std::int64_t id);
 
-private:
+ private:
   /// The last id's milliseconds and sequence, as `ms << 7 | sequence`.
   std::atomic<std::uint64_t> last_{0};
   std::uint64_t node_;

@@ -33,7 +33,7 @@ constexpr std::string_view to_string(errc code) {
 /// Either a value of a storage call or why it failed.
 template <class T>
 class result {
-public:
+ public:
   result(T value) : state_(std::move(value)) {
     // nop
   }
@@ -42,49 +42,35 @@ public:
     // nop
   }
 
-  explicit operator bool() const {
-    return state_.index() == 0;
-  }
+  explicit operator bool() const { return state_.index() == 0; }
 
-  T& operator*() {
-    return std::get<0>(state_);
-  }
+  T& operator*() { return std::get<0>(state_); }
 
-  const T& operator*() const {
-    return std::get<0>(state_);
-  }
+  const T& operator*() const { return std::get<0>(state_); }
 
-  T* operator->() {
-    return &std::get<0>(state_);
-  }
+  T* operator->() { return &std::get<0>(state_); }
 
-  errc error() const {
-    return std::get<1>(state_);
-  }
+  errc error() const { return std::get<1>(state_); }
 
-private:
+ private:
   std::variant<T, errc> state_;
 };
 
 /// The result of a storage call that returns nothing.
 template <>
 class result<void> {
-public:
+ public:
   result() = default;
 
   result(errc code) : error_(code) {
     // nop
   }
 
-  explicit operator bool() const {
-    return error_ == errc{};
-  }
+  explicit operator bool() const { return error_ == errc{}; }
 
-  errc error() const {
-    return error_;
-  }
+  errc error() const { return error_; }
 
-private:
+ private:
   errc error_{};
 };
 

@@ -2,11 +2,11 @@
 
 // Rows held back on MariaDB. A batch transaction stores a message row and a
 // push row per message and forgets the pushes its users acked; a round trip
-// to the server for each costs more than the row. While the persistence worker allows it (`hold_back_writes`),
-// they wait here and reach the server as multi-row statements when the
-// transaction commits, or before a statement that reads those tables, so a
-// transaction still reads its own writes. Included by the soci_*.cpp files
-// and soci_adapter.hpp only.
+// to the server for each costs more than the row. While the persistence worker
+// allows it (`hold_back_writes`), they wait here and reach the server as
+// multi-row statements when the transaction commits, or before a statement that
+// reads those tables, so a transaction still reads its own writes. Included by
+// the soci_*.cpp files and soci_adapter.hpp only.
 
 #include <cstdint>
 #include <string>
@@ -22,7 +22,7 @@ class session;
 namespace troupe::storage::detail {
 
 class held_writes {
-public:
+ public:
   void add_message(const message_record& m);
 
   void add_push(protocol::user_id uid, const stored_push& push);
@@ -38,7 +38,7 @@ public:
   /// among the messages as a conflict).
   void flush(soci::session& sql);
 
-private:
+ private:
   struct push_row {
     protocol::user_id uid;
     stored_push push;
@@ -47,8 +47,7 @@ private:
   std::vector<message_record> messages_;
   std::vector<push_row> pushes_;
   /// Acked pushes to delete: a user and their ids.
-  std::vector<std::pair<protocol::user_id, std::vector<std::int64_t>>>
-    deletes_;
+  std::vector<std::pair<protocol::user_id, std::vector<std::int64_t>>> deletes_;
 };
 
 } // namespace troupe::storage::detail

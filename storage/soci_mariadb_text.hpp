@@ -29,7 +29,7 @@ void run_statement(MYSQL* conn, const std::string& statement);
 /// The rows a query returns, read off the server at once and freed when
 /// the object goes; throws like `run_statement`.
 class query_rows {
-public:
+ public:
   query_rows(MYSQL* conn, const std::string& query);
   ~query_rows();
 
@@ -45,7 +45,7 @@ public:
   /// Returns column `i` of the current row as an integer.
   long long integer(unsigned i) const;
 
-private:
+ private:
   MYSQL_RES* res_;
   MYSQL_ROW row_ = nullptr;
   unsigned long* lengths_ = nullptr;

@@ -32,13 +32,8 @@ void say_refused(const std::string& what, const json& reply) {
 
 group_traffic::group_traffic(const options& opts, client_pool& pool,
                              std::int64_t group_id, std::size_t online)
-  : opts_(opts),
-    pool_(pool),
-    group_id_(group_id),
-    run_id_(make_run_id()),
-    t0_(clock::now()),
-    members_(online),
-    latencies_(pool) {
+  : opts_(opts), pool_(pool), group_id_(group_id), run_id_(make_run_id()),
+    t0_(clock::now()), members_(online), latencies_(pool) {
   for (std::size_t k = 0; k < members_.size(); ++k) {
     auto& m = members_[k];
     m.received_ns.assign(opts_.senders * opts_.messages, not_received);
@@ -66,7 +61,6 @@ std::uint32_t group_traffic::run_second(std::int64_t ns) const {
                                     / 1'000'000'000);
 }
 
-
 // -- members ------------------------------------------------------------------
 
 void group_traffic::attach_member(std::size_t k, session& s) {
@@ -92,8 +86,8 @@ void group_traffic::on_message(std::size_t k, const json& push) {
   // marker. Anything else, or another group's, is an earlier run's.
   auto body = push.value("body", std::string{});
   auto fields = split_fields(body, 4);
-  if (push.value("group_id", std::int64_t{0}) != group_id_
-      || fields.size() < 3 || fields[0] != run_id_) {
+  if (push.value("group_id", std::int64_t{0}) != group_id_ || fields.size() < 3
+      || fields[0] != run_id_) {
     ++m.leftovers;
     return;
   }
@@ -106,8 +100,8 @@ void group_traffic::on_message(std::size_t k, const json& push) {
   }
   auto sender = to_i64(fields[1]);
   auto seq = to_i64(fields.size() == 4 ? fields[2] : std::string_view{});
-  if (sender < 0 || static_cast<std::size_t>(sender) >= opts_.senders
-      || seq < 0 || static_cast<std::size_t>(seq) >= opts_.messages) {
+  if (sender < 0 || static_cast<std::size_t>(sender) >= opts_.senders || seq < 0
+      || static_cast<std::size_t>(seq) >= opts_.messages) {
     ++m.leftovers;
     return;
   }
@@ -224,8 +218,8 @@ void group_traffic::send_next(std::size_t k) {
                         ++failed_;
                         return;
                       }
-                      m.msg_ids[seq] = reply["data"].value("msg_id",
-                                                           std::int64_t{0});
+                      m.msg_ids[seq]
+                        = reply["data"].value("msg_id", std::int64_t{0});
                       m.ok_ns[seq] = now;
                       latencies_.ok_of(k).add(now - sent, run_second(now));
                       ++answered_;
@@ -303,8 +297,9 @@ latency_recorder group_traffic::push_latency() {
 }
 
 group_traffic::clock::time_point group_traffic::first_send() const {
-  return t0_ + std::chrono::nanoseconds{std::max<std::int64_t>(
-                 0, first_send_ns_.load())};
+  return t0_
+         + std::chrono::nanoseconds{
+           std::max<std::int64_t>(0, first_send_ns_.load())};
 }
 
 group_traffic::clock::time_point group_traffic::last_push() const {

@@ -24,7 +24,7 @@ namespace troupe::bench {
 /// id, the sender, its sequence number and its send time, so a member can
 /// measure send→push latency and tell an earlier run's leftovers apart.
 class group_traffic {
-public:
+ public:
   using clock = std::chrono::steady_clock;
 
   /// `online` members of group `group_id`, the first `opts.senders` of them
@@ -85,9 +85,7 @@ public:
 
   /// Per message delivered to every online member: ok → the last member's
   /// push. Filled by `check()`.
-  const latency_recorder& fan_out_latency() const {
-    return fan_out_;
-  }
+  const latency_recorder& fan_out_latency() const { return fan_out_; }
 
   /// Returns the send→ok and send→push latencies of every thread merged.
   latency_recorder ok_latency();
@@ -97,12 +95,13 @@ public:
   clock::time_point first_send() const;
   clock::time_point last_push() const;
 
-private:
+ private:
   /// Marks a message slot no member received yet.
   static constexpr std::int64_t not_received = -1;
 
   struct member_state {
-    // -- as a receiver ---------------------------------------------------------
+    // -- as a receiver
+    // ---------------------------------------------------------
     /// Per message slot (sender * messages + seq): when it first arrived,
     /// in ns since t0_, or `not_received`.
     std::vector<std::int64_t> received_ns;
@@ -112,7 +111,8 @@ private:
     std::size_t out_of_order = 0;
     std::size_t sent_back = 0;
     std::size_t leftovers = 0;
-    // -- as a sender -----------------------------------------------------------
+    // -- as a sender
+    // -----------------------------------------------------------
     std::shared_ptr<session> sender;
     std::size_t next_seq = 0;
     /// Per seq: the ok's msg_id (0 until answered ok) and the ok's time in
@@ -131,7 +131,6 @@ private:
   /// Returns the second of the run, counted from the first send, of `ns`
   /// since t0_.
   std::uint32_t run_second(std::int64_t ns) const;
-
 
   options opts_;
   client_pool& pool_;

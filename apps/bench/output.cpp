@@ -67,8 +67,7 @@ series throughput_line(const std::string& name, const latency_recorder& lat) {
 }
 
 cpu_meter::cpu_meter(int node_pid)
-  : node_pid_(node_pid),
-    bench_start_(cpu_seconds(0)),
+  : node_pid_(node_pid), bench_start_(cpu_seconds(0)),
     node_start_(node_pid > 0 ? cpu_seconds(node_pid) : 0),
     wall_start_(wall_seconds()) {
   // nop

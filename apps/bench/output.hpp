@@ -26,13 +26,13 @@ series throughput_line(const std::string& name, const latency_recorder& lat);
 /// Measures the CPU time the bench and (given its pid) the node use
 /// between construction and `stop()`.
 class cpu_meter {
-public:
+ public:
   explicit cpu_meter(int node_pid);
 
   /// Returns `{wall_s, bench_cpu_s, bench_cores, node_cpu_s, node_cores}`.
   json stop() const;
 
-private:
+ private:
   int node_pid_;
   double bench_start_;
   double node_start_;
@@ -41,8 +41,7 @@ private:
 
 /// Prints the human summary of `report` to stdout, writes it as JSON to
 /// `--json` and `chart` to `--svg` when asked.
-void publish(const options& opts, const json& report,
-             const std::string& chart);
+void publish(const options& opts, const json& report, const std::string& chart);
 
 /// Returns the parameters a report names for every scenario.
 json common_parameters(const options& opts);

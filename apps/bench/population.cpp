@@ -28,11 +28,11 @@ void say_refused(const std::string& what, const json& reply) {
 
 } // namespace
 
-std::size_t run_limited(
-  client_pool& pool, std::size_t n, std::size_t concurrency,
-  const std::string& label,
-  std::function<void(std::size_t, std::function<void(bool)>)> job,
-  thread_map thread_of) {
+std::size_t
+run_limited(client_pool& pool, std::size_t n, std::size_t concurrency,
+            const std::string& label,
+            std::function<void(std::size_t, std::function<void(bool)>)> job,
+            thread_map thread_of) {
   countdown left{n};
   auto next = std::make_shared<std::atomic<std::size_t>>(0);
   auto shared_job = std::make_shared<decltype(job)>(std::move(job));
@@ -62,8 +62,7 @@ std::size_t run_limited(
   return left.failed();
 }
 
-std::vector<std::string> user_names(const std::string& prefix,
-                                    std::size_t n) {
+std::vector<std::string> user_names(const std::string& prefix, std::size_t n) {
   std::vector<std::string> names;
   names.reserve(n);
   for (std::size_t i = 0; i < n; ++i)
@@ -110,17 +109,17 @@ bool prepare_users(client_pool& pool, const std::vector<std::string>& names,
         b->connection().close();
         done(ok);
       };
-      auto ask = [finish](std::shared_ptr<session> from,
-                          const std::string& to, std::function<void()> then) {
-        from->request({{"type", "friend_request"}, {"username", to}},
-                      [from, finish, then](const json& reply) {
-                        if (!ok_or(reply, {"already_friends",
-                                           "already_requested"})) {
-                          say_refused("friend_request", reply);
-                          return finish(false);
-                        }
-                        then();
-                      });
+      auto ask = [finish](std::shared_ptr<session> from, const std::string& to,
+                          std::function<void()> then) {
+        from->request(
+          {{"type", "friend_request"}, {"username", to}},
+          [from, finish, then](const json& reply) {
+            if (!ok_or(reply, {"already_friends", "already_requested"})) {
+              say_refused("friend_request", reply);
+              return finish(false);
+            }
+            then();
+          });
       };
       a->open("/ws", [=, &password](bool a_open) {
         if (!a_open)

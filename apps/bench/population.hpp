@@ -36,11 +36,11 @@ bool prepare_users(client_pool& pool, const std::vector<std::string>& names,
 /// `thread_of(i)`; `setup` runs first (to install a push handler). Returns
 /// the sessions once every login was answered, or an empty vector after
 /// saying why not.
-std::vector<std::shared_ptr<session>>
-open_sessions(client_pool& pool, const std::vector<std::string>& names,
-              const std::string& password,
-              const std::function<void(std::size_t, session&)>& setup,
-              std::size_t concurrency,
-              thread_map thread_of = [](std::size_t i) { return i; });
+std::vector<std::shared_ptr<session>> open_sessions(
+  client_pool& pool, const std::vector<std::string>& names,
+  const std::string& password,
+  const std::function<void(std::size_t, session&)>& setup,
+  std::size_t concurrency,
+  thread_map thread_of = [](std::size_t i) { return i; });
 
 } // namespace troupe::bench

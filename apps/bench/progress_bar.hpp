@@ -10,7 +10,7 @@ namespace troupe::bench {
 
 /// Shows a one-line progress bar on stderr, redrawn at most every 100 ms.
 class progress_bar {
-public:
+ public:
   progress_bar(std::string label, std::size_t total);
 
   /// Sets how much is done; redraws if due.
@@ -19,7 +19,7 @@ public:
   /// Draws the final state and ends the line.
   void finish();
 
-private:
+ private:
   std::string label_;
   std::size_t total_;
   std::size_t done_ = 0;

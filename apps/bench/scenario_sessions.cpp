@@ -21,15 +21,13 @@ using clock = std::chrono::steady_clock;
 
 /// Pings every open session of one thread every `interval`.
 class pinger : public std::enable_shared_from_this<pinger> {
-public:
+ public:
   pinger(asio::io_context& ioc, clock::duration interval)
     : timer_(ioc), interval_(interval) {
     // nop
   }
 
-  void add(std::shared_ptr<session> s) {
-    sessions_.push_back(std::move(s));
-  }
+  void add(std::shared_ptr<session> s) { sessions_.push_back(std::move(s)); }
 
   void start() {
     timer_.expires_after(interval_);
@@ -42,11 +40,9 @@ public:
     });
   }
 
-  void stop() {
-    timer_.cancel();
-  }
+  void stop() { timer_.cancel(); }
 
-private:
+ private:
   asio::steady_timer timer_;
   clock::duration interval_;
   std::vector<std::shared_ptr<session>> sessions_;
@@ -96,9 +92,8 @@ int run_idle(const options& opts) {
   for (std::size_t t = 0; t < pool.threads(); ++t)
     pingers.push_back(std::make_shared<pinger>(pool.context_of(t), interval));
   for (std::size_t i = 0; i < sessions.size(); ++i)
-    pool.post(i, [p = pingers[i % pingers.size()], s = sessions[i]] {
-      p->add(s);
-    });
+    pool.post(
+      i, [p = pingers[i % pingers.size()], s = sessions[i]] { p->add(s); });
   for (std::size_t t = 0; t < pingers.size(); ++t)
     pool.post(t, [p = pingers[t]] { p->start(); });
   cpu_meter cpu{opts.node_pid};
@@ -191,7 +186,8 @@ int run_storm(const options& opts) {
                       .count();
           {
             std::lock_guard<std::mutex> guard{mtx};
-            welcome_after.add(ns, static_cast<std::uint32_t>(ns / 1'000'000'000));
+            welcome_after.add(ns,
+                              static_cast<std::uint32_t>(ns / 1'000'000'000));
           }
           done(true);
           return;

@@ -12,16 +12,14 @@ namespace troupe::bench {
 /// Latency samples of one kind, in nanoseconds, with the second of the run
 /// each was taken in. Not thread-safe: one per thread, merged at the end.
 class latency_recorder {
-public:
+ public:
   /// Records `ns` observed `at_second` seconds into the run.
   void add(std::int64_t ns, std::uint32_t at_second);
 
   /// Appends `other`'s samples.
   void merge(const latency_recorder& other);
 
-  std::size_t count() const {
-    return samples_.size();
-  }
+  std::size_t count() const { return samples_.size(); }
 
   /// Returns the `q`-quantile (0..1) in nanoseconds; 0 without samples.
   std::int64_t quantile(double q) const;
@@ -39,7 +37,7 @@ public:
 
   std::vector<second_stats> by_second() const;
 
-private:
+ private:
   struct sample {
     std::int64_t ns;
     std::uint32_t second;

@@ -12,7 +12,7 @@ namespace troupe::bench {
 /// recorders of its own (no lock on the hot path) and merged on the threads
 /// once traffic has stopped.
 class thread_latencies {
-public:
+ public:
   explicit thread_latencies(client_pool& pool);
 
   /// The recorders of the thread user `k` lives on; only it touches them.
@@ -23,7 +23,7 @@ public:
   latency_recorder ok();
   latency_recorder push();
 
-private:
+ private:
   struct per_thread {
     latency_recorder ok;
     latency_recorder push;

@@ -20,12 +20,8 @@ std::int64_t ns_between(traffic::clock::time_point from,
 
 traffic::traffic(const options& opts, client_pool& pool,
                  const std::vector<std::string>& names)
-  : opts_(opts),
-    pool_(pool),
-    run_id_(make_run_id()),
-    t0_(clock::now()),
-    pairs_(names.size() / 2),
-    latencies_(pool) {
+  : opts_(opts), pool_(pool), run_id_(make_run_id()), t0_(clock::now()),
+    pairs_(names.size() / 2), latencies_(pool) {
   for (std::size_t k = 0; k < pairs_.size(); ++k) {
     pairs_[k].sender_name = names[2 * k];
     pairs_[k].receiver_name = names[2 * k + 1];
@@ -35,7 +31,6 @@ traffic::traffic(const options& opts, client_pool& pool,
 traffic::~traffic() {
   pool_.stop();
 }
-
 
 std::uint32_t traffic::second_now() const {
   return static_cast<std::uint32_t>(
@@ -71,8 +66,8 @@ void traffic::on_message(std::size_t k, session& s, const json& push) {
     ++p.duplicated;
     return;
   }
-  auto seq = to_i64(std::string_view{body}.substr(first + 1,
-                                                  second - first - 1));
+  auto seq
+    = to_i64(std::string_view{body}.substr(first + 1, second - first - 1));
   auto sent_ns = to_i64(std::string_view{body}.substr(second + 1));
   if (seq <= p.last_seq)
     ++p.out_of_order;
@@ -93,8 +88,7 @@ void traffic::start_sender(std::size_t k, std::shared_ptr<session> s) {
       // stream at the rate, not a burst of every sender at each tick.
       if (p.next_seq < opts_.messages)
         run_on_schedule(*p.timer,
-                        clock::now() + open_loop_interval() * k
-                                         / pairs_.size(),
+                        clock::now() + open_loop_interval() * k / pairs_.size(),
                         open_loop_interval(), [this, k] {
                           send_next(k);
                           return pairs_[k].next_seq < opts_.messages;
@@ -133,7 +127,7 @@ void traffic::send_next(std::size_t k) {
                         p.answered_ids.push_back(
                           reply["data"].value("msg_id", std::int64_t{0}));
                         latencies_.ok_of(k).add(ns_between(sent, now),
-                                           second_now());
+                                                second_now());
                         last_answer_ns_ = ns_between(t0_, now);
                         ++answered_;
                       } else {

@@ -23,7 +23,7 @@ namespace troupe::bench {
 /// its sequence number and its send time, so a receiver can measure
 /// send→push latency and tell an old run's leftovers apart.
 class traffic {
-public:
+ public:
   using clock = std::chrono::steady_clock;
 
   /// Pair k is `names[2k]` sending to `names[2k + 1]`.
@@ -37,9 +37,7 @@ public:
   traffic(const traffic&) = delete;
   traffic& operator=(const traffic&) = delete;
 
-  std::size_t pairs() const {
-    return pairs_.size();
-  }
+  std::size_t pairs() const { return pairs_.size(); }
 
   /// Makes `s` receiver k: it records and acknowledges every push.
   void attach_receiver(std::size_t k, session& s);
@@ -74,17 +72,16 @@ public:
   latency_recorder ok_latency();
   latency_recorder push_latency();
 
-  clock::time_point started() const {
-    return t0_;
-  }
+  clock::time_point started() const { return t0_; }
 
   /// When the last answer and the last push arrived.
   clock::time_point last_answer() const;
   clock::time_point last_push() const;
 
-private:
+ private:
   struct pair_state {
-    // -- sender ----------------------------------------------------------------
+    // -- sender
+    // ----------------------------------------------------------------
     std::shared_ptr<session> sender;
     std::size_t next_seq = 0;
     std::size_t answered = 0;
@@ -92,7 +89,8 @@ private:
     std::vector<std::int64_t> answered_ids;
     std::unique_ptr<asio::steady_timer> timer;
     std::string receiver_name;
-    // -- receiver --------------------------------------------------------------
+    // -- receiver
+    // --------------------------------------------------------------
     std::string sender_name;
     std::unordered_set<std::int64_t> seen;
     std::int64_t last_seq = -1;
@@ -107,7 +105,6 @@ private:
 
   void on_message(std::size_t k, session& s, const json& push);
   std::uint32_t second_now() const;
-
 
   options opts_;
   client_pool& pool_;

@@ -7,10 +7,10 @@ namespace troupe::cli {
 json with_password(const parsed_command& command) {
   auto frame = command.frame;
   auto creating = command.name == "register";
-  frame["password"] = read_password(
-    (creating ? "new password for " : "password for ")
-      + frame.value("username", std::string{}) + ": ",
-    creating);
+  frame["password"]
+    = read_password((creating ? "new password for " : "password for ")
+                      + frame.value("username", std::string{}) + ": ",
+                    creating);
   return frame;
 }
 

@@ -18,7 +18,7 @@ using json = nlohmann::json;
 
 /// A command line the table cannot map: the message says what is wrong.
 class usage_error : public std::runtime_error {
-public:
+ public:
   using std::runtime_error::runtime_error;
 };
 

@@ -101,7 +101,8 @@ struct connection::impl {
       // The close handshake ends the reader's work; a node that does not
       // answer it must not keep the program from ending.
       std::unique_lock lock{mutex};
-      changed.wait_for(lock, std::chrono::seconds{2}, [this] { return closed; });
+      changed.wait_for(lock, std::chrono::seconds{2},
+                       [this] { return closed; });
     }
     ioc.stop();
     reader.join();
@@ -128,8 +129,8 @@ connection::connection(const server_address& server,
   tcp::endpoint endpoint;
   try {
     tcp::resolver resolver{d.ioc};
-    endpoint = *resolver.resolve(server.host, std::to_string(server.port))
-                  .begin();
+    endpoint
+      = *resolver.resolve(server.host, std::to_string(server.port)).begin();
   } catch (const std::exception& e) {
     throw connection_error("cannot resolve " + server.host + ": " + e.what());
   }
@@ -149,8 +150,8 @@ connection::connection(const server_address& server,
   });
   d.reader = std::thread{[&d] { d.ioc.run(); }};
   std::unique_lock lock{d.mutex};
-  auto settled = d.changed.wait_for(lock, timeout,
-                                    [&d] { return d.opened || d.closed; });
+  auto settled
+    = d.changed.wait_for(lock, timeout, [&d] { return d.opened || d.closed; });
   if (!settled || !d.opened) {
     auto why = settled ? d.close_reason : std::string{"timed out"};
     lock.unlock();

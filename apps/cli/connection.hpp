@@ -21,7 +21,7 @@ using json = nlohmann::json;
 /// The node could not be reached, closed the session, or did not answer in
 /// time: nothing the command itself did wrong.
 class connection_error : public std::runtime_error {
-public:
+ public:
   using std::runtime_error::runtime_error;
 };
 
@@ -33,7 +33,7 @@ struct server_address {
 };
 
 class connection {
-public:
+ public:
   /// Runs on the reader thread for every frame that is not a reply, with
   /// the connection it came on (to acknowledge it there).
   using push_handler = std::function<void(const json& push, connection& on)>;
@@ -63,7 +63,7 @@ public:
   /// announced that it will (the push `closing`).
   bool is_open() const;
 
-private:
+ private:
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -47,10 +47,9 @@ json upload(const json& frame, const std::string& token,
     throw usage_error("cannot read " + path);
   std::string bytes{std::istreambuf_iterator<char>{in}, {}};
   auto type = frame.value("content_type", guess_content_type(path));
-  auto res = call(server, "POST", "/api/files", bytes,
-                  {{"Authorization", "Bearer " + token},
-                   {"Content-Type", type}},
-                  timeout);
+  auto res = call(
+    server, "POST", "/api/files", bytes,
+    {{"Authorization", "Bearer " + token}, {"Content-Type", type}}, timeout);
   if (res.status != 201)
     return error_reply(res);
   auto data = json::parse(res.body, nullptr, false);
@@ -62,8 +61,7 @@ json upload(const json& frame, const std::string& token,
 }
 
 json download(const json& frame, const std::string& token,
-              const server_address& server,
-              std::chrono::milliseconds timeout) {
+              const server_address& server, std::chrono::milliseconds timeout) {
   auto id = frame.at("file_id").get<std::int64_t>();
   auto path = frame.at("path").get<std::string>();
   auto res = call(server, "GET", "/api/files/" + std::to_string(id), {},
@@ -84,11 +82,11 @@ json download(const json& frame, const std::string& token,
 
 std::string guess_content_type(const std::string& path) {
   static const std::map<std::string, std::string> by_extension{
-    {"gif", "image/gif"},        {"jpeg", "image/jpeg"},
-    {"jpg", "image/jpeg"},       {"json", "application/json"},
-    {"pdf", "application/pdf"},  {"png", "image/png"},
-    {"svg", "image/svg+xml"},    {"txt", "text/plain"},
-    {"webp", "image/webp"},      {"zip", "application/zip"}};
+    {"gif", "image/gif"},       {"jpeg", "image/jpeg"},
+    {"jpg", "image/jpeg"},      {"json", "application/json"},
+    {"pdf", "application/pdf"}, {"png", "image/png"},
+    {"svg", "image/svg+xml"},   {"txt", "text/plain"},
+    {"webp", "image/webp"},     {"zip", "application/zip"}};
   auto dot = path.rfind('.');
   auto slash = path.rfind('/');
   if (dot == std::string::npos || (slash != std::string::npos && dot < slash))

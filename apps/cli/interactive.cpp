@@ -21,12 +21,10 @@ namespace {
 constexpr const char* prompt = "troupe> ";
 
 class interactive_session {
-public:
+ public:
   explicit interactive_session(const options& o)
-    : options_(o),
-      mode_(o.json ? output_mode::json : output_mode::human),
-      on_terminal_(isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0) {
-  }
+    : options_(o), mode_(o.json ? output_mode::json : output_mode::human),
+      on_terminal_(isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0) {}
 
   int run() {
     try {
@@ -53,7 +51,7 @@ public:
     return exit_code::ok;
   }
 
-private:
+ private:
   /// Runs one line; false when it asks to leave.
   bool run_line(const std::string& line) {
     try {

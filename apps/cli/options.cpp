@@ -11,14 +11,14 @@ namespace troupe::cli {
 
 namespace {
 
-const char* const description =
-  "troupe-cli: a command-line client for Troupe nodes (protocol v1).\n"
-  "\n"
-  "  troupe-cli [options]                       interactive session\n"
-  "  troupe-cli [options] COMMAND [ARGS...]     one command, then exit\n"
-  "\n"
-  "Passwords come from TROUPE_PASSWORD or are asked on the terminal.\n"
-  "Exit status: 0 ok, 1 the node refused, 2 usage error, 3 no connection.";
+const char* const description
+  = "troupe-cli: a command-line client for Troupe nodes (protocol v1).\n"
+    "\n"
+    "  troupe-cli [options]                       interactive session\n"
+    "  troupe-cli [options] COMMAND [ARGS...]     one command, then exit\n"
+    "\n"
+    "Passwords come from TROUPE_PASSWORD or are asked on the terminal.\n"
+    "Exit status: 0 ok, 1 the node refused, 2 usage error, 3 no connection.";
 
 } // namespace
 
@@ -35,7 +35,8 @@ server_address parse_url(const std::string& url) {
     rest.resize(slash);
   }
   auto colon = rest.rfind(':');
-  if (colon != std::string::npos && rest.find(']', colon) == std::string::npos) {
+  if (colon != std::string::npos
+      && rest.find(']', colon) == std::string::npos) {
     auto port_text = rest.substr(colon + 1);
     rest.resize(colon);
     try {
@@ -70,19 +71,22 @@ std::variant<options, int> parse_options(int argc, char** argv) {
   app.add_option("--host", o.server.host, "node address")
     ->capture_default_str();
   app.add_option("--port", o.server.port, "node port")->capture_default_str();
-  app.add_option("--url", url, "node WebSocket URL, ws://HOST:PORT/ws "
-                               "(instead of --host and --port)");
+  app.add_option("--url", url,
+                 "node WebSocket URL, ws://HOST:PORT/ws "
+                 "(instead of --host and --port)");
   app.add_option("-u,--user", o.user, "log in as this user")
     ->envname("TROUPE_USER");
   app.add_flag("--json", o.json,
                "print the node's data, errors and pushes as JSON lines");
-  app.add_option("--timeout", timeout_s,
-                 "seconds to wait for the node's answers")
+  app
+    .add_option("--timeout", timeout_s,
+                "seconds to wait for the node's answers")
     ->capture_default_str()
     ->check(CLI::PositiveNumber);
-  app.add_option("--keepalive", keepalive_s,
-                 "seconds between pings that keep an idle session open "
-                 "(0: none)")
+  app
+    .add_option("--keepalive", keepalive_s,
+                "seconds between pings that keep an idle session open "
+                "(0: none)")
     ->capture_default_str()
     ->check(CLI::NonNegativeNumber);
   try {
@@ -97,8 +101,8 @@ std::variant<options, int> parse_options(int argc, char** argv) {
     return exit_code::usage;
   }
   o.timeout = std::chrono::milliseconds{static_cast<long>(timeout_s * 1000)};
-  o.keepalive =
-    std::chrono::milliseconds{static_cast<long>(keepalive_s * 1000)};
+  o.keepalive
+    = std::chrono::milliseconds{static_cast<long>(keepalive_s * 1000)};
   o.words = app.remaining();
   // prefix_command() hands unknown options on with the command; before the
   // command word they are a mistake (--password, say, is refused here).

@@ -38,7 +38,7 @@ void restore_and_reraise(int signal) {
 /// The terminal with its echo off for as long as the object lives; the
 /// signal handlers cover the paths a destructor cannot.
 class echo_off {
-public:
+ public:
   explicit echo_off(int fd) {
     terminal_fd = fd;
     if (tcgetattr(fd, &saved_terminal) != 0)
@@ -67,8 +67,8 @@ public:
   echo_off(const echo_off&) = delete;
   echo_off& operator=(const echo_off&) = delete;
 
-private:
-  struct sigaction previous_[std::size(fatal_signals)] {};
+ private:
+  struct sigaction previous_[std::size(fatal_signals)]{};
 };
 
 /// Reads one line from `fd` (without its newline); false at end of input.

@@ -39,9 +39,7 @@ struct supervisor_fixture : actor_fixture {
     sched.run();
   }
 
-  caf::actor child() {
-    return sys.registry().get<caf::actor>(child_name);
-  }
+  caf::actor child() { return sys.registry().get<caf::actor>(child_name); }
 
   /// Makes the registered child fail.
   void crash_child() {

@@ -15,10 +15,10 @@
 #include "tests/bench/report_helpers.hpp"
 
 using namespace std::chrono_literals;
-using troupe::test::contains;
-using troupe::test::spin;
 using troupe::bench::cpu_seconds;
 using troupe::bench::rss_bytes;
+using troupe::test::contains;
+using troupe::test::spin;
 
 namespace {
 

@@ -17,9 +17,9 @@
 #include "tests/bench/report_helpers.hpp"
 
 using namespace std::chrono_literals;
+using troupe::bench::progress_bar;
 using troupe::test::contains;
 using troupe::test::spin;
-using troupe::bench::progress_bar;
 
 namespace {
 

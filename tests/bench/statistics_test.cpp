@@ -9,7 +9,6 @@
 #include <random>
 #include <vector>
 
-
 using troupe::bench::latency_recorder;
 using troupe::bench::slope;
 

@@ -13,10 +13,10 @@
 
 #include "tests/bench/report_helpers.hpp"
 
-using troupe::test::contains;
-using troupe::test::spin;
 using troupe::bench::line_chart;
 using troupe::bench::series;
+using troupe::test::contains;
+using troupe::test::spin;
 
 namespace {
 

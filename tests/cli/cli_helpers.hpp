@@ -34,8 +34,8 @@ inline json json_of(const cli_result& r) {
 }
 
 /// Registers both users and makes them friends, all through the CLI.
-inline void register_friends(const node_process& node,
-                             const std::string& a, const std::string& b) {
+inline void register_friends(const node_process& node, const std::string& a,
+                             const std::string& b) {
   for (auto& name : {a, b}) {
     auto r = cli(node, {"register", name});
     INFO(r.err);
@@ -44,8 +44,8 @@ inline void register_friends(const node_process& node,
   }
   REQUIRE(cli(node, {"--user", a, "friend", "request", b, "hello"}).status
           == 0);
-  auto pending = json_of(cli(node, {"--user", b, "--json", "friend",
-                                    "requests"}));
+  auto pending
+    = json_of(cli(node, {"--user", b, "--json", "friend", "requests"}));
   REQUIRE(pending["incoming"].size() == 1);
   CHECK(pending["incoming"][0]["username"] == a);
   auto id = pending["incoming"][0]["request_id"].dump();

@@ -22,8 +22,8 @@ namespace {
 
 /// The test's environment without the variables troupe-cli reads, plus
 /// the password when there is one.
-std::vector<std::string> child_environment(
-  const std::optional<std::string>& password) {
+std::vector<std::string>
+child_environment(const std::optional<std::string>& password) {
   std::vector<std::string> env;
   for (auto** e = environ; *e != nullptr; ++e) {
     std::string entry{*e};
@@ -47,8 +47,8 @@ std::vector<char*> pointers(std::vector<std::string>& strings) {
 
 /// Starts troupe-cli with its standard streams on the given descriptors.
 int spawn_cli(std::uint16_t port, const std::vector<std::string>& args,
-              const std::optional<std::string>& password, int in_fd,
-              int out_fd, int err_fd) {
+              const std::optional<std::string>& password, int in_fd, int out_fd,
+              int err_fd) {
   std::vector<std::string> argv{TROUPE_CLI_BINARY,
                                 "--port=" + std::to_string(port)};
   argv.insert(argv.end(), args.begin(), args.end());

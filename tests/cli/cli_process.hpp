@@ -29,7 +29,7 @@ void read_fd_until(int fd, std::string& seen, const std::string& text);
 
 /// troupe-cli in interactive mode, its stdin and stdout on pipes.
 class interactive_cli {
-public:
+ public:
   interactive_cli(std::uint16_t port, const std::vector<std::string>& args,
                   const std::optional<std::string>& password);
 
@@ -54,7 +54,7 @@ public:
   /// Everything it wrote to stderr so far.
   std::string errors() const;
 
-private:
+ private:
   int pid_ = -1;
   int stdin_fd_ = -1;
   int stdout_fd_ = -1;

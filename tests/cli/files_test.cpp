@@ -1,4 +1,5 @@
-// troupe-cli's upload and download (HTTP, with a token from the session) against a real node, on the backend CTest chose.
+// troupe-cli's upload and download (HTTP, with a token from the session)
+// against a real node, on the backend CTest chose.
 
 #include <doctest/doctest.h>
 
@@ -18,16 +19,16 @@ TEST_CASE("files: upload, send-file, and the recipient downloads it") {
     std::ofstream out{dir + "/notes.txt", std::ios::binary};
     out << content;
   }
-  auto uploaded = json_of(cli(node, {"--user", "alice", "--json", "upload",
-                                     dir + "/notes.txt"}));
+  auto uploaded = json_of(
+    cli(node, {"--user", "alice", "--json", "upload", dir + "/notes.txt"}));
   CHECK(uploaded["size"] == content.size());
   CHECK(uploaded["content_type"] == "text/plain");
   auto file_id = uploaded["file_id"].dump();
   REQUIRE(cli(node, {"--user", "alice", "send-file", "bob", file_id}).status
           == 0);
 
-  auto saved = cli(node, {"--user", "bob", "download", file_id,
-                          dir + "/copy.txt"});
+  auto saved
+    = cli(node, {"--user", "bob", "download", file_id, dir + "/copy.txt"});
   INFO(saved.err);
   REQUIRE(saved.status == 0);
   CHECK(saved.out.find("saved file #" + file_id) != std::string::npos);

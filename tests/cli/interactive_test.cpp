@@ -96,16 +96,16 @@ TEST_CASE("interactive: log in at the prompt, --json prints pushes as JSON "
 }
 
 TEST_CASE("interactive: pings keep a session that only reads open") {
-  node_process node{{"--heartbeat.timeout=1s",
-                     "--heartbeat.check_interval=100ms"}};
+  node_process node{
+    {"--heartbeat.timeout=1s", "--heartbeat.check_interval=100ms"}};
   run_ok(node, {"register", "gina"});
   run_ok(node, {"register", "hugo"});
 
-  interactive_cli pinging{node.port(), {"--user", "gina", "--keepalive=0.2"},
-                          password};
+  interactive_cli pinging{
+    node.port(), {"--user", "gina", "--keepalive=0.2"}, password};
   pinging.read_until("logged in as gina");
-  interactive_cli silent{node.port(), {"--user", "hugo", "--keepalive=0"},
-                         password};
+  interactive_cli silent{
+    node.port(), {"--user", "hugo", "--keepalive=0"}, password};
   silent.read_until("logged in as hugo");
 
   // The silent session is closed as idle; the pinging one, idle for

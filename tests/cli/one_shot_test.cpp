@@ -14,14 +14,14 @@ TEST_CASE("register, befriend, send and read the history, one command at "
   node_process node;
   register_friends(node, "alice", "bob");
 
-  auto sent = cli(node, {"--user", "alice", "--json", "send", "bob",
-                         "hi bob, from the CLI"});
+  auto sent = cli(
+    node, {"--user", "alice", "--json", "send", "bob", "hi bob, from the CLI"});
   REQUIRE(sent.status == 0);
   auto msg_id = json_of(sent)["msg_id"];
   CHECK(msg_id.is_number_integer());
 
-  auto history = json_of(cli(node, {"--user", "bob", "--json", "history",
-                                    "alice"}));
+  auto history
+    = json_of(cli(node, {"--user", "bob", "--json", "history", "alice"}));
   REQUIRE(history["messages"].size() == 1);
   auto& m = history["messages"][0];
   CHECK(m["from"] == "alice");
@@ -41,11 +41,10 @@ TEST_CASE("register, befriend, send and read the history, one command at "
     CHECK(before["messages"].empty());
   }
   SUBCASE("an unquoted message is one text") {
-    REQUIRE(cli(node, {"--user", "bob", "send", "alice", "two", "words"})
-              .status
+    REQUIRE(cli(node, {"--user", "bob", "send", "alice", "two", "words"}).status
             == 0);
-    auto last = json_of(cli(node, {"--user", "alice", "--json", "history",
-                                   "bob", "limit=1"}));
+    auto last = json_of(
+      cli(node, {"--user", "alice", "--json", "history", "bob", "limit=1"}));
     CHECK(last["messages"][0]["body"] == "two words");
   }
 }
@@ -71,8 +70,7 @@ TEST_CASE("the exit status tells usage, node and connection errors apart") {
     CHECK(cli(node, {"friends"}).status == 2);
   }
   SUBCASE("no password and no terminal is a usage error") {
-    auto r = run_cli(node.port(), {"--user", "carol", "friends"},
-                     std::nullopt);
+    auto r = run_cli(node.port(), {"--user", "carol", "friends"}, std::nullopt);
     CHECK(r.status == 2);
     CHECK(r.err.find("TROUPE_PASSWORD") != std::string::npos);
   }

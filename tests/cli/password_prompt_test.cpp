@@ -21,7 +21,7 @@ namespace {
 
 /// troupe-cli on a new pseudo-terminal, without TROUPE_PASSWORD.
 class on_terminal {
-public:
+ public:
   on_terminal(std::uint16_t port, const std::vector<std::string>& args) {
     std::vector<std::string> argv{TROUPE_CLI_BINARY,
                                   "--port=" + std::to_string(port)};
@@ -74,7 +74,7 @@ public:
     return troupe::test::wait_for_exit(pid);
   }
 
-private:
+ private:
   int master_ = -1;
   int pid_ = -1;
   std::string seen_;

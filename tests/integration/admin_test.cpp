@@ -93,8 +93,8 @@ TEST_CASE("an admin friendship makes two users friends at once, and pushes "
   // A pending request between them is settled by it.
   ok_data(alice.call("friend_request", {{"username", "bob"}}));
   bob.ack(bob.next_push("friend_request"));
-  auto res = admin_post(node, "/api/admin/friendship",
-                        {{"a", "alice"}, {"b", "bob"}});
+  auto res
+    = admin_post(node, "/api/admin/friendship", {{"a", "alice"}, {"b", "bob"}});
   CHECK(res.status == 200);
   auto to_alice = alice.next_push("friend_update");
   CHECK(to_alice["username"] == "bob");
@@ -110,10 +110,10 @@ TEST_CASE("an admin friendship makes two users friends at once, and pushes "
   auto sent = send_text(alice, "bob", "hello, friend");
   CHECK(bob.next_push("message")["id"] == sent["msg_id"]);
   // Again: 200 and no push.
-  CHECK(admin_post(node, "/api/admin/friendship",
-                   {{"a", "bob"}, {"b", "alice"}})
-          .status
-        == 200);
+  CHECK(
+    admin_post(node, "/api/admin/friendship", {{"a", "bob"}, {"b", "alice"}})
+      .status
+    == 200);
   auto next = send_text(alice, "bob", "still friends");
   auto push = bob.next_push();
   CHECK(push["type"] == "message");

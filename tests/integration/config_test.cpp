@@ -3,8 +3,8 @@
 
 #include <fstream>
 
-#include "tests/support/node_process.hpp"
 #include "tests/integration/helpers.hpp"
+#include "tests/support/node_process.hpp"
 
 using namespace troupe::test;
 
@@ -84,10 +84,9 @@ TEST_CASE("a node without auth.secret warns and still serves") {
 TEST_CASE("a port in use stops the second node with a message, not a crash") {
   node_process first;
   auto dir = make_temp_dir();
-  auto run = run_node_to_exit({"--net.host=127.0.0.1",
-                               "--net.port=" + std::to_string(first.port()),
-                               "--storage.sqlite_path=" + dir + "/t.db",
-                               "--auth.password_hash=minimal"});
+  auto run = run_node_to_exit(
+    {"--net.host=127.0.0.1", "--net.port=" + std::to_string(first.port()),
+     "--storage.sqlite_path=" + dir + "/t.db", "--auth.password_hash=minimal"});
   CHECK(run.status == 1);
   CHECK(run.stderr_text.find("cannot listen on 127.0.0.1:"
                              + std::to_string(first.port()))

@@ -42,8 +42,8 @@ struct ledger {
   int answered_count = 0;
   /// Per (sender, receiver or `the_group`): the messages answered ok, in
   /// answer order.
-  std::map<std::pair<int, int>, std::vector<std::pair<std::int64_t,
-                                                      std::string>>>
+  std::map<std::pair<int, int>,
+           std::vector<std::pair<std::int64_t, std::string>>>
     answered;
   /// Per receiver: every message push read, in reading order (duplicates
   /// included).
@@ -158,11 +158,11 @@ std::int64_t befriend_everyone(const node_process& node) {
   std::int64_t group_id
     = ok_data(owner.call("group_create", {{"name", "everyone"}}))["group_id"];
   for (int s = 1; s < senders; ++s)
-    ok_data(owner.call("group_add", {{"group_id", group_id},
-                                     {"username", sender_name(s)}}));
+    ok_data(owner.call("group_add",
+                       {{"group_id", group_id}, {"username", sender_name(s)}}));
   for (int r = 0; r < receivers; ++r)
-    ok_data(owner.call("group_add", {{"group_id", group_id},
-                                     {"username", receiver_name(r)}}));
+    ok_data(owner.call(
+      "group_add", {{"group_id", group_id}, {"username", receiver_name(r)}}));
   return group_id;
 }
 
@@ -198,9 +198,8 @@ TEST_CASE("every message answered ok survives a SIGKILL of the node, once "
       });
     {
       std::unique_lock<std::mutex> guard{log.mtx};
-      REQUIRE(log.changed.wait_for(guard, io_deadline, [&] {
-        return log.answered_count >= total / 2;
-      }));
+      REQUIRE(log.changed.wait_for(
+        guard, io_deadline, [&] { return log.answered_count >= total / 2; }));
     }
     node->kill_hard();
     for (auto& t : threads)

@@ -10,8 +10,8 @@ TEST_CASE("a friend request is pushed, accepted and both become friends") {
   node_process node;
   auto alice = logged_in(node.port(), "alice");
   auto bob = logged_in(node.port(), "bob");
-  auto sent = ok_data(alice.call("friend_request", {{"username", "bob"},
-                                                    {"note", "hi, it's me"}}));
+  auto sent = ok_data(alice.call(
+    "friend_request", {{"username", "bob"}, {"note", "hi, it's me"}}));
   CHECK(sent["request_id"].get<std::int64_t>() > 0);
   CHECK(!sent.contains("accepted"));
   auto push = bob.next_push("friend_request");
@@ -28,8 +28,8 @@ TEST_CASE("a friend request is pushed, accepted and both become friends") {
   CHECK(requests["outgoing"].empty());
   CHECK(ok_data(alice.call("friend_requests"))["outgoing"][0]["username"]
         == "bob");
-  ok_data(bob.call("friend_respond", {{"request_id", sent["request_id"]},
-                                      {"accept", true}}));
+  ok_data(bob.call("friend_respond",
+                   {{"request_id", sent["request_id"]}, {"accept", true}}));
   auto update = alice.next_push("friend_update");
   CHECK(update["username"] == "bob");
   CHECK(update["change"] == "accepted");
@@ -60,16 +60,16 @@ TEST_CASE("a rejected request tells the asker and makes no friends") {
   auto bob = logged_in(node.port(), "bob");
   auto sent = ok_data(alice.call("friend_request", {{"username", "bob"}}));
   bob.ack(bob.next_push("friend_request"));
-  ok_data(bob.call("friend_respond", {{"request_id", sent["request_id"]},
-                                      {"accept", false}}));
+  ok_data(bob.call("friend_respond",
+                   {{"request_id", sent["request_id"]}, {"accept", false}}));
   auto update = alice.next_push("friend_update");
   CHECK(update["change"] == "rejected");
   CHECK(ok_data(alice.call("friends"))["friends"].empty());
   // The request is gone; asking again is allowed.
-  CHECK(error_code_of(bob.call("friend_respond",
-                               {{"request_id", sent["request_id"]},
-                                {"accept", true}}))
-        == "no_such_request");
+  CHECK(
+    error_code_of(bob.call(
+      "friend_respond", {{"request_id", sent["request_id"]}, {"accept", true}}))
+    == "no_such_request");
   ok_data(alice.call("friend_request", {{"username", "bob"}}));
 }
 
@@ -94,8 +94,8 @@ TEST_CASE("friend commands answer their error codes") {
         == "no_such_request");
   CHECK(code(bob, "friend_respond", {{"request_id", 999999}, {"accept", true}})
         == "no_such_request");
-  ok_data(bob.call("friend_respond", {{"request_id", sent["request_id"]},
-                                      {"accept", true}}));
+  ok_data(bob.call("friend_respond",
+                   {{"request_id", sent["request_id"]}, {"accept", true}}));
   CHECK(code(alice, "friend_request", {{"username", "bob"}})
         == "already_friends");
   CHECK(code(alice, "friend_remove", {{"username", "carol"}}) == "not_friends");
@@ -126,8 +126,8 @@ TEST_CASE("friend pushes for an offline user come at their next login") {
     ws_client bob{node.port()};
     register_user(bob, "bob");
   }
-  auto sent = ok_data(alice.call("friend_request", {{"username", "bob"},
-                                                    {"note", "later"}}));
+  auto sent = ok_data(
+    alice.call("friend_request", {{"username", "bob"}, {"note", "later"}}));
   ws_client bob{node.port()};
   ok_data(bob.login("bob", "correct horse"));
   auto push = bob.next_push("friend_request");

@@ -10,8 +10,8 @@ using namespace std::chrono_literals;
 using namespace troupe::test;
 
 TEST_CASE("an idle session is closed with idle_timeout") {
-  node_process node{{"--heartbeat.timeout=1s",
-                     "--heartbeat.check_interval=100ms"}};
+  node_process node{
+    {"--heartbeat.timeout=1s", "--heartbeat.check_interval=100ms"}};
   auto alice = logged_in(node.port(), "alice");
   auto started = std::chrono::steady_clock::now();
   std::vector<json> frames;
@@ -22,8 +22,8 @@ TEST_CASE("an idle session is closed with idle_timeout") {
 }
 
 TEST_CASE("WebSocket pings keep a session alive") {
-  node_process node{{"--heartbeat.timeout=2s",
-                     "--heartbeat.check_interval=100ms"}};
+  node_process node{
+    {"--heartbeat.timeout=2s", "--heartbeat.check_interval=100ms"}};
   auto alice = logged_in(node.port(), "alice");
   // Four seconds of pings only, one every 100 ms: twice the timeout.
   auto until = std::chrono::steady_clock::now() + 4s;

@@ -65,8 +65,8 @@ TEST_CASE("metrics are in the Prometheus text format, every family typed") {
     auto family = name;
     for (auto suffix : {"_bucket", "_sum", "_count"})
       if (!typed.count(family) && name.size() > std::strlen(suffix)
-          && name.compare(name.size() - std::strlen(suffix),
-                          std::string::npos, suffix)
+          && name.compare(name.size() - std::strlen(suffix), std::string::npos,
+                          suffix)
                == 0)
         family = name.substr(0, name.size() - std::strlen(suffix));
     CHECK(typed.count(family) == 1);
@@ -106,14 +106,13 @@ TEST_CASE("metrics move with sessions, logins, requests and messages") {
   bob.ack(bob.next_push("message"));
   bob.ack(bob.next_push("message"));
   ok_data(bob.call("ping")); // behind the acks: they are counted now
-  CHECK(error_code_of(alice.call("send", {{"to", "nobody"},
-                                          {"kind", "text"},
-                                          {"body", "x"}}))
+  CHECK(error_code_of(alice.call(
+          "send", {{"to", "nobody"}, {"kind", "text"}, {"body", "x"}}))
         == "no_such_user");
   auto group = ok_data(alice.call("group_create", {{"name", "g"}}));
-  ok_data(alice.call("group_send", {{"group_id", group["group_id"]},
-                                    {"kind", "text"},
-                                    {"body", "hi group"}}));
+  ok_data(alice.call(
+    "group_send",
+    {{"group_id", group["group_id"]}, {"kind", "text"}, {"body", "hi group"}}));
 
   auto after = read_metrics(node);
   CHECK(after["troupe_sessions_online"] == 2);
@@ -126,8 +125,7 @@ TEST_CASE("metrics move with sessions, logins, requests and messages") {
         == 1);
   CHECK(after["troupe_requests_total{type=\"register\",result=\"ok\"}"] == 2);
   CHECK(after["troupe_requests_total{type=\"ack\",result=\"ok\"}"] >= 3);
-  CHECK(after["troupe_requests_total{type=\"group_send\",result=\"ok\"}"]
-        == 1);
+  CHECK(after["troupe_requests_total{type=\"group_send\",result=\"ok\"}"] == 1);
   CHECK(after["troupe_messages_stored_total{chat=\"direct\"}"] == 2);
   CHECK(after["troupe_messages_stored_total{chat=\"group\"}"] == 1);
   // A friend request, its acceptance and two messages, each acked.

@@ -15,8 +15,11 @@ TEST_CASE("friends hear when a user comes online and goes offline") {
     bob.call("logout");
   }
   auto offline = alice.next_push("presence");
-  CHECK(offline == json{{"type", "presence"}, {"username", "bob"},
-                        {"online", false}, {"location", nullptr}});
+  CHECK(offline
+        == json{{"type", "presence"},
+                {"username", "bob"},
+                {"online", false},
+                {"location", nullptr}});
   auto bob = logged_in_again(node.port(), "bob");
   auto online = alice.next_push("presence");
   CHECK(online["username"] == "bob");
@@ -68,9 +71,9 @@ TEST_CASE("presence answers friends and oneself only") {
 TEST_CASE("set_location checks its range") {
   node_process node;
   auto alice = logged_in(node.port(), "alice");
-  for (auto params : {json{{"lat", 91}, {"lon", 0}},
-                      json{{"lat", 0}, {"lon", -180.5}},
-                      json{{"lat", "north"}, {"lon", 0}}, json{{"lat", 1}}})
+  for (auto params :
+       {json{{"lat", 91}, {"lon", 0}}, json{{"lat", 0}, {"lon", -180.5}},
+        json{{"lat", "north"}, {"lon", 0}}, json{{"lat", 1}}})
     CHECK(error_code_of(alice.call("set_location", params)) == "bad_request");
   ok_data(alice.call("set_location", {{"lat", -90}, {"lon", 180}}));
 }

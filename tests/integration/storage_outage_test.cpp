@@ -12,35 +12,26 @@ namespace {
 
 /// A MariaDB server of this test's own, on a port of its own.
 class private_mariadb {
-public:
+ public:
   private_mariadb() : dir_(make_temp_dir() + "/mariadb") {
     run("start");
     port_ = static_cast<std::uint16_t>(std::stoi(read_file(dir_ + "/port")));
     stop();
   }
 
-  ~private_mariadb() {
-    stop();
-  }
+  ~private_mariadb() { stop(); }
 
-  std::uint16_t port() const {
-    return port_;
-  }
+  std::uint16_t port() const { return port_; }
 
   /// Starts the server again on its port, with its data.
-  void resume() {
-    run("resume", std::to_string(port_));
-  }
+  void resume() { run("resume", std::to_string(port_)); }
 
-  void stop() {
-    run("stop");
-  }
+  void stop() { run("stop"); }
 
-private:
+ private:
   void run(const std::string& cmd, const std::string& extra = {}) {
-    std::vector<std::string> argv{"/bin/bash",
-                                  TROUPE_SOURCE_DIR "/tests/support/mariadb.sh",
-                                  cmd, dir_};
+    std::vector<std::string> argv{
+      "/bin/bash", TROUPE_SOURCE_DIR "/tests/support/mariadb.sh", cmd, dir_};
     if (!extra.empty())
       argv.push_back(extra);
     if (wait_for_exit(spawn_process(argv, -1, 2)) != 0)
@@ -70,21 +61,18 @@ TEST_CASE("requests answer unavailable while storage is down, and the node "
     return;
   }
   private_mariadb db;
-  node_process node{{"--storage.backend=mariadb",
-                     "--storage.mariadb_host=127.0.0.1",
-                     "--storage.mariadb_port=" + std::to_string(db.port()),
-                     std::string{"--storage.mariadb_user="}
-                       + test_mariadb_user,
-                     std::string{"--storage.mariadb_password="}
-                       + test_mariadb_password,
-                     "--storage.mariadb_database=troupe",
-                     "--storage.reconnect_interval=50ms",
-                     "--storage.connect_timeout=1s"}};
+  node_process node{
+    {"--storage.backend=mariadb", "--storage.mariadb_host=127.0.0.1",
+     "--storage.mariadb_port=" + std::to_string(db.port()),
+     std::string{"--storage.mariadb_user="} + test_mariadb_user,
+     std::string{"--storage.mariadb_password="} + test_mariadb_password,
+     "--storage.mariadb_database=troupe", "--storage.reconnect_interval=50ms",
+     "--storage.connect_timeout=1s"}};
   CHECK(node.log().find("unreachable") != std::string::npos);
   ws_client c{node.port()};
   auto down = [&] {
-    CHECK(error_code_of(c.call("register", {{"username", "alice"},
-                                            {"password", "correct horse"}}))
+    CHECK(error_code_of(c.call(
+            "register", {{"username", "alice"}, {"password", "correct horse"}}))
           == "unavailable");
     CHECK(http_call(node.port(), "GET", "/healthz").status == 503);
     CHECK(ok_data(c.call("ping"))["time"].is_number());

@@ -31,15 +31,15 @@ TEST_CASE("a system message body needs a username and a text of limited "
   CHECK(std::get<admin_system_message>(ok).body == "héllo");
   CHECK(code_of(decode_admin_system_message(R"({"username":"alice"})", lim))
         == error_code::bad_request);
-  CHECK(code_of(decode_admin_system_message(
-          R"({"username":"alice","body":""})", lim))
+  CHECK(code_of(
+          decode_admin_system_message(R"({"username":"alice","body":""})", lim))
         == error_code::bad_request);
   CHECK(code_of(decode_admin_system_message(
           R"({"username":"alice","body":"toolong"})", lim))
         == error_code::too_long);
-  CHECK(code_of(decode_admin_system_message(R"({"username":1,"body":"x"})",
-                                            lim))
-        == error_code::bad_request);
+  CHECK(
+    code_of(decode_admin_system_message(R"({"username":1,"body":"x"})", lim))
+    == error_code::bad_request);
   CHECK(code_of(decode_admin_system_message("[1]", lim))
         == error_code::bad_request);
 }
@@ -67,6 +67,7 @@ TEST_CASE("the admin key matches only itself, and nothing when unset") {
 
 TEST_CASE("the system push carries its id, body and time") {
   auto push = json::parse(encode_system_push(42, "\"hi\" ✓", 1700));
-  CHECK(push == json{{"type", "system"}, {"id", 42}, {"body", "\"hi\" ✓"},
-                     {"ts", 1700}});
+  CHECK(push
+        == json{
+          {"type", "system"}, {"id", 42}, {"body", "\"hi\" ✓"}, {"ts", 1700}});
 }

@@ -34,8 +34,7 @@ TEST_CASE("values are written as short as they read back") {
   out.sample("b", 0.005);
   out.sample("c", 1.0 / 3.0);
   out.sample("d", 123456789012.0);
-  CHECK(out.text()
-        == "a 3\nb 0.005\nc 0.3333333333333333\nd 123456789012\n");
+  CHECK(out.text() == "a 3\nb 0.005\nc 0.3333333333333333\nd 123456789012\n");
 }
 
 TEST_CASE("a histogram's buckets are cumulative and end with +Inf") {

@@ -34,7 +34,7 @@ namespace {
 /// `listen()` connects to it queue up instead, and `take_pending()` counts
 /// them: that shows whether a client tried to connect.
 class reserved_port {
-public:
+ public:
   reserved_port() {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd_ >= 0);
@@ -48,24 +48,16 @@ public:
     number_ = ntohs(addr.sin_port);
   }
 
-  ~reserved_port() {
-    ::close(fd_);
-  }
+  ~reserved_port() { ::close(fd_); }
 
   reserved_port(const reserved_port&) = delete;
   reserved_port& operator=(const reserved_port&) = delete;
 
-  std::uint16_t number() const {
-    return number_;
-  }
+  std::uint16_t number() const { return number_; }
 
-  int fd() const {
-    return fd_;
-  }
+  int fd() const { return fd_; }
 
-  void listen() {
-    REQUIRE(::listen(fd_, 16) == 0);
-  }
+  void listen() { REQUIRE(::listen(fd_, 16) == 0); }
 
   /// Accepts and closes every connection already queued; never blocks.
   int take_pending() {
@@ -82,7 +74,7 @@ public:
     }
   }
 
-private:
+ private:
   int fd_ = -1;
   std::uint16_t number_ = 0;
 };

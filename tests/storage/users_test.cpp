@@ -81,9 +81,9 @@ TEST_CASE("user_create answers conflict for a taken username") {
 TEST_CASE("usernames that differ in any character are distinct") {
   fresh_store store;
   auto db = opened(store);
-  const std::vector<std::string> names{"alice", "alice.", "Alice", "alic",
-                                       "alice_", "ali-ce", "alice0",
-                                       "aIice", "al1ce", "alicé"};
+  const std::vector<std::string> names{"alice",  "alice.", "Alice",  "alic",
+                                       "alice_", "ali-ce", "alice0", "aIice",
+                                       "al1ce",  "alicé"};
   std::vector<protocol::user_id> uids;
   for (auto& name : names) {
     CAPTURE(name);

@@ -67,8 +67,7 @@ node_process::node_process(std::vector<std::string> extra_args)
   // nop
 }
 
-node_process::node_process(std::string dir,
-                           std::vector<std::string> store_args,
+node_process::node_process(std::string dir, std::vector<std::string> store_args,
                            std::vector<std::string> extra_args)
   : dir_(std::move(dir)), store_args_(std::move(store_args)) {
   if (store_args_.empty())

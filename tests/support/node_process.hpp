@@ -11,7 +11,7 @@ namespace troupe::test {
 /// A real `troupe-node` process on 127.0.0.1 with a free port, a fresh
 /// store and cheap password hashing, stopped when the object goes.
 class node_process {
-public:
+ public:
   /// Starts the node with `extra_args` (e.g. "--limits.max_bad_frames=3")
   /// and waits until it prints the port it listens on.
   explicit node_process(std::vector<std::string> extra_args = {});
@@ -26,14 +26,10 @@ public:
   node_process(const node_process&) = delete;
   node_process& operator=(const node_process&) = delete;
 
-  std::uint16_t port() const {
-    return port_;
-  }
+  std::uint16_t port() const { return port_; }
 
   /// The node's process id, while it runs.
-  int pid() const {
-    return pid_;
-  }
+  int pid() const { return pid_; }
 
   /// Sends SIGTERM and returns the exit status.
   int stop();
@@ -51,7 +47,7 @@ public:
   /// Returns what the node wrote to stderr so far (its log).
   std::string log() const;
 
-private:
+ private:
   node_process(std::string dir, std::vector<std::string> store_args,
                std::vector<std::string> extra_args);
 

@@ -58,9 +58,9 @@ int wait_for_exit(int pid) {
   auto fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
   if (fd >= 0) {
     pollfd p{fd, POLLIN, 0};
-    auto deadline_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         io_deadline)
-                         .count();
+    auto deadline_ms
+      = std::chrono::duration_cast<std::chrono::milliseconds>(io_deadline)
+          .count();
     auto ready = poll(&p, 1, static_cast<int>(deadline_ms));
     close(fd);
     if (ready == 0) {
@@ -109,10 +109,10 @@ test_backend test_backend::from_environment() {
 
 std::string test_backend::create_database() const {
   auto database = "t_" + random_suffix();
-  auto pid = spawn_process({"/usr/bin/mariadb", "--no-defaults", "-uroot",
-                            "--socket=" + socket, "-e",
-                            "CREATE DATABASE " + database},
-                           -1, STDERR_FILENO);
+  auto pid
+    = spawn_process({"/usr/bin/mariadb", "--no-defaults", "-uroot",
+                     "--socket=" + socket, "-e", "CREATE DATABASE " + database},
+                    -1, STDERR_FILENO);
   if (wait_for_exit(pid) != 0)
     throw std::runtime_error("cannot create MariaDB database " + database);
   return database;
