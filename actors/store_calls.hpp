@@ -148,11 +148,6 @@ struct system_pushed {
 storage_call store_system_message(std::string username, std::string body,
                                   ids_ptr ids);
 
-/// Reads stored pushes of `uid` after `after`, in order →
-/// `std::vector<storage::stored_push>`.
-storage_call load_pushes(protocol::user_id uid, std::int64_t after,
-                         std::size_t limit);
-
 /// Stores a group message, or finds the message this request id stored
 /// before → `sent_message` (its push goes to the members, `recipient` 0);
 /// `no_such_file`. The group actor has checked the sender may send.

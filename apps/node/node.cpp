@@ -222,9 +222,6 @@ int run(node_config& cfg) {
   if (!prepare_storage(store, *ctx->ids))
     return 1;
   cfg.set("scheduler.max-threads", cfg.actor_threads);
-  if (getenv("TROUPE_EXP_MODERATE"))
-    cfg.set("work-stealing.moderate-poll-attempts",
-            static_cast<size_t>(atoi(getenv("TROUPE_EXP_MODERATE"))));
   caf::actor_system sys{cfg};
   auto gave_up = false;
   {
