@@ -62,6 +62,15 @@ struct session_fixture : actor_fixture {
     }
   }
 
+  /// Returns the ids of the replies `s` got since the last call, in order.
+  static std::vector<std::string> answered(const session& s) {
+    std::vector<std::string> ids;
+    for (auto& reply : s.conn->take())
+      if (reply.contains("id"))
+        ids.push_back(reply["id"]);
+    return ids;
+  }
+
   void raw_frame(const session& s, const std::string& text) {
     caf::anon_send(s.actor, atoms::frame_atom_v, text);
     sched.run();
@@ -361,25 +370,19 @@ TEST_CASE_FIXTURE(session_fixture,
                   {"kind", "text"},
                   {"body", "hi"}});
   };
-  auto answered = [&] {
-    std::vector<std::string> ids;
-    for (auto& reply : s.conn->take())
-      ids.push_back(reply["id"]);
-    return ids;
-  };
   for (auto id : {"s1", "s2", "s3", "s4"})
     send(id);
   frame(s, json{{"id", "p1"}, {"type", "ping"}});
   // No store here: each send is answered `unavailable` once it runs.
-  CHECK(answered() == std::vector<std::string>{"s1", "s2"});
+  CHECK(answered(s) == std::vector<std::string>{"s1", "s2"});
   CHECK(s.conn->frames_done() == 2);
   pass(1s);
-  CHECK(answered() == std::vector<std::string>{"s3", "s4", "p1"});
+  CHECK(answered(s) == std::vector<std::string>{"s3", "s4", "p1"});
   CHECK(s.conn->frames_done() == 5);
   // Other commands never spend the budget.
   for (int i = 0; i < 5; ++i)
     frame(s, json{{"id", "q" + std::to_string(i)}, {"type", "ping"}});
-  CHECK(answered().size() == 5);
+  CHECK(answered(s).size() == 5);
 }
 
 TEST_CASE_FIXTURE(session_fixture,
@@ -387,13 +390,6 @@ TEST_CASE_FIXTURE(session_fixture,
                   "before login and after; acks never wait") {
   ctx->session.request_rate = 2;
   ctx->session.request_burst = 3;
-  auto answered = [](auto& s) {
-    std::vector<std::string> ids;
-    for (auto& reply : s.conn->take())
-      if (reply.contains("id"))
-        ids.push_back(reply["id"]);
-    return ids;
-  };
   auto stranger = open();
   for (auto id : {"p1", "p2", "p3", "p4", "p5"})
     frame(stranger, json{{"id", id}, {"type", "ping"}});
@@ -422,15 +418,9 @@ TEST_CASE_FIXTURE(session_fixture,
   ctx->session.send_burst = 2;
   auto s = open(7);
   s.conn->take();
-  auto answered = [&] {
-    std::vector<std::string> ids;
-    for (auto& reply : s.conn->take())
-      ids.push_back(reply["id"]);
-    return ids;
-  };
   for (auto id : {"f1", "f2", "f3"})
     frame(s, json{{"id", id}, {"type", "friend_request"}, {"username", "bob"}});
-  CHECK(answered() == std::vector<std::string>{"f1", "f2"});
+  CHECK(answered(s) == std::vector<std::string>{"f1", "f2"});
   pass(1s);
-  CHECK(answered() == std::vector<std::string>{"f3"});
+  CHECK(answered(s) == std::vector<std::string>{"f3"});
 }
