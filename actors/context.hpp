@@ -8,11 +8,11 @@
 
 #include <caf/timespan.hpp>
 
-#include "actors/metrics.hpp"
 #include "protocol/limits.hpp"
 #include "protocol/password.hpp"
 #include "protocol/token.hpp"
 #include "storage/id_generator.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace troupe::actors {
 
@@ -107,7 +107,7 @@ struct node_context {
   std::shared_ptr<storage::id_generator> ids
     = std::make_shared<storage::id_generator>(0);
   /// The instruments `GET /metrics` reads; the node's actors move them.
-  metrics_ptr metrics = std::make_shared<node_metrics>();
+  telemetry::metrics_ptr metrics = std::make_shared<telemetry::node_metrics>();
   /// `X-Admin-Key` of the admin API; the API answers 401 while empty.
   std::string admin_key;
   /// Whether `friends` shows friends' IP address and port.

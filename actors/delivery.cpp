@@ -41,7 +41,7 @@ void arm_resend_timer(user_actor_ptr self) {
   self->state.alarm.send_later(self->system(), wait, atoms::resend_atom_v);
 }
 
-node_metrics& metrics_of(user_actor_ptr self) {
+telemetry::node_metrics& metrics_of(user_actor_ptr self) {
   return *self->state.ctx->metrics;
 }
 

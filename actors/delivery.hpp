@@ -11,8 +11,8 @@
 #include <caf/actor_clock.hpp>
 #include <caf/fwd.hpp>
 
-#include "actors/metrics.hpp"
 #include "actors/push_envelope.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace troupe::actors {
 
@@ -62,7 +62,7 @@ struct delivery_state {
   /// Whether a timer will move the positions in `acked_in_group`.
   bool positions_armed = false;
   /// This session's part of `troupe_pending_acks`: `unacked.size()`.
-  gauge_share pending;
+  telemetry::gauge_share pending;
 };
 
 using user_actor_ptr = caf::stateful_actor<user_state>*;

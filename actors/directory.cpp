@@ -21,7 +21,8 @@ void count_online(self_ptr self) {
 } // namespace
 
 caf::behavior directory(caf::stateful_actor<directory_state>* self,
-                        metrics_ptr metrics, caf::timespan handover_timeout) {
+                        telemetry::metrics_ptr metrics,
+                        caf::timespan handover_timeout) {
   self->state.metrics = std::move(metrics);
   self->state.online.bind(&self->state.metrics->sessions_online);
   self->set_down_handler([self](caf::down_msg& dm) {

@@ -10,9 +10,9 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/timespan.hpp>
 
-#include "actors/metrics.hpp"
 #include "actors/push_envelope.hpp"
 #include "protocol/ids.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace troupe::actors {
 
@@ -31,10 +31,10 @@ struct directory_state {
   /// Whose session each monitored actor is, to clean up when it stops.
   std::unordered_map<caf::actor_addr, protocol::user_id> owners;
   /// Kept for `online`, which points into it.
-  metrics_ptr metrics;
+  telemetry::metrics_ptr metrics;
   /// This directory's count in `troupe_sessions_online`: a successor
   /// starts from none, as its sessions attach again.
-  gauge_share online;
+  telemetry::gauge_share online;
   static inline const char* name = "directory";
 };
 
@@ -66,6 +66,7 @@ struct directory_state {
 /// stops, however it stops. Sessions are addressed by actor handle, so a
 /// directory on another node can hold them too once nodes form a cluster.
 caf::behavior directory(caf::stateful_actor<directory_state>* self,
-                        metrics_ptr metrics, caf::timespan handover_timeout);
+                        telemetry::metrics_ptr metrics,
+                        caf::timespan handover_timeout);
 
 } // namespace troupe::actors

@@ -5,8 +5,8 @@
 
 #include "actors/errors.hpp"
 #include "actors/group_actor_support.hpp"
-#include "actors/log.hpp"
 #include "actors/store_calls.hpp"
+#include "telemetry/log.hpp"
 
 namespace troupe::actors {
 
@@ -96,8 +96,8 @@ caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
       [self](caf::error& err) {
         if (to_protocol_error(err) != error_code::no_such_group) {
           // Requests waiting meanwhile hear the actor is gone: unavailable.
-          log_warning("group " + std::to_string(self->state.group_id)
-                      + " could not be loaded: " + describe(err));
+          telemetry::log_warning("group " + std::to_string(self->state.group_id)
+                                 + " could not be loaded: " + describe(err));
           stop(self, std::move(err));
           return;
         }

@@ -4,9 +4,9 @@
 #include "actors/errors.hpp"
 #include "actors/group_actor.hpp"
 #include "actors/group_request.hpp"
-#include "actors/log.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
+#include "telemetry/log.hpp"
 
 namespace troupe::actors {
 
@@ -76,8 +76,8 @@ caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
     if (dm.reason) {
-      log_warning("a group actor failed (" + describe(dm.reason)
-                  + "); its group's next request starts it again");
+      telemetry::log_warning("a group actor failed (" + describe(dm.reason)
+                             + "); its group's next request starts it again");
       if (auto i = st.group_of.find(dm.source); i != st.group_of.end())
         st.failed.insert(i->second);
     }

@@ -24,7 +24,7 @@ struct group_hub_state {
   /// to read their backlog again.
   std::unordered_set<std::int64_t> failed;
   /// This hub's count in `troupe_group_actors`.
-  gauge_share running;
+  telemetry::gauge_share running;
   static inline const char* name = "group_hub";
 };
 

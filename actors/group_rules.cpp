@@ -177,7 +177,7 @@ reply on(group_actor_ptr self, const group_request& req,
                                     st.ctx->ids),
     [self, answer_sent, sender = req.uid](store_calls::sent_message& sent) {
       if (!sent.repeated) {
-        self->state.ctx->metrics->count_stored(message_chat::group);
+        self->state.ctx->metrics->count_stored(telemetry::message_chat::group);
         fan_out(self, envelope_of(sent.push, self->state.group_id), sender);
       }
       return answer_sent(sent);

@@ -18,7 +18,7 @@ bool hash_waiter::expired(caf::actor_clock::time_point now) const {
 }
 
 caf::behavior hasher(caf::event_based_actor* self, protocol::hash_cost cost,
-                     metrics_ptr metrics) {
+                     telemetry::metrics_ptr metrics) {
   auto dropped = [self, metrics](const hash_waiter& waiter) {
     if (!waiter.expired(self->clock().now()))
       return false;

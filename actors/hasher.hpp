@@ -5,8 +5,8 @@
 #include <caf/behavior.hpp>
 #include <caf/fwd.hpp>
 
-#include "actors/metrics.hpp"
 #include "protocol/password.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace troupe::actors {
 
@@ -29,6 +29,6 @@ struct hash_waiter {
 /// Either answers `unavailable` without hashing when `waiter` has expired
 /// (counted in `hash_jobs_dropped`).
 caf::behavior hasher(caf::event_based_actor* self, protocol::hash_cost cost,
-                     metrics_ptr metrics);
+                     telemetry::metrics_ptr metrics);
 
 } // namespace troupe::actors

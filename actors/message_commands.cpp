@@ -7,20 +7,21 @@ namespace troupe::actors {
 
 void handle(user_actor_ptr self, std::string id, protocol::send_command& cmd) {
   auto& st = self->state;
-  with_store(self, id,
-             store_calls::send_message(st.uid, st.username, id, std::move(cmd),
-                                       st.ctx->ids),
-             [self, id](store_calls::sent_message& sent) {
-               // Stored: answer first, then push to the recipient.
-               reply(self, id, protocol::encode_sent(id, sent.msg_id, sent.ts));
-               if (sent.repeated)
-                 return;
-               self->state.ctx->metrics->count_stored(message_chat::direct);
-               route_push(self, sent.recipient,
-                          push_envelope{sent.push.push_id,
-                                        std::make_shared<const std::string>(
-                                          std::move(sent.push.payload))});
-             });
+  with_store(
+    self, id,
+    store_calls::send_message(st.uid, st.username, id, std::move(cmd),
+                              st.ctx->ids),
+    [self, id](store_calls::sent_message& sent) {
+      // Stored: answer first, then push to the recipient.
+      reply(self, id, protocol::encode_sent(id, sent.msg_id, sent.ts));
+      if (sent.repeated)
+        return;
+      self->state.ctx->metrics->count_stored(telemetry::message_chat::direct);
+      route_push(
+        self, sent.recipient,
+        push_envelope{sent.push.push_id, std::make_shared<const std::string>(
+                                           std::move(sent.push.payload))});
+    });
 }
 
 void handle(user_actor_ptr self, std::string id,

@@ -7,7 +7,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
-#include "actors/log.hpp"
+#include "telemetry/log.hpp"
 
 namespace troupe::actors {
 
@@ -42,9 +42,9 @@ void report_reachability(self_ptr self) {
     return;
   st.reachable = reachable;
   if (reachable)
-    log_info("storage: reachable again");
+    telemetry::log_info("storage: reachable again");
   else
-    log_warning("storage: unavailable: " + st.db->last_error());
+    telemetry::log_warning("storage: unavailable: " + st.db->last_error());
 }
 
 /// Reads the contacts the calls will look up, together. A failure costs
@@ -232,8 +232,9 @@ void run_batch(self_ptr self) {
       // A held-back message repeated a request id: run the batch again with
       // every write at once, so that the repeat meets its conflict in its
       // own call and is answered with the first message.
-      log_debug("storage: a repeated request id met at commit; the batch "
-                "runs again, writing at once");
+      telemetry::log_debug(
+        "storage: a repeated request id met at commit; the batch "
+        "runs again, writing at once");
       holding_back = false;
       st.db->hold_back_writes(false);
       continue;
@@ -259,7 +260,7 @@ void run_batch(self_ptr self) {
       break;
     }
     metrics.storage_internal.fetch_add(1, std::memory_order_relaxed);
-    log_error("storage: a call failed: " + st.db->last_error());
+    telemetry::log_error("storage: a call failed: " + st.db->last_error());
     batch[a.fault_at].answer.deliver(caf::make_error(storage::errc::internal));
     batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(a.fault_at));
   }
@@ -277,7 +278,7 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
                                  storage::settings settings,
                                  std::size_t max_batch,
                                  caf::timespan call_deadline,
-                                 metrics_ptr metrics) {
+                                 telemetry::metrics_ptr metrics) {
   auto& st = self->state;
   st.metrics = std::move(metrics);
   st.call_deadline = call_deadline;
@@ -287,7 +288,8 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
   // A stray error message (a requester that died, say) must not stop the
   // worker: CAF's default would.
   self->set_error_handler([](caf::error& err) {
-    log_warning("storage: ignoring an error message: " + describe(err));
+    telemetry::log_warning("storage: ignoring an error message: "
+                           + describe(err));
   });
   // Stopping with calls queued: answer them, so nobody waits in vain.
   self->set_exit_handler([self](caf::exit_msg& em) {

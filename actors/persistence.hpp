@@ -9,10 +9,10 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include "actors/metrics.hpp"
 #include "actors/storage_call.hpp"
 #include "storage/adapter.hpp"
 #include "storage/settings.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace troupe::actors {
 
@@ -40,9 +40,9 @@ struct persistence_state {
   /// Batches run and calls answered so far.
   std::size_t batches_run = 0;
   std::size_t calls_served = 0;
-  metrics_ptr metrics;
+  telemetry::metrics_ptr metrics;
   /// This worker's part of `troupe_persistence_queue_depth`.
-  gauge_share queued;
+  telemetry::gauge_share queued;
   static inline const char* name = "persistence";
 };
 
@@ -67,6 +67,6 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
                                  storage::settings settings,
                                  std::size_t max_batch,
                                  caf::timespan call_deadline,
-                                 metrics_ptr metrics);
+                                 telemetry::metrics_ptr metrics);
 
 } // namespace troupe::actors

@@ -9,7 +9,7 @@
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
-#include "actors/log.hpp"
+#include "telemetry/log.hpp"
 
 namespace troupe::actors {
 
@@ -72,11 +72,12 @@ void on_child_down(self_ptr self, std::size_t index, const caf::error& why) {
   }
   auto now = self->clock().now();
   if (!admit_restart(self, now)) {
-    log_error("supervisor: " + child_name(c) + " stopped (" + describe(why)
-              + "); more than " + std::to_string(st.settings.max_restarts)
-              + " restarts within "
-              + format_duration(st.settings.restart_window)
-              + ", giving up and stopping the node");
+    telemetry::log_error(
+      "supervisor: " + child_name(c) + " stopped (" + describe(why)
+      + "); more than " + std::to_string(st.settings.max_restarts)
+      + " restarts within "
+      + telemetry::format_duration(st.settings.restart_window)
+      + ", giving up and stopping the node");
     stop_children(self, caf::make_error(supervisor_errc::gave_up));
     return;
   }
@@ -86,8 +87,9 @@ void on_child_down(self_ptr self, std::size_t index, const caf::error& why) {
         : 1;
   c.last_failure = now;
   auto delay = restart_backoff(st.settings, c.failures);
-  log_warning("supervisor: " + child_name(c) + " stopped (" + describe(why)
-              + "), restarting in " + format_duration(delay));
+  telemetry::log_warning("supervisor: " + child_name(c) + " stopped ("
+                         + describe(why) + "), restarting in "
+                         + telemetry::format_duration(delay));
   self->delayed_send(self, delay, atoms::restart_atom_v, index);
 }
 

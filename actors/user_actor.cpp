@@ -152,7 +152,8 @@ void on_frame(user_actor_ptr self, std::string& text) {
   st.last_activity = self->clock().now();
   auto decoded = protocol::decode_request(text, st.ctx->limits);
   if (auto* err = std::get_if<protocol::decode_error>(&decoded)) {
-    st.ctx->metrics->count_request(node_metrics::undecoded_request, err->code);
+    st.ctx->metrics->count_request(telemetry::node_metrics::undecoded_request,
+                                   err->code);
     send_frame(self, protocol::encode_error(err->id, err->code, err->message));
     frame_done(self);
     if (!protocol::counts_as_bad_frame(err->code))

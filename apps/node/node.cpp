@@ -20,17 +20,17 @@
 #include "actors/authenticator.hpp"
 #include "actors/directory.hpp"
 #include "actors/errors.hpp"
-#include "actors/gateway.hpp"
 #include "actors/group_hub.hpp"
 #include "actors/hasher.hpp"
-#include "actors/log.hpp"
 #include "actors/persistence.hpp"
 #include "actors/services.hpp"
 #include "actors/supervisor.hpp"
+#include "http/gateway.hpp"
 #include "net/server.hpp"
 #include "protocol/password.hpp"
 #include "protocol/token.hpp"
 #include "storage/adapter.hpp"
+#include "telemetry/log.hpp"
 
 namespace troupe::node {
 
@@ -42,8 +42,9 @@ using namespace troupe::actors;
 std::string token_secret(const node_config& cfg) {
   if (!cfg.auth_secret.empty())
     return cfg.auth_secret;
-  log_warning("auth.secret is not set: using a random secret; tokens die with "
-              "this process and no other node accepts them");
+  telemetry::log_warning(
+    "auth.secret is not set: using a random secret; tokens die with "
+    "this process and no other node accepts them");
   return protocol::random_hex(32);
 }
 
@@ -68,8 +69,9 @@ context_ptr make_context(const node_config& cfg) {
       && cfg.pool_size > 1) {
     // SQLite takes one writer at a time: more workers would only wait on
     // its lock. One worker's batches carry all the concurrency.
-    log_info("storage.pool_size is " + std::to_string(cfg.pool_size)
-             + ", but SQLite takes one writer: using one persistence worker");
+    telemetry::log_info(
+      "storage.pool_size is " + std::to_string(cfg.pool_size)
+      + ", but SQLite takes one writer: using one persistence worker");
     ctx->persistence_workers = 1;
   }
   ctx->hasher_workers = cfg.hash_threads;
@@ -78,7 +80,7 @@ context_ptr make_context(const node_config& cfg) {
 }
 
 /// Counts every start of a child after its first as a restart.
-void count_restarts(child_spec& spec, metrics_ptr metrics) {
+void count_restarts(child_spec& spec, telemetry::metrics_ptr metrics) {
   metrics->track_child(caf::to_string(spec.name));
   auto starts = std::make_shared<std::size_t>(0);
   spec.start
@@ -150,12 +152,13 @@ bool prepare_storage(const storage::settings& settings,
     return true;
   }
   if (opened.error() == storage::errc::unavailable) {
-    log_warning("storage " + storage::describe(settings) + " unreachable ("
-                + probe->last_error() + "); serving, and retrying");
+    telemetry::log_warning("storage " + storage::describe(settings)
+                           + " unreachable (" + probe->last_error()
+                           + "); serving, and retrying");
     return true;
   }
-  log_error("storage " + storage::describe(settings) + ": "
-            + probe->last_error());
+  telemetry::log_error("storage " + storage::describe(settings) + ": "
+                       + probe->last_error());
   return false;
 }
 
@@ -215,7 +218,7 @@ void shut_down(caf::actor_system& sys, net::server& server,
 } // namespace
 
 int run(node_config& cfg) {
-  set_log_level(*log_level_from_string(cfg.log_level));
+  telemetry::set_log_level(*telemetry::log_level_from_string(cfg.log_level));
   signal_watcher::block_in_all_threads();
   auto store = cfg.storage_settings();
   auto ctx = make_context(cfg);
@@ -233,13 +236,13 @@ int run(node_config& cfg) {
       starter->request(root, caf::infinite, caf::get_atom_v)
         .receive([](caf::ok_atom) {}, [](caf::error&) {});
     }
-    gateway gate{sys, ctx};
+    http::gateway gate{sys, ctx};
     net::server server{cfg.net_settings(), gate};
     try {
       server.start();
     } catch (const std::exception& e) { // Asio throws Boost's system_error
-      log_error("cannot listen on " + cfg.net_host + ":"
-                + std::to_string(cfg.net_port) + ": " + e.what());
+      telemetry::log_error("cannot listen on " + cfg.net_host + ":"
+                           + std::to_string(cfg.net_port) + ": " + e.what());
       caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
       return 1;
     }
@@ -258,15 +261,15 @@ int run(node_config& cfg) {
           gave_up = true;
         },
         [](atoms::shutdown_atom) {});
-      log_info(gave_up ? "stopping: the supervisor gave up"
-                       : "stopping: signal received");
+      telemetry::log_info(gave_up ? "stopping: the supervisor gave up"
+                                  : "stopping: signal received");
       shut_down(sys, server, self, root, root_alive, cfg.shutdown_grace);
     }
     // Sessions hold their sockets: wait for every actor before the server,
     // and the event loop the sockets belong to, go away.
     sys.await_all_actors_done();
   }
-  log_info("stopped");
+  telemetry::log_info("stopped");
   return gave_up ? 1 : 0;
 }
 

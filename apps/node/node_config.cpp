@@ -11,9 +11,9 @@
 #include <caf/config_value.hpp>
 #include <caf/settings.hpp>
 
-#include "actors/log.hpp"
 #include "protocol/password.hpp"
 #include "storage/id_generator.hpp"
+#include "telemetry/log.hpp"
 
 namespace troupe::node {
 
@@ -347,7 +347,7 @@ std::string node_config::validate() const {
     {node_id < storage::id_generator::max_nodes, "node.id must be 0 to 31"},
     {actor_threads >= 1 && actor_threads <= 256,
      "node.actor_threads must be 1 to 256"},
-    {actors::log_level_from_string(log_level).has_value(),
+    {telemetry::log_level_from_string(log_level).has_value(),
      "node.log_level must be debug, info, warning or error"},
     {net_io_threads >= 1 && net_io_threads <= 256,
      "net.io_threads must be 1 to 256"},

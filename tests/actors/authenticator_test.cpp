@@ -46,7 +46,7 @@ struct auth_fixture : actor_fixture {
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
                              test_call_deadline,
-                             std::make_shared<node_metrics>()));
+                             std::make_shared<telemetry::node_metrics>()));
     hasher_actor = spawn(hasher, protocol::hash_cost::minimal, ctx->metrics);
     sys.registry().put(names::hasher(0), hasher_actor);
     respawn();

@@ -51,13 +51,13 @@ struct delivery_fixture : actor_fixture {
     u.username = "alice";
     u.password_hash = "x";
     alice = *db->user_create(u);
-    dir = spawn(directory, std::make_shared<node_metrics>(),
+    dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
                 caf::timespan{std::chrono::seconds{5}});
     sys.registry().put(names::directory, dir);
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
                              test_call_deadline,
-                             std::make_shared<node_metrics>()));
+                             std::make_shared<telemetry::node_metrics>()));
   }
 
   /// Stores a push for alice, as a message would.

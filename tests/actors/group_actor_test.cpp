@@ -58,12 +58,13 @@ struct group_fixture : actor_fixture {
       uid[name] = *db->user_create(u);
     }
     sys.registry().put(names::directory,
-                       spawn(directory, std::make_shared<node_metrics>(),
+                       spawn(directory,
+                             std::make_shared<telemetry::node_metrics>(),
                              caf::timespan{std::chrono::seconds{5}}));
     sys.registry().put(names::persistence(0),
                        spawn(persistence_worker, store, std::size_t{64},
                              test_call_deadline,
-                             std::make_shared<node_metrics>()));
+                             std::make_shared<telemetry::node_metrics>()));
     hub = spawn(group_hub, context_ptr{ctx}, false);
     sys.registry().put(names::groups, hub);
     // alice owns the group; bob, carol and dave are members.

@@ -37,7 +37,7 @@ storage::new_user user_named(std::string name) {
 }
 
 struct persistence_fixture : actor_fixture {
-  metrics_ptr metrics = std::make_shared<node_metrics>();
+  telemetry::metrics_ptr metrics = std::make_shared<telemetry::node_metrics>();
   caf::actor worker = spawn(persistence_worker, sqlite_store(), std::size_t{64},
                             test_call_deadline, metrics);
 
@@ -151,8 +151,9 @@ TEST_CASE_FIXTURE(actor_fixture,
   storage::settings s;
   s.backend = storage::backend_kind::mariadb;
   s.mariadb_port = ntohs(addr.sin_port);
-  auto worker = spawn(persistence_worker, s, std::size_t{64},
-                      test_call_deadline, std::make_shared<node_metrics>());
+  auto worker
+    = spawn(persistence_worker, s, std::size_t{64}, test_call_deadline,
+            std::make_shared<telemetry::node_metrics>());
   self->send(worker, atoms::run_atom_v,
              store_calls::create_user(user_named("alice")));
   self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));

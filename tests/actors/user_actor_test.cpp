@@ -28,7 +28,7 @@ struct session_fixture : actor_fixture {
     ctx->session.max_bad_frames = 3;
     ctx->session.heartbeat_check_interval = 5s;
     ctx->session.heartbeat_timeout = 120s;
-    dir = spawn(directory, std::make_shared<node_metrics>(),
+    dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
                 caf::timespan{std::chrono::seconds{5}});
     sys.registry().put(names::directory, dir);
     sys.registry().put(names::alarm, spawn(alarm_actor));
@@ -116,7 +116,7 @@ TEST_CASE_FIXTURE(session_fixture,
   auto first = open(7);
   caf::anon_send_exit(dir, caf::exit_reason::kill);
   sched.run();
-  dir = spawn(directory, std::make_shared<node_metrics>(),
+  dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
               caf::timespan{std::chrono::seconds{5}});
   sys.registry().erase(names::directory); // put() keeps an existing entry
   sys.registry().put(names::directory, dir);

@@ -1,11 +1,11 @@
-#include "actors/metrics.hpp"
+#include "telemetry/metrics.hpp"
 
 #include <algorithm>
 
-#include "actors/process_stats.hpp"
 #include "protocol/decoder.hpp"
+#include "telemetry/process_stats.hpp"
 
-namespace troupe::actors {
+namespace troupe::telemetry {
 
 namespace {
 
@@ -229,4 +229,4 @@ std::string render_metrics(const node_metrics& metrics) {
   return out.text();
 }
 
-} // namespace troupe::actors
+} // namespace troupe::telemetry

@@ -6,7 +6,7 @@
 
 #include "net/http_message.hpp"
 
-namespace troupe::actors {
+namespace troupe::http {
 
 /// One file of the web client (apps/web/), built into the binary.
 struct web_asset {
@@ -29,4 +29,4 @@ std::optional<web_asset> find_web_asset(std::string_view path);
 /// guessing types (X-Content-Type-Options).
 net::http_response web_asset_response(const web_asset& asset);
 
-} // namespace troupe::actors
+} // namespace troupe::http

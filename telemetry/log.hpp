@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace troupe::actors {
+namespace troupe::telemetry {
 
 enum class log_level {
   debug,
@@ -43,4 +43,4 @@ inline void log_error(std::string_view message) {
   log(log_level::error, message);
 }
 
-} // namespace troupe::actors
+} // namespace troupe::telemetry

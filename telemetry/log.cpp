@@ -1,4 +1,4 @@
-#include "actors/log.hpp"
+#include "telemetry/log.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-namespace troupe::actors {
+namespace troupe::telemetry {
 
 namespace {
 
@@ -78,4 +78,4 @@ void log(log_level level, std::string_view message) {
   static_cast<void>(ignored);
 }
 
-} // namespace troupe::actors
+} // namespace troupe::telemetry

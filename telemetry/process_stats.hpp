@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-namespace troupe::actors {
+namespace troupe::telemetry {
 
 struct process_stats {
   double cpu_seconds = 0;
@@ -20,4 +20,4 @@ struct process_stats {
 /// Reads this process's readings; a field that cannot be read stays 0.
 process_stats read_process_stats();
 
-} // namespace troupe::actors
+} // namespace troupe::telemetry

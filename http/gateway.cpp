@@ -1,4 +1,4 @@
-#include "actors/gateway.hpp"
+#include "http/gateway.hpp"
 
 #include <chrono>
 
@@ -6,12 +6,12 @@
 #include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
-#include "actors/http_api.hpp"
-#include "actors/log.hpp"
 #include "actors/message_types.hpp"
 #include "actors/user_actor.hpp"
+#include "http/api.hpp"
+#include "telemetry/log.hpp"
 
-namespace troupe::actors {
+namespace troupe::http {
 
 namespace {
 
@@ -38,7 +38,7 @@ class session_bridge final : public net::connection_handler {
 
 } // namespace
 
-gateway::gateway(caf::actor_system& sys, context_ptr ctx)
+gateway::gateway(caf::actor_system& sys, actors::context_ptr ctx)
   : sys_(sys), ctx_(std::move(ctx)) {
   // nop
 }
@@ -46,8 +46,7 @@ gateway::gateway(caf::actor_system& sys, context_ptr ctx)
 void gateway::admit_http(const net::http_request& head,
                          std::optional<std::uint64_t> content_length,
                          net::http_admitter decide) {
-  troupe::actors::admit_http(sys_, ctx_, head, content_length,
-                             std::move(decide));
+  troupe::http::admit_http(sys_, ctx_, head, content_length, std::move(decide));
 }
 
 void gateway::handle_http(net::http_request request,
@@ -73,7 +72,7 @@ gateway::open_websocket(const net::http_request& upgrade,
       return nullptr;
     }
   }
-  auto session = sys_.spawn(user_actor, conn, ctx_, std::move(claims));
+  auto session = sys_.spawn(actors::user_actor, conn, ctx_, std::move(claims));
   // Should the actor die of a fault, the socket must not linger.
   std::weak_ptr<net::connection> weak_conn = conn;
   session->attach_functor([weak_conn](const caf::error& reason) {
@@ -94,11 +93,11 @@ net::http_response gateway::http_error(unsigned status) const {
 }
 
 void gateway::on_network_fault(std::string_view what) {
-  log_error(std::string{"net: "} + std::string{what});
+  telemetry::log_error(std::string{"net: "} + std::string{what});
 }
 
 void gateway::on_connection_refused() {
   ctx_->metrics->connections_refused.fetch_add(1, std::memory_order_relaxed);
 }
 
-} // namespace troupe::actors
+} // namespace troupe::http

@@ -1,4 +1,4 @@
-#include "actors/process_stats.hpp"
+#include "telemetry/process_stats.hpp"
 
 #include <dirent.h>
 #include <sys/resource.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-namespace troupe::actors {
+namespace troupe::telemetry {
 
 namespace {
 
@@ -78,4 +78,4 @@ process_stats read_process_stats() {
   return out;
 }
 
-} // namespace troupe::actors
+} // namespace troupe::telemetry

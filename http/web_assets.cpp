@@ -1,8 +1,8 @@
-#include "actors/web_assets.hpp"
+#include "http/web_assets.hpp"
 
 #include <string>
 
-namespace troupe::actors {
+namespace troupe::http {
 
 namespace {
 
@@ -39,4 +39,4 @@ net::http_response web_asset_response(const web_asset& asset) {
   return out;
 }
 
-} // namespace troupe::actors
+} // namespace troupe::http

@@ -21,7 +21,7 @@
 #include "protocol/prometheus_text.hpp"
 #include "protocol/requests.hpp"
 
-namespace troupe::actors {
+namespace troupe::telemetry {
 
 using metric_counter = std::atomic<std::uint64_t>;
 using metric_gauge = std::atomic<std::int64_t>;
@@ -170,4 +170,4 @@ class gauge_share {
 /// process's own readings, in the Prometheus text format.
 std::string render_metrics(const node_metrics& metrics);
 
-} // namespace troupe::actors
+} // namespace troupe::telemetry

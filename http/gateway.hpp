@@ -7,14 +7,14 @@
 #include "actors/context.hpp"
 #include "net/application.hpp"
 
-namespace troupe::actors {
+namespace troupe::http {
 
 /// Where the network meets the actors: a user actor per WebSocket
 /// connection, the HTTP API for the rest. Called on network threads; it
 /// only checks tokens (HMAC, microseconds) and sends messages.
 class gateway final : public net::application {
  public:
-  gateway(caf::actor_system& sys, context_ptr ctx);
+  gateway(caf::actor_system& sys, actors::context_ptr ctx);
 
   // -- net::application -------------------------------------------------------
 
@@ -38,7 +38,7 @@ class gateway final : public net::application {
 
  private:
   caf::actor_system& sys_;
-  context_ptr ctx_;
+  actors::context_ptr ctx_;
 };
 
-} // namespace troupe::actors
+} // namespace troupe::http
