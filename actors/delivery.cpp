@@ -87,13 +87,15 @@ std::size_t free_slots(user_actor_ptr self) {
                                           : 0;
 }
 
+// -- the backlog reader's transitions (see `delivery_phase`) -----------------
+
 void request_page(user_actor_ptr self);
 
-/// Ends the backlog: what arrived live meanwhile and was not in the store's
-/// pages goes out now, in arrival order.
+/// reading_backlog → live: what arrived live meanwhile and was not in the
+/// store's pages goes out now, in arrival order.
 void go_live(user_actor_ptr self) {
   auto& d = self->state.delivery;
-  d.live = true;
+  d.phase = delivery_phase::live;
   auto held = std::move(d.held);
   d.held.clear();
   for (auto& push : held)
@@ -102,11 +104,13 @@ void go_live(user_actor_ptr self) {
   d.sent_from_store.clear();
 }
 
+/// page_in_flight(_then_reread) → reading_backlog: sends the page, then
+/// reads on, from the start again if asked to, or goes live.
 void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
              std::size_t asked) {
   auto& d = self->state.delivery;
-  d.page_in_flight = false;
-  auto reread = std::exchange(d.reread, false);
+  auto reread = d.phase == delivery_phase::page_in_flight_then_reread;
+  d.phase = delivery_phase::reading_backlog;
   for (auto& push : page) {
     d.cursor = std::max(d.cursor, push.push_id);
     d.sent_from_store.insert(push.push_id);
@@ -131,13 +135,24 @@ void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
   }
 }
 
-/// Reads the next page of stored pushes, as many as the client may have
-/// unacknowledged; with no room, the next ack asks again.
+/// page_in_flight(_then_reread) → reading_backlog: the store did not
+/// answer; the resend timer's next tick asks again. A reread asked for is
+/// not lost: `start` set the cursor back to the start already.
+void on_page_failed(user_actor_ptr self) {
+  auto& st = self->state;
+  st.delivery.phase = delivery_phase::reading_backlog;
+  st.alarm.send_later(self->system(), st.ctx->delivery.resend_interval,
+                      atoms::resend_atom_v);
+}
+
+/// reading_backlog → page_in_flight: reads the next page of stored pushes,
+/// as many as the client may have unacknowledged; with no room, the next
+/// ack asks again. In any other phase it does nothing.
 void request_page(user_actor_ptr self) {
   auto& st = self->state;
   auto& d = st.delivery;
   auto room = std::min(free_slots(self), page_size);
-  if (d.live || d.page_in_flight || room == 0 || st.leaving)
+  if (d.phase != delivery_phase::reading_backlog || room == 0 || st.leaving)
     return;
   // With the window nearly full, wait for acks to free half a page: a page
   // per ack would cost a query per message.
@@ -151,7 +166,7 @@ void request_page(user_actor_ptr self) {
                         atoms::resend_atom_v);
     return;
   }
-  d.page_in_flight = true;
+  d.phase = delivery_phase::page_in_flight;
   self
     ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
               store_calls::load_pushes(st.uid, d.cursor, room))
@@ -159,27 +174,28 @@ void request_page(user_actor_ptr self) {
       [self, room](std::vector<storage::stored_push>& page) {
         on_page(self, page, room);
       },
-      [self](caf::error&) {
-        // Storage is down; try again when the resend timer ticks.
-        self->state.delivery.page_in_flight = false;
-        self->state.alarm.send_later(self->system(),
-                                     self->state.ctx->delivery.resend_interval,
-                                     atoms::resend_atom_v);
-      });
+      [self](caf::error&) { on_page_failed(self); });
 }
 
 } // namespace
 
+// reading_backlog or live → reading_backlog, from the start;
+// page_in_flight(_then_reread) → page_in_flight_then_reread.
 void start(user_actor_ptr self) {
   auto& d = self->state.delivery;
-  d.live = false;
   d.cursor = 0;
   d.oldest_let_go = 0;
-  if (d.page_in_flight) {
-    d.reread = true;
-    return;
+  switch (d.phase) {
+    case delivery_phase::page_in_flight:
+    case delivery_phase::page_in_flight_then_reread:
+      d.phase = delivery_phase::page_in_flight_then_reread;
+      return;
+    case delivery_phase::reading_backlog:
+    case delivery_phase::live:
+      d.phase = delivery_phase::reading_backlog;
+      request_page(self);
+      return;
   }
-  request_page(self);
 }
 
 void on_push(user_actor_ptr self, push_envelope push) {
@@ -191,7 +207,7 @@ void on_push(user_actor_ptr self, push_envelope push) {
     return;
   }
   auto& d = st.delivery;
-  if (!d.live) {
+  if (d.phase != delivery_phase::live) {
     if (d.held.size() >= st.ctx->delivery.max_pending_acks) {
       // A long backlog in a busy group: the push is stored, so let it go
       // and read it from the store, rather than hold without bound.

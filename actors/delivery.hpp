@@ -18,6 +18,37 @@ namespace troupe::actors {
 
 struct user_state;
 
+/// Where a session is in sending the user's pushes: first the stored
+/// backlog, page by page, then the live pushes as they come. A session
+/// starts in `reading_backlog`; `delivery.cpp` makes each transition in one
+/// place:
+///
+///   reading_backlog ── a page asked for ──► page_in_flight
+///   page_in_flight ── it arrived or failed ──► reading_backlog
+///   page_in_flight ── `start` ──► page_in_flight_then_reread
+///   page_in_flight_then_reread ── it arrived or failed ──► reading_backlog
+///   reading_backlog ── a page shorter than asked for, none let go ──► live
+///   reading_backlog or live ── `start` ──► reading_backlog, from the start
+enum class delivery_phase {
+  /// The backlog is being read and no page is on its way: the next one is
+  /// asked for at once when the pending list has room, else once acks free
+  /// some, or at the resend tick when the store could not be asked or did
+  /// not answer. Live pushes are held (`held`, `oldest_let_go`). A session
+  /// starts here; `start`, once the directory knows the session, reads from
+  /// the start.
+  reading_backlog,
+  /// A page of stored pushes after `cursor` is being read; no other is
+  /// asked for. Live pushes are held.
+  page_in_flight,
+  /// As `page_in_flight`, but `start` came meanwhile: the page may predate
+  /// what the new read must see, so once it arrives (its pushes are sent
+  /// all the same) the backlog is read again from the start. `cursor` is 0.
+  page_in_flight_then_reread,
+  /// The backlog is sent: live pushes go straight out. Nothing is held and
+  /// no page is read.
+  live,
+};
+
 /// A session's part of the delivery promise: pushes sent and not yet
 /// acknowledged, resent until they are, and the stored backlog sent after
 /// login, merged in order with pushes that arrive meanwhile.
@@ -32,13 +63,10 @@ struct delivery_state {
   /// Pushes sent and not acknowledged, by id (which orders them by age).
   /// At most `delivery.max_pending_acks`.
   std::map<std::int64_t, unacked_push> unacked;
-  /// False while the stored backlog is being sent; live pushes wait then.
-  bool live = false;
-  /// Whether a page of stored pushes is being read.
-  bool page_in_flight = false;
-  /// Whether the backlog is to be read again from the start once the page
-  /// in flight arrives (it may predate what the new read must see).
-  bool reread = false;
+
+  // -- the backlog ------------------------------------------------------------
+
+  delivery_phase phase = delivery_phase::reading_backlog;
   /// The id of the last stored push read.
   std::int64_t cursor = 0;
   /// Live pushes that arrived while the backlog was being sent, at most
