@@ -23,22 +23,33 @@ constexpr std::size_t page_size = 256;
 // session's acks, short enough that a crash repeats few pushes.
 constexpr std::size_t ack_batch = 64;
 constexpr auto ack_flush_delay = std::chrono::milliseconds{20};
-// Positions in groups move at most this often: a busy group would
-// otherwise cost each online member a storage call per ack batch, and a
-// position that lags merely repeats a few messages after a crash.
+// Positions in groups move at most this often, on a timer of their own: a
+// busy group would otherwise cost each online member a storage call per ack
+// batch, and a position that lags merely repeats a few messages after a
+// crash.
 constexpr auto position_flush_delay = std::chrono::seconds{1};
+
+/// Has `tick` come after `delay` unless a tick of that timer is on its way
+/// already (`armed`); through the session's alarm, which lets the session
+/// go before it is due.
+void arm(user_actor_ptr self, bool& armed, caf::timespan delay,
+         caf::atom_value tick) {
+  if (armed)
+    return;
+  armed = true;
+  self->state.alarm.send_later(self->system(), delay, tick);
+}
 
 void arm_resend_timer(user_actor_ptr self) {
   auto& d = self->state.delivery;
-  if (d.resend_armed || d.unacked.empty())
+  if (d.unacked.empty())
     return;
-  d.resend_armed = true;
   auto oldest = std::min_element(
     d.unacked.begin(), d.unacked.end(),
     [](auto& a, auto& b) { return a.second.sent_at < b.second.sent_at; });
   auto due = oldest->second.sent_at + self->state.ctx->delivery.resend_interval;
   auto wait = std::max(caf::timespan{0}, due - self->clock().now());
-  self->state.alarm.send_later(self->system(), wait, atoms::resend_atom_v);
+  arm(self, d.resend_armed, wait, atoms::resend_atom_v);
 }
 
 node_metrics& metrics_of(user_actor_ptr self) {
@@ -177,6 +188,62 @@ void request_page(user_actor_ptr self) {
       [self](caf::error&) { on_page_failed(self); });
 }
 
+// -- storing acknowledgements ------------------------------------------------
+
+/// Takes the pushes of the user's own acknowledged so far, to forget in
+/// storage; the ack timer's tick on its way, if any, then finds none.
+std::vector<std::int64_t> take_acked(delivery_state& d) {
+  d.acks_flush_armed = false;
+  return std::exchange(d.acked, {});
+}
+
+/// Takes how far the user's position in each group may move now.
+std::map<std::int64_t, std::int64_t> take_positions(delivery_state& d) {
+  d.positions_flush_armed = false;
+  std::map<std::int64_t, std::int64_t> positions;
+  for (auto i = d.acked_in_group.begin(); i != d.acked_in_group.end();) {
+    auto [group_id, newest] = *i;
+    auto position = position_after(d, group_id, newest);
+    positions.emplace(group_id, position);
+    // Held back by an older item: remembered until that one is acked.
+    i = position < newest ? std::next(i) : d.acked_in_group.erase(i);
+  }
+  return positions;
+}
+
+/// Forgets `acked` and moves `positions` in storage, in one call. With
+/// `stored`, calls it once the store answered (or at once, with nothing to
+/// store or no store to ask).
+void store_acks(user_actor_ptr self, std::vector<std::int64_t> acked,
+                std::map<std::int64_t, std::int64_t> positions,
+                std::function<void()> stored = nullptr) {
+  auto& st = self->state;
+  if (acked.empty() && positions.empty()) {
+    if (stored)
+      stored();
+    return;
+  }
+  auto call = store_calls::forget_pushes(st.uid, std::move(acked),
+                                         std::move(positions));
+  auto store = persistence_for(self->system(), *st.ctx, st.uid);
+  if (!store) {
+    // Storage restarts: the pushes are merely delivered again next login.
+    if (stored)
+      stored();
+    return;
+  }
+  if (!stored) {
+    // Nothing waits for the answer: anonymous, so none comes back.
+    caf::anon_send(store, atoms::run_atom_v, std::move(call));
+    return;
+  }
+  self
+    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
+              std::move(call))
+    .then([stored](caf::ok_atom) { stored(); },
+          [stored](caf::error&) { stored(); });
+}
+
 } // namespace
 
 // reading_backlog or live → reading_backlog, from the start;
@@ -234,64 +301,34 @@ void on_ack(user_actor_ptr self, std::int64_t push_id) {
     auto& newest = d.acked_in_group[sent->second.group_id];
     newest = std::max(newest, push_id);
     settle(self, sent);
-    if (!d.positions_armed) {
-      d.positions_armed = true;
-      self->delayed_send(self, position_flush_delay, atoms::flush_atom_v);
-    }
+    arm(self, d.positions_flush_armed, position_flush_delay,
+        atoms::positions_atom_v);
   } else {
     if (sent != d.unacked.end())
       settle(self, sent);
     // Forgotten even when not sent by this session: it may have reached an
     // earlier one, whose ack was lost with its connection.
     d.acked.push_back(push_id);
-    if (d.acked.size() >= ack_batch) {
-      flush_acks(self);
-    } else if (!d.flush_armed) {
-      d.flush_armed = true;
-      self->delayed_send(self, ack_flush_delay, atoms::flush_atom_v);
-    }
+    if (d.acked.size() >= ack_batch)
+      store_acks(self, take_acked(d), {});
+    else
+      arm(self, d.acks_flush_armed, ack_flush_delay, atoms::flush_atom_v);
   }
   request_page(self);
 }
 
+void on_acks_timer(user_actor_ptr self) {
+  store_acks(self, take_acked(self->state.delivery), {});
+}
+
+void on_positions_timer(user_actor_ptr self) {
+  store_acks(self, {}, take_positions(self->state.delivery));
+}
+
 void flush_acks(user_actor_ptr self, std::function<void()> stored) {
-  auto& st = self->state;
-  auto& d = st.delivery;
-  d.flush_armed = false;
-  d.positions_armed = false;
-  if (d.acked.empty() && d.acked_in_group.empty()) {
-    if (stored)
-      stored();
-    return;
-  }
-  std::map<std::int64_t, std::int64_t> positions;
-  for (auto i = d.acked_in_group.begin(); i != d.acked_in_group.end();) {
-    auto [group_id, newest] = *i;
-    auto position = position_after(d, group_id, newest);
-    positions.emplace(group_id, position);
-    // Held back by an older item: remembered until that one is acked.
-    i = position < newest ? std::next(i) : d.acked_in_group.erase(i);
-  }
-  auto call = store_calls::forget_pushes(st.uid, std::move(d.acked),
-                                         std::move(positions));
-  d.acked.clear();
-  auto store = persistence_for(self->system(), *st.ctx, st.uid);
-  if (!store) {
-    // Storage restarts: the pushes are merely delivered again next login.
-    if (stored)
-      stored();
-    return;
-  }
-  if (!stored) {
-    // Nothing waits for the answer: anonymous, so none comes back.
-    caf::anon_send(store, atoms::run_atom_v, std::move(call));
-    return;
-  }
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              std::move(call))
-    .then([stored](caf::ok_atom) { stored(); },
-          [stored](caf::error&) { stored(); });
+  auto& d = self->state.delivery;
+  // One call for both: the store has them all when `stored` runs.
+  store_acks(self, take_acked(d), take_positions(d), std::move(stored));
 }
 
 void on_resend_timer(user_actor_ptr self) {

@@ -76,19 +76,30 @@ struct delivery_state {
   std::int64_t oldest_let_go = 0;
   /// Ids sent from the backlog, to skip their live twins in `held`.
   std::unordered_set<std::int64_t> sent_from_store;
-  /// Whether a resend timer is running.
-  bool resend_armed = false;
-  /// Acknowledged pushes of the user's own not yet forgotten in storage,
-  /// and the newest acknowledged item of each group whose position is not
-  /// yet moved there (or only up to an older item still unacknowledged):
+
+  // -- acknowledgements -------------------------------------------------------
+
+  /// Acknowledged pushes of the user's own not yet forgotten in storage:
   /// one storage call per batch of acks spares the store a transaction per
-  /// ack. Positions move at most once a second.
+  /// ack.
   std::vector<std::int64_t> acked;
+  /// The newest acknowledged item of each group whose position is not yet
+  /// moved there (or only up to an older item still unacknowledged).
+  /// Positions move on a timer of their own, at most once a second.
   std::map<std::int64_t, std::int64_t> acked_in_group;
-  /// Whether a timer will flush `acked`.
-  bool flush_armed = false;
-  /// Whether a timer will move the positions in `acked_in_group`.
-  bool positions_armed = false;
+
+  // -- timers -----------------------------------------------------------------
+  // Each has at most one tick on its way, through the session's alarm; its
+  // flag says whether it has one.
+
+  /// The resend timer (`resend`), due when the oldest unacked push is.
+  bool resend_armed = false;
+  /// The ack timer (`flush`): stores `acked`.
+  bool acks_flush_armed = false;
+  /// The position timer (`positions`): moves the positions in
+  /// `acked_in_group`.
+  bool positions_flush_armed = false;
+
   /// This session's part of `troupe_pending_acks`: `unacked.size()`.
   gauge_share pending;
 };
@@ -113,10 +124,19 @@ void on_ack(user_actor_ptr self, std::int64_t push_id);
 /// Sends again every push unacknowledged for `delivery.resend_interval`.
 void on_resend_timer(user_actor_ptr self);
 
-/// Forgets in storage every push acknowledged so far; also when the session
-/// ends, so that the next login does not get them again. With `stored`,
-/// calls it once the store has them (or failed to, or at once with none to
-/// forget): a session handing over to a newer one answers then.
+/// The ack timer: forgets in storage the pushes of the user's own
+/// acknowledged so far.
+void on_acks_timer(user_actor_ptr self);
+
+/// The position timer: moves the user's positions in their groups up to
+/// what they acknowledged so far.
+void on_positions_timer(user_actor_ptr self);
+
+/// Forgets in storage every push acknowledged so far and moves the group
+/// positions, when the session ends, so that the next login does not get
+/// them again. With `stored`, calls it once the store has them (or failed
+/// to, or at once with none to forget): a session handing over to a newer
+/// one answers then.
 void flush_acks(user_actor_ptr self, std::function<void()> stored = nullptr);
 
 } // namespace delivery

@@ -1,7 +1,7 @@
 // The delivery promise inside a session, on the test coordinator with a
 // real persistence worker over a real SQLite file: resend until acked,
 // stored backlog at login merged with live pushes, the bound on pending
-// pushes.
+// pushes, acks and group positions stored on timers of their own.
 
 #include "actors/delivery.hpp"
 
@@ -364,6 +364,62 @@ TEST_CASE_FIXTURE(delivery_fixture,
   run_newest_first();
   CHECK(first.conn->closed_with() == net::close_code::normal);
   CHECK(pushed_ids(second) == ids{12});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "group positions move on a timer of their own, at most once "
+                  "a second, not with each ack flush") {
+  ctx->delivery.max_pending_acks = 8;
+  sys.registry().put(names::alarm, spawn(alarm_actor));
+  storage::group_record g;
+  g.group_id = 42;
+  g.name = "climbers";
+  REQUIRE(db->group_create(g, alice));
+  auto position = [&] {
+    auto members = db->group_members(42);
+    REQUIRE(members);
+    REQUIRE(members->size() == 1);
+    return members->front().delivered_to;
+  };
+  auto in_group = [&](std::int64_t push_id) {
+    caf::anon_send(
+      dir, atoms::deliver_atom_v, alice,
+      push_envelope{
+        push_id,
+        std::make_shared<const std::string>(json{{"id", push_id}}.dump()), 42});
+    sched.run();
+  };
+  auto after = [&](caf::timespan d) {
+    sched.advance_time(d);
+    sched.run();
+  };
+  auto s = open();
+  in_group(101);
+  route(11, stored(11));
+  ack(s, 101);
+  ack(s, 11);
+  after(20ms);
+  // The ack flush stored the push of alice's own, and only that.
+  CHECK(stored_count() == 0);
+  CHECK(position() == 0);
+  after(480ms);
+  in_group(102);
+  route(12, stored(12));
+  ack(s, 102);
+  ack(s, 12);
+  after(20ms);
+  CHECK(stored_count() == 0);
+  CHECK(position() == 0);
+  // A second after the first group ack, the positions move.
+  after(480ms);
+  CHECK(position() == 102);
+  // And once more a second after the next one.
+  in_group(103);
+  ack(s, 103);
+  after(999ms);
+  CHECK(position() == 102);
+  after(1ms);
+  CHECK(position() == 103);
 }
 
 TEST_CASE_FIXTURE(delivery_fixture,
