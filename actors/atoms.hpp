@@ -34,6 +34,7 @@ CAF_ADD_ATOM(troupe, troupe::atoms, deliver_atom, "deliver")
 CAF_ADD_ATOM(troupe, troupe::atoms, push_atom, "push")
 CAF_ADD_ATOM(troupe, troupe::atoms, resend_atom, "resend")
 CAF_ADD_ATOM(troupe, troupe::atoms, flush_atom, "flush")
+CAF_ADD_ATOM(troupe, troupe::atoms, positions_atom, "positions")
 CAF_ADD_ATOM(troupe, troupe::atoms, online_atom, "online")
 CAF_ADD_ATOM(troupe, troupe::atoms, detach_atom, "detach")
 

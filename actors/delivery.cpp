@@ -23,22 +23,33 @@ constexpr std::size_t page_size = 256;
 // session's acks, short enough that a crash repeats few pushes.
 constexpr std::size_t ack_batch = 64;
 constexpr auto ack_flush_delay = std::chrono::milliseconds{20};
-// Positions in groups move at most this often: a busy group would
-// otherwise cost each online member a storage call per ack batch, and a
-// position that lags merely repeats a few messages after a crash.
+// Positions in groups move at most this often, on a timer of their own: a
+// busy group would otherwise cost each online member a storage call per ack
+// batch, and a position that lags merely repeats a few messages after a
+// crash.
 constexpr auto position_flush_delay = std::chrono::seconds{1};
+
+/// Has `tick` come after `delay` unless a tick of that timer is on its way
+/// already (`armed`); through the session's alarm, which lets the session
+/// go before it is due.
+void arm(user_actor_ptr self, bool& armed, caf::timespan delay,
+         caf::atom_value tick) {
+  if (armed)
+    return;
+  armed = true;
+  self->state.alarm.send_later(self->system(), delay, tick);
+}
 
 void arm_resend_timer(user_actor_ptr self) {
   auto& d = self->state.delivery;
-  if (d.resend_armed || d.unacked.empty())
+  if (d.unacked.empty())
     return;
-  d.resend_armed = true;
   auto oldest = std::min_element(
     d.unacked.begin(), d.unacked.end(),
     [](auto& a, auto& b) { return a.second.sent_at < b.second.sent_at; });
   auto due = oldest->second.sent_at + self->state.ctx->delivery.resend_interval;
   auto wait = std::max(caf::timespan{0}, due - self->clock().now());
-  self->state.alarm.send_later(self->system(), wait, atoms::resend_atom_v);
+  arm(self, d.resend_armed, wait, atoms::resend_atom_v);
 }
 
 telemetry::node_metrics& metrics_of(user_actor_ptr self) {
@@ -87,13 +98,15 @@ std::size_t free_slots(user_actor_ptr self) {
                                           : 0;
 }
 
+// -- the backlog reader's transitions (see `delivery_phase`) -----------------
+
 void request_page(user_actor_ptr self);
 
-/// Ends the backlog: what arrived live meanwhile and was not in the store's
-/// pages goes out now, in arrival order.
+/// reading_backlog → live: what arrived live meanwhile and was not in the
+/// store's pages goes out now, in arrival order.
 void go_live(user_actor_ptr self) {
   auto& d = self->state.delivery;
-  d.live = true;
+  d.phase = delivery_phase::live;
   auto held = std::move(d.held);
   d.held.clear();
   for (auto& push : held)
@@ -102,11 +115,13 @@ void go_live(user_actor_ptr self) {
   d.sent_from_store.clear();
 }
 
+/// page_in_flight(_then_reread) → reading_backlog: sends the page, then
+/// reads on, from the start again if asked to, or goes live.
 void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
              std::size_t asked) {
   auto& d = self->state.delivery;
-  d.page_in_flight = false;
-  auto reread = std::exchange(d.reread, false);
+  auto reread = d.phase == delivery_phase::page_in_flight_then_reread;
+  d.phase = delivery_phase::reading_backlog;
   for (auto& push : page) {
     d.cursor = std::max(d.cursor, push.push_id);
     d.sent_from_store.insert(push.push_id);
@@ -131,13 +146,24 @@ void on_page(user_actor_ptr self, std::vector<storage::stored_push>& page,
   }
 }
 
-/// Reads the next page of stored pushes, as many as the client may have
-/// unacknowledged; with no room, the next ack asks again.
+/// page_in_flight(_then_reread) → reading_backlog: the store did not
+/// answer; the resend timer's next tick asks again. A reread asked for is
+/// not lost: `start` set the cursor back to the start already.
+void on_page_failed(user_actor_ptr self) {
+  auto& st = self->state;
+  st.delivery.phase = delivery_phase::reading_backlog;
+  st.alarm.send_later(self->system(), st.ctx->delivery.resend_interval,
+                      atoms::resend_atom_v);
+}
+
+/// reading_backlog → page_in_flight: reads the next page of stored pushes,
+/// as many as the client may have unacknowledged; with no room, the next
+/// ack asks again. In any other phase it does nothing.
 void request_page(user_actor_ptr self) {
   auto& st = self->state;
   auto& d = st.delivery;
   auto room = std::min(free_slots(self), page_size);
-  if (d.live || d.page_in_flight || room == 0 || st.leaving)
+  if (d.phase != delivery_phase::reading_backlog || room == 0 || st.leaving)
     return;
   // With the window nearly full, wait for acks to free half a page: a page
   // per ack would cost a query per message.
@@ -151,7 +177,7 @@ void request_page(user_actor_ptr self) {
                         atoms::resend_atom_v);
     return;
   }
-  d.page_in_flight = true;
+  d.phase = delivery_phase::page_in_flight;
   self
     ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
               store_calls::load_pushes(st.uid, d.cursor, room))
@@ -159,27 +185,84 @@ void request_page(user_actor_ptr self) {
       [self, room](std::vector<storage::stored_push>& page) {
         on_page(self, page, room);
       },
-      [self](caf::error&) {
-        // Storage is down; try again when the resend timer ticks.
-        self->state.delivery.page_in_flight = false;
-        self->state.alarm.send_later(self->system(),
-                                     self->state.ctx->delivery.resend_interval,
-                                     atoms::resend_atom_v);
-      });
+      [self](caf::error&) { on_page_failed(self); });
+}
+
+// -- storing acknowledgements ------------------------------------------------
+
+/// Takes the pushes of the user's own acknowledged so far, to forget in
+/// storage; the ack timer's tick on its way, if any, then finds none.
+std::vector<std::int64_t> take_acked(delivery_state& d) {
+  d.acks_flush_armed = false;
+  return std::exchange(d.acked, {});
+}
+
+/// Takes how far the user's position in each group may move now.
+std::map<std::int64_t, std::int64_t> take_positions(delivery_state& d) {
+  d.positions_flush_armed = false;
+  std::map<std::int64_t, std::int64_t> positions;
+  for (auto i = d.acked_in_group.begin(); i != d.acked_in_group.end();) {
+    auto [group_id, newest] = *i;
+    auto position = position_after(d, group_id, newest);
+    positions.emplace(group_id, position);
+    // Held back by an older item: remembered until that one is acked.
+    i = position < newest ? std::next(i) : d.acked_in_group.erase(i);
+  }
+  return positions;
+}
+
+/// Forgets `acked` and moves `positions` in storage, in one call. With
+/// `stored`, calls it once the store answered (or at once, with nothing to
+/// store or no store to ask).
+void store_acks(user_actor_ptr self, std::vector<std::int64_t> acked,
+                std::map<std::int64_t, std::int64_t> positions,
+                std::function<void()> stored = nullptr) {
+  auto& st = self->state;
+  if (acked.empty() && positions.empty()) {
+    if (stored)
+      stored();
+    return;
+  }
+  auto call = store_calls::forget_pushes(st.uid, std::move(acked),
+                                         std::move(positions));
+  auto store = persistence_for(self->system(), *st.ctx, st.uid);
+  if (!store) {
+    // Storage restarts: the pushes are merely delivered again next login.
+    if (stored)
+      stored();
+    return;
+  }
+  if (!stored) {
+    // Nothing waits for the answer: anonymous, so none comes back.
+    caf::anon_send(store, atoms::run_atom_v, std::move(call));
+    return;
+  }
+  self
+    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
+              std::move(call))
+    .then([stored](caf::ok_atom) { stored(); },
+          [stored](caf::error&) { stored(); });
 }
 
 } // namespace
 
+// reading_backlog or live → reading_backlog, from the start;
+// page_in_flight(_then_reread) → page_in_flight_then_reread.
 void start(user_actor_ptr self) {
   auto& d = self->state.delivery;
-  d.live = false;
   d.cursor = 0;
   d.oldest_let_go = 0;
-  if (d.page_in_flight) {
-    d.reread = true;
-    return;
+  switch (d.phase) {
+    case delivery_phase::page_in_flight:
+    case delivery_phase::page_in_flight_then_reread:
+      d.phase = delivery_phase::page_in_flight_then_reread;
+      return;
+    case delivery_phase::reading_backlog:
+    case delivery_phase::live:
+      d.phase = delivery_phase::reading_backlog;
+      request_page(self);
+      return;
   }
-  request_page(self);
 }
 
 void on_push(user_actor_ptr self, push_envelope push) {
@@ -191,7 +274,7 @@ void on_push(user_actor_ptr self, push_envelope push) {
     return;
   }
   auto& d = st.delivery;
-  if (!d.live) {
+  if (d.phase != delivery_phase::live) {
     if (d.held.size() >= st.ctx->delivery.max_pending_acks) {
       // A long backlog in a busy group: the push is stored, so let it go
       // and read it from the store, rather than hold without bound.
@@ -218,64 +301,34 @@ void on_ack(user_actor_ptr self, std::int64_t push_id) {
     auto& newest = d.acked_in_group[sent->second.group_id];
     newest = std::max(newest, push_id);
     settle(self, sent);
-    if (!d.positions_armed) {
-      d.positions_armed = true;
-      self->delayed_send(self, position_flush_delay, atoms::flush_atom_v);
-    }
+    arm(self, d.positions_flush_armed, position_flush_delay,
+        atoms::positions_atom_v);
   } else {
     if (sent != d.unacked.end())
       settle(self, sent);
     // Forgotten even when not sent by this session: it may have reached an
     // earlier one, whose ack was lost with its connection.
     d.acked.push_back(push_id);
-    if (d.acked.size() >= ack_batch) {
-      flush_acks(self);
-    } else if (!d.flush_armed) {
-      d.flush_armed = true;
-      self->delayed_send(self, ack_flush_delay, atoms::flush_atom_v);
-    }
+    if (d.acked.size() >= ack_batch)
+      store_acks(self, take_acked(d), {});
+    else
+      arm(self, d.acks_flush_armed, ack_flush_delay, atoms::flush_atom_v);
   }
   request_page(self);
 }
 
+void on_acks_timer(user_actor_ptr self) {
+  store_acks(self, take_acked(self->state.delivery), {});
+}
+
+void on_positions_timer(user_actor_ptr self) {
+  store_acks(self, {}, take_positions(self->state.delivery));
+}
+
 void flush_acks(user_actor_ptr self, std::function<void()> stored) {
-  auto& st = self->state;
-  auto& d = st.delivery;
-  d.flush_armed = false;
-  d.positions_armed = false;
-  if (d.acked.empty() && d.acked_in_group.empty()) {
-    if (stored)
-      stored();
-    return;
-  }
-  std::map<std::int64_t, std::int64_t> positions;
-  for (auto i = d.acked_in_group.begin(); i != d.acked_in_group.end();) {
-    auto [group_id, newest] = *i;
-    auto position = position_after(d, group_id, newest);
-    positions.emplace(group_id, position);
-    // Held back by an older item: remembered until that one is acked.
-    i = position < newest ? std::next(i) : d.acked_in_group.erase(i);
-  }
-  auto call = store_calls::forget_pushes(st.uid, std::move(d.acked),
-                                         std::move(positions));
-  d.acked.clear();
-  auto store = persistence_for(self->system(), *st.ctx, st.uid);
-  if (!store) {
-    // Storage restarts: the pushes are merely delivered again next login.
-    if (stored)
-      stored();
-    return;
-  }
-  if (!stored) {
-    // Nothing waits for the answer: anonymous, so none comes back.
-    caf::anon_send(store, atoms::run_atom_v, std::move(call));
-    return;
-  }
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              std::move(call))
-    .then([stored](caf::ok_atom) { stored(); },
-          [stored](caf::error&) { stored(); });
+  auto& d = self->state.delivery;
+  // One call for both: the store has them all when `stored` runs.
+  store_acks(self, take_acked(d), take_positions(d), std::move(stored));
 }
 
 void on_resend_timer(user_actor_ptr self) {

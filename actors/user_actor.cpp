@@ -305,7 +305,8 @@ caf::behavior user_actor(user_actor_ptr self,
       if (st.uid != 0 && st.directory && !st.leaving)
         delivery::start(self);
     },
-    [self](atoms::flush_atom) { delivery::flush_acks(self); },
+    [self](atoms::flush_atom) { delivery::on_acks_timer(self); },
+    [self](atoms::positions_atom) { delivery::on_positions_timer(self); },
     [self](atoms::replaced_atom) {
       auto& st = self->state;
       auto handed_over = self->make_response_promise<bool>();

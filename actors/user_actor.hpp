@@ -66,7 +66,8 @@ struct user_state {
   presence_state presence;
   pacing_state pacing;
   /// Sends this session its timer ticks (heartbeat, login deadline,
-  /// resends) without keeping it in memory once it has gone.
+  /// resends, ack and position flushes) without keeping it in memory once
+  /// it has gone.
   alarm_handle alarm;
 
   static inline const char* name = "user_actor";

@@ -1,7 +1,7 @@
 // The delivery promise inside a session, on the test coordinator with a
 // real persistence worker over a real SQLite file: resend until acked,
 // stored backlog at login merged with live pushes, the bound on pending
-// pushes.
+// pushes, acks and group positions stored on timers of their own.
 
 #include "actors/delivery.hpp"
 
@@ -13,6 +13,7 @@
 #include "actors/directory.hpp"
 #include "actors/persistence.hpp"
 #include "actors/services.hpp"
+#include "actors/store_calls.hpp"
 #include "actors/user_actor.hpp"
 #include "tests/actors/actor_fixture.hpp"
 #include "tests/support/test_backend.hpp"
@@ -363,4 +364,118 @@ TEST_CASE_FIXTURE(delivery_fixture,
   run_newest_first();
   CHECK(first.conn->closed_with() == net::close_code::normal);
   CHECK(pushed_ids(second) == ids{12});
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "group positions move on a timer of their own, at most once "
+                  "a second, not with each ack flush") {
+  ctx->delivery.max_pending_acks = 8;
+  sys.registry().put(names::alarm, spawn(alarm_actor));
+  storage::group_record g;
+  g.group_id = 42;
+  g.name = "climbers";
+  REQUIRE(db->group_create(g, alice));
+  auto position = [&] {
+    auto members = db->group_members(42);
+    REQUIRE(members);
+    REQUIRE(members->size() == 1);
+    return members->front().delivered_to;
+  };
+  auto in_group = [&](std::int64_t push_id) {
+    caf::anon_send(
+      dir, atoms::deliver_atom_v, alice,
+      push_envelope{
+        push_id,
+        std::make_shared<const std::string>(json{{"id", push_id}}.dump()), 42});
+    sched.run();
+  };
+  auto after = [&](caf::timespan d) {
+    sched.advance_time(d);
+    sched.run();
+  };
+  auto s = open();
+  in_group(101);
+  route(11, stored(11));
+  ack(s, 101);
+  ack(s, 11);
+  after(20ms);
+  // The ack flush stored the push of alice's own, and only that.
+  CHECK(stored_count() == 0);
+  CHECK(position() == 0);
+  after(480ms);
+  in_group(102);
+  route(12, stored(12));
+  ack(s, 102);
+  ack(s, 12);
+  after(20ms);
+  CHECK(stored_count() == 0);
+  CHECK(position() == 0);
+  // A second after the first group ack, the positions move.
+  after(480ms);
+  CHECK(position() == 102);
+  // And once more a second after the next one.
+  in_group(103);
+  ack(s, 103);
+  after(999ms);
+  CHECK(position() == 102);
+  after(1ms);
+  CHECK(position() == 103);
+}
+
+TEST_CASE_FIXTURE(delivery_fixture,
+                  "a read again asked for while a page is on its way starts "
+                  "from the start once that page is in") {
+  ctx->delivery.max_pending_acks = 8;
+  // Between the session and the worker: the worker reads each page at once,
+  // and its answer waits until the test lets it go (`release`).
+  using page = std::vector<storage::stored_push>;
+  using release_atom = caf::atom_constant<caf::atom("release")>;
+  auto held = std::make_shared<std::vector<std::function<void()>>>();
+  auto worker
+    = caf::actor_cast<caf::actor>(sys.registry().get(names::persistence(0)));
+  sys.registry().erase(names::persistence(0)); // put() keeps an entry
+  auto relay = spawn(
+    [worker, held](caf::event_based_actor* relay) -> caf::behavior {
+      return {
+        [=](atoms::run_atom, storage_call& call) {
+          auto answer = relay->make_response_promise<page>();
+          relay
+            ->request(worker, caf::infinite, atoms::run_atom_v, std::move(call))
+            .then(
+              [held, answer](page& read) {
+                held->push_back([answer, read]() mutable {
+                  answer.deliver(std::move(read));
+                });
+              },
+              [](caf::error&) {
+                // Not a page (the login's own call): nobody waits for it.
+              });
+          return answer;
+        },
+        [held](release_atom) {
+          for (auto& deliver : std::exchange(*held, {}))
+            deliver();
+        },
+      };
+    });
+  sys.registry().put(names::persistence(0), relay);
+  auto let_pages_in = [&] {
+    caf::anon_send(relay, release_atom::value);
+    sched.run();
+  };
+  stored(10);
+  auto s = open(); // its first page read, not yet in
+  CHECK(pushed_ids(s).empty());
+  // Stored meanwhile, and never routed: a group actor that failed. Its
+  // successor has the session read again.
+  stored(20);
+  caf::anon_send(s.actor, atoms::resync_atom_v);
+  sched.run();
+  let_pages_in(); // the page from before: 10, then a read from the start
+  CHECK(pushed_ids(s) == ids{10});
+  let_pages_in(); // 10 is unacknowledged still: not sent twice
+  CHECK(pushed_ids(s) == ids{20});
+  route(30, stored(30)); // live now
+  CHECK(pushed_ids(s) == ids{30});
+  CHECK(held->empty());
 }
