@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
@@ -16,7 +16,10 @@ namespace troupe::actors {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<authenticator_state>*;
+using self_ptr = authenticator_actor::stateful_pointer<authenticator_state>;
+using login_promise
+  = caf::typed_response_promise<protocol::user_id, std::string>;
+using signup_promise = caf::typed_response_promise<protocol::user_id>;
 using protocol::error_code;
 
 constexpr auto registration_window = std::chrono::minutes{1};
@@ -36,7 +39,7 @@ struct login_attempt {
 
 /// Returns who waits for the answer `rp` promises, and until when.
 hash_waiter waiter_of(self_ptr self, const context_ptr& ctx,
-                      const caf::response_promise& rp) {
+                      caf::response_promise& rp) {
   return {caf::weak_actor_ptr{rp.source().get()},
           self->clock().now() + ctx->request_timeout};
 }
@@ -99,10 +102,9 @@ bool hash_within_bound(self_ptr self, const context_ptr& ctx,
 
 /// Checks `password` against `hash` and settles the login; `uid` 0 stands
 /// for an unknown user, checked against the dummy hash for equal cost.
-void settle_login(self_ptr self, const context_ptr& ctx,
-                  caf::response_promise rp, login_attempt attempt,
-                  protocol::user_id uid, std::string hash,
-                  std::string password) {
+void settle_login(self_ptr self, const context_ptr& ctx, login_promise rp,
+                  login_attempt attempt, protocol::user_id uid,
+                  std::string hash, std::string password) {
   auto on_ok = [self, ctx, rp, attempt, uid](bool matches) mutable {
     auto& limiter = *self->state.limiter;
     auto now = self->clock().now();
@@ -133,10 +135,10 @@ void settle_login(self_ptr self, const context_ptr& ctx,
   }
 }
 
-caf::response_promise login(self_ptr self, const context_ptr& ctx,
-                            const std::string& dummy_hash, std::string username,
-                            std::string password, std::string address) {
-  auto rp = self->make_response_promise();
+login_promise login(self_ptr self, const context_ptr& ctx,
+                    const std::string& dummy_hash, std::string username,
+                    std::string password, std::string address) {
+  auto rp = self->make_response_promise<protocol::user_id, std::string>();
   // A name no account can have is refused before it is counted or stored,
   // and unhashed: the rules for names are public, so answering it at once
   // tells nobody anything about the accounts.
@@ -182,9 +184,8 @@ caf::response_promise login(self_ptr self, const context_ptr& ctx,
 }
 
 /// Stores the account of `req` with `hash` as its password hash.
-void create_account(self_ptr self, const context_ptr& ctx,
-                    caf::response_promise rp, protocol::register_command req,
-                    std::string hash) {
+void create_account(self_ptr self, const context_ptr& ctx, signup_promise rp,
+                    protocol::register_command req, std::string hash) {
   auto store = persistence_for(self->system(), *ctx, key_of(req.username));
   if (!store) {
     rp.deliver(caf::make_error(error_code::unavailable));
@@ -207,10 +208,10 @@ void create_account(self_ptr self, const context_ptr& ctx,
           });
 }
 
-caf::response_promise signup(self_ptr self, const context_ptr& ctx,
-                             protocol::register_command req,
-                             const std::string& address) {
-  auto rp = self->make_response_promise();
+signup_promise signup(self_ptr self, const context_ptr& ctx,
+                      protocol::register_command req,
+                      const std::string& address) {
+  auto rp = self->make_response_promise<protocol::user_id>();
   auto& registrations = *self->state.registrations;
   auto now = self->clock().now();
   // PROTOCOL.md lists no `rate_limited` for `register`; `unavailable` says
@@ -246,8 +247,9 @@ caf::response_promise signup(self_ptr self, const context_ptr& ctx,
 
 } // namespace
 
-caf::behavior authenticator(caf::stateful_actor<authenticator_state>* self,
-                            context_ptr ctx, std::string dummy_hash) {
+authenticator_actor::behavior_type
+authenticator(authenticator_actor::stateful_pointer<authenticator_state> self,
+              context_ptr ctx, std::string dummy_hash) {
   auto& st = self->state;
   st.limiter.emplace(ctx->auth);
   st.registrations.emplace(ctx->auth.max_tracked_failures, registration_window);

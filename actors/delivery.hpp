@@ -11,12 +11,11 @@
 #include <caf/actor_clock.hpp>
 #include <caf/fwd.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/push_envelope.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace troupe::actors {
-
-struct user_state;
 
 /// Where a session is in sending the user's pushes: first the stored
 /// backlog, page by page, then the live pushes as they come. A session
@@ -103,8 +102,6 @@ struct delivery_state {
   /// This session's part of `troupe_pending_acks`: `unacked.size()`.
   telemetry::gauge_share pending;
 };
-
-using user_actor_ptr = caf::stateful_actor<user_state>*;
 
 namespace delivery {
 

@@ -1,16 +1,18 @@
 #include "actors/directory.hpp"
 
+#include <caf/send.hpp>
+
 #include "actors/atoms.hpp"
 
 namespace troupe::actors {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<directory_state>*;
+using self_ptr = directory_actor::stateful_pointer<directory_state>;
 
-void forget(self_ptr self, const caf::actor& session) {
+void forget(self_ptr self, const session_actor& session) {
   self->state.owners.erase(session.address());
-  self->demonitor(session);
+  self->demonitor(session.address());
 }
 
 void count_online(self_ptr self) {
@@ -20,9 +22,9 @@ void count_online(self_ptr self) {
 
 } // namespace
 
-caf::behavior directory(caf::stateful_actor<directory_state>* self,
-                        telemetry::metrics_ptr metrics,
-                        caf::timespan handover_timeout) {
+directory_actor::behavior_type
+directory(directory_actor::stateful_pointer<directory_state> self,
+          telemetry::metrics_ptr metrics, caf::timespan handover_timeout) {
   self->state.metrics = std::move(metrics);
   self->state.online.bind(&self->state.metrics->sessions_online);
   self->set_down_handler([self](caf::down_msg& dm) {
@@ -39,7 +41,7 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self,
   });
   return {
     [self, handover_timeout](atoms::attach_atom, protocol::user_id uid,
-                             caf::actor& session, std::int64_t login_time,
+                             session_actor& session, std::int64_t login_time,
                              std::string& ip, std::uint16_t port) {
       auto& st = self->state;
       auto& slot = st.sessions[uid];
@@ -47,7 +49,7 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self,
       if (slot.session && slot.session != session) {
         if (slot.login_time > login_time) {
           // A newer login attached first: the one attaching now is stale.
-          self->send(session, atoms::replaced_atom_v);
+          caf::anon_send(session, atoms::replaced_atom_v);
           answer.deliver(false);
           return answer;
         }
@@ -71,7 +73,7 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self,
       return answer;
     },
     [self](atoms::detach_atom, protocol::user_id uid,
-           const caf::actor& session) {
+           const session_actor& session) {
       auto& st = self->state;
       auto slot = st.sessions.find(uid);
       if (slot == st.sessions.end() || slot->second.session != session)
@@ -89,18 +91,18 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self,
     [self](atoms::fan_out_atom, const member_set& members,
            protocol::user_id except, push_envelope& push) {
       auto& sessions = self->state.sessions;
-      auto deliver = [&](protocol::user_id uid, const caf::actor& session) {
+      auto deliver = [&](protocol::user_id uid, const session_actor& session) {
         if (uid != except)
           self->send(session, atoms::push_atom_v, push);
       };
       // Whichever is smaller: a large group with few of it online, or a
       // small group on a busy node.
-      if (sessions.size() < members->size()) {
+      if (sessions.size() < members.ids->size()) {
         for (auto& [uid, slot] : sessions)
-          if (members->count(uid) != 0)
+          if (members.ids->count(uid) != 0)
             deliver(uid, slot.session);
       } else {
-        for (auto uid : *members)
+        for (auto uid : *members.ids)
           if (auto i = sessions.find(uid); i != sessions.end())
             deliver(uid, i->second.session);
       }
@@ -110,16 +112,16 @@ caf::behavior directory(caf::stateful_actor<directory_state>* self,
         self->send(slot.session, atoms::resync_atom_v);
     },
     [self](atoms::resync_atom, const member_set& members) {
-      for (auto uid : *members)
+      for (auto uid : *members.ids)
         if (auto i = self->state.sessions.find(uid);
             i != self->state.sessions.end())
           self->send(i->second.session, atoms::resync_atom_v);
     },
-    [self](atoms::online_atom, const std::vector<protocol::user_id>& uids) {
+    [self](atoms::online_atom, const user_list& users) {
       auto& sessions = self->state.sessions;
       std::vector<session_address> out;
-      out.reserve(uids.size());
-      for (auto uid : uids) {
+      out.reserve(users.uids.size());
+      for (auto uid : users.uids) {
         auto i = sessions.find(uid);
         out.push_back(i != sessions.end() ? i->second.address
                                           : session_address{});

@@ -5,11 +5,10 @@
 #include <unordered_map>
 
 #include <caf/actor.hpp>
-#include <caf/behavior.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/timespan.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/push_envelope.hpp"
 #include "protocol/ids.hpp"
 #include "telemetry/metrics.hpp"
@@ -18,7 +17,7 @@ namespace troupe::actors {
 
 struct directory_state {
   struct entry {
-    caf::actor session;
+    session_actor session;
     /// When the session authenticated (ns since the epoch): of two sessions
     /// of one user, the later login wins, whatever order they attach in.
     std::int64_t login_time = 0;
@@ -39,34 +38,24 @@ struct directory_state {
 };
 
 /// The node's map from user id to the user's live session, enforcing one
-/// live session per user, and the router of pushes to online users.
-/// Messages:
-/// - `(attach, uid, session, login_time, ip, port)` → bool: records
-///   `session`; answers whether it replaced another session of the user.
-///   That one is asked `replaced` (→ bool, once its acknowledgements are
-///   stored), and the answer waits for it, at most `handover_timeout`, so
-///   that the new session reads a backlog without what the old one saw
+/// live session per user, and the router of pushes to online users
+/// (`directory_actor`, whose messages say what each does).
+/// - `attach`: of two sessions of one user, the later login wins. The
+///   replaced one is asked `replaced` (→ bool, once its acknowledgements
+///   are stored), and the answer waits for it, at most `handover_timeout`,
+///   so that the new session reads a backlog without what the old one saw
 ///   acknowledged. A stale attach (a later login holds the slot) tells
 ///   `session` itself `replaced`.
-/// - `(detach, uid, session)` → bool: forgets the session; answers whether
-///   it was the user's live one (false after a replacement).
-/// - `(deliver, uid, push_envelope)`: hands the push to the user's session
-///   as `(push, envelope)` if the user is online; stored pushes reach
-///   offline users at their next login.
-/// - `(fan_out, members, except, push_envelope)`: hands the push to the
-///   session of every online user in `members` but `except`.
-/// - `(resync, members)`: tells the session of every online user in
-///   `members` `resync` (read the backlog again: a group actor failed and
-///   may have stored items it never handed out); `(resync)` tells every
-///   session (the group hub failed).
-/// - `(online, uids)` → the `session_address` of each.
-/// - `(shutdown)`: tells every session `shutdown`.
-///
+/// - `detach` answers false after a replacement.
+/// - `deliver` and `fan_out` hand a push to a session as `(push,
+///   envelope)`; stored pushes reach offline users at their next login.
+/// - `resync` for `members` follows a group actor's failure (it may have
+///   stored items it never handed out); for everyone, the group hub's.
 /// The directory monitors every session it holds and forgets it when it
 /// stops, however it stops. Sessions are addressed by actor handle, so a
 /// directory on another node can hold them too once nodes form a cluster.
-caf::behavior directory(caf::stateful_actor<directory_state>* self,
-                        telemetry::metrics_ptr metrics,
-                        caf::timespan handover_timeout);
+directory_actor::behavior_type
+directory(directory_actor::stateful_pointer<directory_state> self,
+          telemetry::metrics_ptr metrics, caf::timespan handover_timeout);
 
 } // namespace troupe::actors

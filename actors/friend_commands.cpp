@@ -86,7 +86,7 @@ void handle(user_actor_ptr self, std::string id,
         uids.push_back(f.uid);
       self
         ->request(dir, self->state.ctx->request_timeout, atoms::online_atom_v,
-                  std::move(uids))
+                  user_list{std::move(uids)})
         .then(
           [self, id, friends, more](std::vector<session_address>& where) {
             auto share = self->state.ctx->share_address;

@@ -31,7 +31,8 @@ void on_idle_timer(group_actor_ptr self) {
     arm_idle_timer(self, std::max(limit - idle_for, caf::timespan{1000000}));
     return;
   }
-  self->send(st.hub, atoms::idle_atom_v, st.group_id, caf::actor{self});
+  self->send(st.hub, atoms::idle_atom_v, st.group_id,
+             caf::actor_cast<group_actor>(self));
 }
 
 void on_loaded(group_actor_ptr self, store_calls::loaded_group& loaded) {
@@ -42,7 +43,7 @@ void on_loaded(group_actor_ptr self, store_calls::loaded_group& loaded) {
   st.loaded = true;
 }
 
-caf::behavior running(group_actor_ptr self) {
+group_actor::behavior_type running(group_actor_ptr self) {
   return {
     [self](atoms::group_atom, group_request& req) -> reply {
       auto& st = self->state;
@@ -64,8 +65,9 @@ caf::behavior running(group_actor_ptr self) {
 
 } // namespace
 
-caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
-                          context_ptr ctx, caf::actor hub, bool recovering) {
+group_actor::behavior_type run_group(group_actor_ptr self,
+                                     std::int64_t group_id, context_ptr ctx,
+                                     group_hub_actor hub, bool recovering) {
   auto& st = self->state;
   st.group_id = group_id;
   st.ctx = std::move(ctx);
@@ -76,9 +78,15 @@ caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
   self->set_down_handler([self](caf::down_msg&) { self->quit(); });
   auto store = persistence_for(self->system(), *st.ctx,
                                static_cast<std::uint64_t>(group_id));
+  // Until the group is loaded, everything waits in the mailbox.
+  group_actor::behavior_type loading{
+    [](atoms::group_atom, group_request&) -> reply { return caf::skip; },
+    [](atoms::idle_atom) -> caf::result<void> { return caf::skip; },
+    [](atoms::stop_atom) -> caf::result<void> { return caf::skip; },
+  };
   if (!store) {
     stop(self, caf::make_error(error_code::unavailable));
-    return {};
+    return loading;
   }
   self
     ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
@@ -105,10 +113,7 @@ caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
         self->become(running(self));
         arm_idle_timer(self, missing_group_linger);
       });
-  // Until the group is loaded, requests wait in the mailbox.
-  return {
-    [](atoms::group_atom, group_request&) -> reply { return caf::skip; },
-  };
+  return loading;
 }
 
 } // namespace troupe::actors

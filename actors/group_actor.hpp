@@ -7,13 +7,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <caf/actor.hpp>
 #include <caf/actor_clock.hpp>
-#include <caf/behavior.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/context.hpp"
+#include "actors/interfaces.hpp"
 #include "protocol/groups.hpp"
 #include "protocol/ids.hpp"
 #include "storage/records.hpp"
@@ -29,7 +27,7 @@ struct group_actor_state {
   std::int64_t group_id = 0;
   context_ptr ctx;
   /// The hub that started this actor, told when it is idle.
-  caf::actor hub;
+  group_hub_actor hub;
   /// False until the group is read from storage.
   bool loaded = false;
   /// Whether storage has no such group.
@@ -51,22 +49,20 @@ struct group_actor_state {
   static inline const char* name = "group";
 };
 
-using group_actor_ptr = caf::stateful_actor<group_actor_state>*;
+using group_actor_ptr = group_actor::stateful_pointer<group_actor_state>;
 
-/// The actor of one group: it loads the group and its members once, then
-/// serialises every change and message of the group, so the group has one
-/// order for every member. It checks roles and states, has a persistence
-/// worker (picked by group id) store each change, and after the store
-/// committed answers the requester and fans the push out to the online
-/// members through the directory, never waiting on any of them.
-/// Messages:
-/// - `(group, group_request)` → the reply frame, or a protocol error.
-/// - `(stop)`: from the hub after this actor said it was idle.
+/// The actor of one group (`group_actor`): it loads the group and its
+/// members once, then serialises every change and message of the group, so
+/// the group has one order for every member. It checks roles and states,
+/// has a persistence worker (picked by group id) store each change, and
+/// after the store committed answers the requester and fans the push out to
+/// the online members through the directory, never waiting on any of them.
 /// It tells `hub` `(idle, group_id, self)` after `groups.idle_stop` without
-/// requests, and stops when the hub does. When `recovering` (its
-/// predecessor failed, maybe between a commit and its fan-out), it first
-/// has the online members read their backlog again.
-caf::behavior group_actor(group_actor_ptr self, std::int64_t group_id,
-                          context_ptr ctx, caf::actor hub, bool recovering);
+/// requests, and stops when told `stop`, or when the hub does. When
+/// `recovering` (its predecessor failed, maybe between a commit and its
+/// fan-out), it first has the online members read their backlog again.
+group_actor::behavior_type run_group(group_actor_ptr self,
+                                     std::int64_t group_id, context_ptr ctx,
+                                     group_hub_actor hub, bool recovering);
 
 } // namespace troupe::actors

@@ -65,7 +65,7 @@ void fan_out(group_actor_ptr self, push_envelope push,
   auto dir = lookup(self->system(), names::directory);
   if (!dir)
     return;
-  member_set members = self->state.member_ids;
+  member_set members{self->state.member_ids};
   self->send(dir, atoms::fan_out_atom_v, std::move(members), except,
              std::move(push));
 }
@@ -78,7 +78,7 @@ void call_done(group_actor_ptr self) {
 }
 
 void stop(group_actor_ptr self, caf::error reason) {
-  self->demonitor(self->state.hub);
+  self->demonitor(self->state.hub.address());
   self->quit(std::move(reason));
 }
 

@@ -12,15 +12,15 @@ namespace troupe::actors {
 
 namespace {
 
-using hub_ptr = caf::stateful_actor<group_hub_state>*;
+using hub_ptr = group_hub_actor::stateful_pointer<group_hub_state>;
 
-caf::actor actor_for(hub_ptr self, std::int64_t group_id) {
+group_actor actor_for(hub_ptr self, std::int64_t group_id) {
   auto& st = self->state;
   auto& slot = st.groups[group_id];
   if (!slot) {
     auto recovering = st.failed.erase(group_id) > 0;
-    slot = self->spawn(group_actor, group_id, st.ctx, caf::actor{self},
-                       recovering);
+    slot = self->spawn(run_group, group_id, st.ctx,
+                       caf::actor_cast<group_hub_actor>(self), recovering);
     self->monitor(slot);
     st.group_of.emplace(slot.address(), group_id);
     st.running.set(static_cast<std::int64_t>(st.group_of.size()));
@@ -67,8 +67,9 @@ void resync_everyone(hub_ptr self) {
 
 } // namespace
 
-caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
-                        context_ptr ctx, bool restarted) {
+group_hub_actor::behavior_type
+group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
+          context_ptr ctx, bool restarted) {
   self->state.ctx = std::move(ctx);
   self->state.running.bind(&self->state.ctx->metrics->group_actors);
   if (restarted)
@@ -88,8 +89,8 @@ caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
       auto group = actor_for(self, req.group_id());
       return self->delegate(group, atoms::group_atom_v, std::move(req));
     },
-    [self](atoms::idle_atom, std::int64_t, const caf::actor& group) {
-      self->demonitor(group);
+    [self](atoms::idle_atom, std::int64_t, const group_actor& group) {
+      self->demonitor(group.address());
       forget(self, group.address());
       self->send(group, atoms::stop_atom_v);
     },

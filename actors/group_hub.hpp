@@ -4,20 +4,18 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include <caf/actor.hpp>
 #include <caf/actor_addr.hpp>
-#include <caf/behavior.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/context.hpp"
+#include "actors/interfaces.hpp"
 
 namespace troupe::actors {
 
 struct group_hub_state {
   context_ptr ctx;
   /// The actor of each active group.
-  std::unordered_map<std::int64_t, caf::actor> groups;
+  std::unordered_map<std::int64_t, group_actor> groups;
   /// Which group each monitored actor serves.
   std::unordered_map<caf::actor_addr, std::int64_t> group_of;
   /// Groups whose actor failed: the next one tells their online members
@@ -39,12 +37,10 @@ struct group_hub_state {
 /// actor. A hub that is `restarted` lost its group actors with it, and with
 /// them maybe fan-outs of stored messages: once every persistence worker has
 /// run what was queued before (so those messages are committed), it has
-/// every online session read its backlog again.
-/// Messages:
-/// - `(group, group_request)` → as the group actor answers.
-/// - `(idle, group_id, actor)`: from a group actor idle for
-///   `groups.idle_stop`; the hub tells it `stop`.
-caf::behavior group_hub(caf::stateful_actor<group_hub_state>* self,
-                        context_ptr ctx, bool restarted);
+/// every online session read its backlog again. A group actor that says it
+/// is `idle` is told `stop` (`group_hub_actor`).
+group_hub_actor::behavior_type
+group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
+          context_ptr ctx, bool restarted);
 
 } // namespace troupe::actors

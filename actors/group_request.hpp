@@ -6,8 +6,9 @@
 #include <type_traits>
 #include <variant>
 
-#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/meta/type_name.hpp>
 
+#include "actors/serialization.hpp"
 #include "protocol/ids.hpp"
 #include "protocol/requests.hpp"
 
@@ -58,7 +59,10 @@ struct group_request {
   }
 };
 
-} // namespace troupe::actors
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, group_request& x) {
+  return f(caf::meta::type_name("group_request"), x.uid, x.username,
+           x.request_id, wire::variant_value{x.body});
+}
 
-// Sent between actors of one node only.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::group_request)
+} // namespace troupe::actors

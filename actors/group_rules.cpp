@@ -198,7 +198,9 @@ reply on(group_actor_ptr self, const group_request& req,
     uids.push_back(uid);
   std::sort(uids.begin(), uids.end());
   auto rp = self->make_response_promise<std::string>();
-  self->request(dir, st.ctx->request_timeout, atoms::online_atom_v, uids)
+  self
+    ->request(dir, st.ctx->request_timeout, atoms::online_atom_v,
+              user_list{uids})
     .then(
       [self, rp, uids,
        id = req.request_id](std::vector<session_address>& where) mutable {

@@ -2,23 +2,15 @@
 
 #include <new>
 
-#include <caf/event_based_actor.hpp>
-
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
 #include "actors/message_types.hpp"
 
 namespace troupe::actors {
 
-bool hash_waiter::expired(caf::actor_clock::time_point now) const {
-  if (now >= deadline)
-    return true;
-  auto alive = requester.lock();
-  return !alive || alive->get()->getf(caf::abstract_actor::is_terminated_flag);
-}
-
-caf::behavior hasher(caf::event_based_actor* self, protocol::hash_cost cost,
-                     telemetry::metrics_ptr metrics) {
+hasher_actor::behavior_type hasher(hasher_actor::pointer self,
+                                   protocol::hash_cost cost,
+                                   telemetry::metrics_ptr metrics) {
   auto dropped = [self, metrics](const hash_waiter& waiter) {
     if (!waiter.expired(self->clock().now()))
       return false;

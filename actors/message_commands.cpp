@@ -56,7 +56,7 @@ void handle(user_actor_ptr self, std::string id,
       }
       self
         ->request(dir, self->state.ctx->request_timeout, atoms::online_atom_v,
-                  std::vector<protocol::user_id>{found.uid})
+                  user_list{{found.uid}})
         .then(
           [self, id, found](std::vector<session_address>& where) {
             reply(self, id,

@@ -4,8 +4,6 @@
 
 #include <caf/allowed_unsafe_message_type.hpp>
 
-#include "actors/alarm.hpp"
-#include "actors/hasher.hpp"
 #include "net/connection.hpp"
 #include "protocol/profile.hpp"
 #include "protocol/requests.hpp"
@@ -19,5 +17,3 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::storage::user_record)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::profile_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::register_command)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<troupe::net::connection>)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::hash_waiter)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::actors::alarm_target)

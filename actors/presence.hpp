@@ -5,11 +5,10 @@
 
 #include <caf/fwd.hpp>
 
+#include "actors/interfaces.hpp"
 #include "protocol/payloads.hpp"
 
 namespace troupe::actors {
-
-struct user_state;
 
 /// What a session tells the user's friends about presence.
 struct presence_state {
@@ -18,8 +17,6 @@ struct presence_state {
   bool attached_once = false;
   std::optional<protocol::location> location;
 };
-
-using user_actor_ptr = caf::stateful_actor<user_state>*;
 
 namespace presence {
 

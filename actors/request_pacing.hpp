@@ -4,12 +4,12 @@
 
 #include <caf/fwd.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/token_bucket.hpp"
 #include "protocol/requests.hpp"
 
 namespace troupe::actors {
 
-struct user_state;
 struct session_settings;
 
 /// A session's budgets: every request but `ack` spends a token of
@@ -32,8 +32,6 @@ struct pacing_state {
   /// Whether a timer will let the first one go.
   bool timer_armed = false;
 };
-
-using user_actor_ptr = caf::stateful_actor<user_state>*;
 
 namespace pacing {
 

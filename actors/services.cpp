@@ -10,19 +10,15 @@ namespace troupe::actors {
 
 namespace names {
 
-caf::atom_value persistence(std::size_t index) {
-  return caf::atom_from_string("persist" + std::to_string(index));
+service<caf::actor> persistence(std::size_t index) {
+  return {caf::atom_from_string("persist" + std::to_string(index))};
 }
 
-caf::atom_value hasher(std::size_t index) {
-  return caf::atom_from_string("hasher" + std::to_string(index));
+service<hasher_actor> hasher(std::size_t index) {
+  return {caf::atom_from_string("hasher" + std::to_string(index))};
 }
 
 } // namespace names
-
-caf::actor lookup(caf::actor_system& sys, caf::atom_value name) {
-  return sys.registry().get<caf::actor>(name);
-}
 
 caf::actor persistence_for(caf::actor_system& sys, const node_context& ctx,
                            std::uint64_t key) {

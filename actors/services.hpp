@@ -5,10 +5,13 @@
 #include <string_view>
 
 #include <caf/actor.hpp>
+#include <caf/actor_registry.hpp>
+#include <caf/actor_system.hpp>
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 
 #include "actors/context.hpp"
+#include "actors/interfaces.hpp"
 
 namespace troupe::actors {
 
@@ -17,22 +20,31 @@ namespace troupe::actors {
 /// the live one, or nothing while it restarts.
 namespace names {
 
-constexpr caf::atom_value directory = caf::atom("directory");
-constexpr caf::atom_value authenticator = caf::atom("auth");
-constexpr caf::atom_value groups = caf::atom("groups");
+/// A registry name, and the interface of the actor found under it.
+template <class Handle>
+struct service {
+  caf::atom_value name;
+};
+
+constexpr service<directory_actor> directory{caf::atom("directory")};
+constexpr service<authenticator_actor> authenticator{caf::atom("auth")};
+constexpr service<group_hub_actor> groups{caf::atom("groups")};
 /// Delivers sessions' timer ticks without keeping them alive (`alarm`).
-constexpr caf::atom_value alarm = caf::atom("alarm");
+constexpr service<alarm_actor> alarm{caf::atom("alarm")};
 
 /// Returns the name of persistence worker `index` ("persist0", ...).
-caf::atom_value persistence(std::size_t index);
+service<caf::actor> persistence(std::size_t index);
 
 /// Returns the name of hashing worker `index` ("hasher0", ...).
-caf::atom_value hasher(std::size_t index);
+service<hasher_actor> hasher(std::size_t index);
 
 } // namespace names
 
 /// Returns the actor registered as `name`; invalid while it restarts.
-caf::actor lookup(caf::actor_system& sys, caf::atom_value name);
+template <class Handle>
+Handle lookup(caf::actor_system& sys, names::service<Handle> name) {
+  return sys.registry().get<Handle>(name.name);
+}
 
 /// Returns the persistence worker that serves `key`: one key, one worker, so
 /// the writes about one user or conversation keep their order.

@@ -19,7 +19,8 @@ std::int64_t unix_ms() {
 }
 
 /// Returns the authenticator, or answers `unavailable` while it restarts.
-caf::actor authenticator_for(user_actor_ptr self, const std::string& id) {
+authenticator_actor authenticator_for(user_actor_ptr self,
+                                      const std::string& id) {
   auto auth = lookup(self->system(), names::authenticator);
   if (!auth)
     reply_error(self, id, error_code::unavailable);

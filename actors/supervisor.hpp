@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <caf/actor.hpp>
+#include <caf/actor_cast.hpp>
 #include <caf/actor_clock.hpp>
 #include <caf/atom.hpp>
 #include <caf/behavior.hpp>
@@ -15,6 +16,8 @@
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/timespan.hpp>
+
+#include "actors/services.hpp"
 
 namespace troupe::actors {
 
@@ -25,6 +28,17 @@ struct child_spec {
   /// Starts the child; called again after each failure.
   std::function<caf::actor(caf::local_actor* parent)> start;
 };
+
+/// Returns the spec of the child registered as `name`, started by `start`
+/// (`caf::local_actor* parent` → the child's handle). What `start` spawns
+/// must have the interface that `lookup(name)` promises.
+template <class Handle, class Start>
+child_spec supervised(names::service<Handle> name, Start start) {
+  return {name.name, [start](caf::local_actor* parent) {
+            Handle child = start(parent);
+            return caf::actor_cast<caf::actor>(std::move(child));
+          }};
+}
 
 /// Restart policy, from `[supervisor]` (OTP's one_for_one intensity).
 struct supervisor_settings {

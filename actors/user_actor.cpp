@@ -56,7 +56,7 @@ void attach(user_actor_ptr self) {
   auto where = st.conn ? st.conn->remote() : net::remote_endpoint{};
   self
     ->request(dir, st.ctx->request_timeout, atoms::attach_atom_v, st.uid,
-              caf::actor_cast<caf::actor>(self), st.login_time,
+              caf::actor_cast<session_actor>(self), st.login_time,
               std::move(where.address), where.port)
     .then(
       [self, dir](bool replaced_other) {
@@ -92,7 +92,7 @@ void leave(user_actor_ptr self, farewell how) {
   // A monitor outlives its observer in CAF: left on the directory, it
   // would keep this session's memory for as long as the directory lives.
   if (st.directory)
-    self->demonitor(st.directory);
+    self->demonitor(st.directory.address());
   if (how == farewell::handed_over) {
     // The newer session reads the backlog once this one answers the
     // directory: only after the acks this one took are stored.
@@ -112,7 +112,7 @@ void leave(user_actor_ptr self, farewell how) {
   }
   self
     ->request(dir, st.ctx->request_timeout, atoms::detach_atom_v, st.uid,
-              caf::actor_cast<caf::actor>(self))
+              caf::actor_cast<session_actor>(self))
     .then(
       [self](bool was_live) {
         if (!was_live) {
@@ -256,9 +256,9 @@ void route_push(user_actor_ptr self, protocol::user_id uid,
     self->send(dir, atoms::deliver_atom_v, uid, std::move(push));
 }
 
-caf::behavior user_actor(user_actor_ptr self,
-                         std::shared_ptr<net::connection> conn, context_ptr ctx,
-                         std::optional<protocol::token_claims> claims) {
+session_actor::behavior_type
+user_actor(user_actor_ptr self, std::shared_ptr<net::connection> conn,
+           context_ptr ctx, std::optional<protocol::token_claims> claims) {
   auto& st = self->state;
   st.conn = std::move(conn);
   st.ctx = std::move(ctx);

@@ -9,16 +9,14 @@
 #include <utility>
 #include <vector>
 
-#include <caf/actor.hpp>
 #include <caf/actor_clock.hpp>
-#include <caf/behavior.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "actors/alarm.hpp"
+#include "actors/alarm_handle.hpp"
 #include "actors/context.hpp"
 #include "actors/delivery.hpp"
+#include "actors/interfaces.hpp"
 #include "actors/presence.hpp"
 #include "actors/request_pacing.hpp"
 #include "net/connection.hpp"
@@ -55,7 +53,7 @@ struct user_state {
   std::int64_t login_time = 0;
   /// The directory this session is attached to, monitored to re-attach
   /// should it restart.
-  caf::actor directory;
+  directory_actor directory;
   /// Whether the session is on its way out (waiting for the directory).
   bool leaving = false;
   /// The directory's question `replaced`, answered once this session's
@@ -73,8 +71,8 @@ struct user_state {
   static inline const char* name = "user_actor";
 };
 
-/// The actor behind one WebSocket connection. It decodes the frames the net
-/// layer hands it (`(frame, text)`, `(activity)`, `(closed)`), runs the
+/// The actor behind one WebSocket connection (`session_actor`). It decodes
+/// the frames the net layer hands it, runs the
 /// commands, and writes replies and pushes to `conn`. With `claims` (from
 /// `/ws?token=`) it starts logged in; otherwise `login` does that. Once
 /// logged in it sends `welcome`, attaches to the directory (which may later
@@ -82,9 +80,9 @@ struct user_state {
 /// routed to it (`(push, envelope)`). It closes idle connections
 /// (heartbeat), connections that send too many bad frames in a row, and
 /// clients too slow to acknowledge their pushes.
-caf::behavior user_actor(user_actor_ptr self,
-                         std::shared_ptr<net::connection> conn, context_ptr ctx,
-                         std::optional<protocol::token_claims> claims);
+session_actor::behavior_type
+user_actor(user_actor_ptr self, std::shared_ptr<net::connection> conn,
+           context_ptr ctx, std::optional<protocol::token_claims> claims);
 
 // -- what command handlers share ----------------------------------------------
 

@@ -18,7 +18,8 @@ namespace {
 /// Forwards what the net layer reports about one connection to its actor.
 class session_bridge final : public net::connection_handler {
  public:
-  explicit session_bridge(caf::actor session) : session_(std::move(session)) {
+  explicit session_bridge(actors::session_actor session)
+    : session_(std::move(session)) {
     // nop
   }
 
@@ -33,7 +34,7 @@ class session_bridge final : public net::connection_handler {
   void on_closed() override { caf::anon_send(session_, atoms::closed_atom_v); }
 
  private:
-  caf::actor session_;
+  actors::session_actor session_;
 };
 
 } // namespace

@@ -48,9 +48,9 @@ std::optional<Command> decode_body(const net::http_request& req,
 /// answer to `on_ok`; a failure, or no `target` (it restarts), is answered
 /// with the response `on_error` makes of its code and the text the failure
 /// carries for the client (empty for the code's own).
-template <class OnOk, class OnError, class... Ts>
+template <class Handle, class OnOk, class OnError, class... Ts>
 void ask_or(caf::actor_system& sys, const actors::context_ptr& ctx,
-            caf::actor target, const net::http_responder& respond, OnOk on_ok,
+            Handle target, const net::http_responder& respond, OnOk on_ok,
             OnError on_error, Ts... request) {
   if (!target)
     return respond(on_error(error_code::unavailable, std::string{}));
@@ -63,10 +63,9 @@ void ask_or(caf::actor_system& sys, const actors::context_ptr& ctx,
   });
 }
 
-template <class OnOk, class... Ts>
-void ask(caf::actor_system& sys, const actors::context_ptr& ctx,
-         caf::actor target, const net::http_responder& respond, OnOk on_ok,
-         Ts... request) {
+template <class Handle, class OnOk, class... Ts>
+void ask(caf::actor_system& sys, const actors::context_ptr& ctx, Handle target,
+         const net::http_responder& respond, OnOk on_ok, Ts... request) {
   ask_or(
     sys, ctx, std::move(target), respond, std::move(on_ok),
     [](error_code code, const std::string& message) {

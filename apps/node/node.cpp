@@ -98,42 +98,45 @@ void count_restarts(child_spec& spec, telemetry::metrics_ptr metrics) {
 std::vector<child_spec> children(const node_config& cfg,
                                  const context_ptr& ctx) {
   std::vector<child_spec> specs;
-  specs.push_back({names::alarm, [](caf::local_actor* parent) {
-                     return parent->spawn(alarm_actor);
-                   }});
+  specs.push_back(supervised(names::alarm, [](caf::local_actor* parent) {
+    return parent->spawn(alarm_clock);
+  }));
   auto metrics = ctx->metrics;
   auto handover = ctx->request_timeout;
   specs.push_back(
-    {names::directory, [metrics, handover](caf::local_actor* parent) {
-       return parent->spawn(directory, metrics, handover);
-     }});
+    supervised(names::directory, [metrics, handover](caf::local_actor* parent) {
+      return parent->spawn(directory, metrics, handover);
+    }));
   // A restarted hub makes up for the fan-outs its group actors lost.
   auto hub_starts = std::make_shared<std::size_t>(0);
-  specs.push_back({names::groups, [ctx, hub_starts](caf::local_actor* p) {
-                     return p->spawn(group_hub, ctx, (*hub_starts)++ > 0);
-                   }});
+  specs.push_back(
+    supervised(names::groups, [ctx, hub_starts](caf::local_actor* parent) {
+      return parent->spawn(group_hub, ctx, (*hub_starts)++ > 0);
+    }));
   // An unknown user is checked against this hash, at the cost of a real one.
   auto dummy
     = protocol::hash_password(protocol::random_hex(16), ctx->auth.hash_cost);
-  specs.push_back({names::authenticator, [ctx, dummy](caf::local_actor* p) {
-                     return p->spawn(authenticator, ctx, dummy);
-                   }});
+  specs.push_back(
+    supervised(names::authenticator, [ctx, dummy](caf::local_actor* parent) {
+      return parent->spawn(authenticator, ctx, dummy);
+    }));
   auto store = cfg.storage_settings();
   auto max_batch = cfg.max_batch;
   // A call older than this has no requester waiting for it any more.
   auto call_deadline = ctx->request_timeout;
   for (std::size_t i = 0; i < ctx->persistence_workers; ++i)
-    specs.push_back({names::persistence(i), [store, max_batch, call_deadline,
-                                             metrics](caf::local_actor* p) {
-                       return p->spawn<caf::detached>(persistence_worker, store,
-                                                      max_batch, call_deadline,
-                                                      metrics);
-                     }});
+    specs.push_back(
+      supervised(names::persistence(i), [store, max_batch, call_deadline,
+                                         metrics](caf::local_actor* parent) {
+        return parent->spawn<caf::detached>(persistence_worker, store,
+                                            max_batch, call_deadline, metrics);
+      }));
   auto cost = ctx->auth.hash_cost;
   for (std::size_t i = 0; i < ctx->hasher_workers; ++i)
-    specs.push_back({names::hasher(i), [cost, metrics](caf::local_actor* p) {
-                       return p->spawn<caf::detached>(hasher, cost, metrics);
-                     }});
+    specs.push_back(
+      supervised(names::hasher(i), [cost, metrics](caf::local_actor* parent) {
+        return parent->spawn<caf::detached>(hasher, cost, metrics);
+      }));
   for (auto& spec : specs)
     count_restarts(spec, metrics);
   return specs;

@@ -1,4 +1,5 @@
 #include "apps/node/node_config.hpp"
+#include "actors/message_registry.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -82,6 +83,8 @@ void node_config::option(const char* section, const char* key, T& value,
 }
 
 node_config::node_config() {
+  // Before the actor system starts: what crosses nodes, by name.
+  actors::register_message_types(*this);
   option("node", "id", node_id,
          "this node's number in its cluster, 0 to 31; part of every id it "
          "issues");

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor_cast.hpp>
 #include <caf/actor_registry.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -92,10 +93,12 @@ struct actor_fixture {
     sched.run();
   }
 
+  /// Spawns an actor the fixture kills at the end; returns its handle, typed
+  /// as the actor is.
   template <class... Ts>
-  caf::actor spawn(Ts&&... xs) {
+  auto spawn(Ts&&... xs) {
     auto a = sys.spawn(std::forward<Ts>(xs)...);
-    spawned.push_back(a);
+    spawned.push_back(caf::actor_cast<caf::actor>(a));
     return a;
   }
 
@@ -123,7 +126,8 @@ struct actor_fixture {
   }
 
   /// Returns whether `a` is still running.
-  bool alive(const caf::actor& a) {
+  template <class Handle>
+  bool alive(const Handle& a) {
     auto ptr = caf::actor_cast<caf::abstract_actor*>(a);
     return ptr != nullptr
            && !ptr->getf(caf::abstract_actor::is_terminated_flag);

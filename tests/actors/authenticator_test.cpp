@@ -32,8 +32,8 @@ struct auth_fixture : actor_fixture {
   std::shared_ptr<node_context> ctx = make_context();
   std::string dummy
     = protocol::hash_password("dummy", protocol::hash_cost::minimal);
-  caf::actor hasher_actor;
-  caf::actor auth;
+  actors::hasher_actor hashing;
+  authenticator_actor auth;
   /// The text of the last error `answer` read.
   std::string last_text;
 
@@ -43,12 +43,12 @@ struct auth_fixture : actor_fixture {
     ctx->auth.login_failure_window = 60s;
     storage::settings store;
     store.sqlite_path = test::make_temp_dir() + "/troupe.db";
-    sys.registry().put(names::persistence(0),
+    sys.registry().put(names::persistence(0).name,
                        spawn(persistence_worker, store, std::size_t{64},
                              test_call_deadline,
                              std::make_shared<telemetry::node_metrics>()));
-    hasher_actor = spawn(hasher, protocol::hash_cost::minimal, ctx->metrics);
-    sys.registry().put(names::hasher(0), hasher_actor);
+    hashing = spawn(hasher, protocol::hash_cost::minimal, ctx->metrics);
+    sys.registry().put(names::hasher(0).name, hashing);
     respawn();
   }
 
@@ -56,11 +56,12 @@ struct auth_fixture : actor_fixture {
   void respawn() { auth = spawn(authenticator, context_ptr{ctx}, dummy); }
 
   /// Runs every actor but the hashing worker: its jobs wait in its mailbox.
-  void run_all_but_hasher() { run_all_but(hasher_actor); }
+  void run_all_but_hasher() { run_all_but(hashing); }
 
   /// Runs every actor but `a` and the hashing worker.
-  void run_all_but(const caf::actor& a) {
-    std::array<caf::resumable*, 2> skipped{job_of(a), job_of(hasher_actor)};
+  template <class Handle>
+  void run_all_but(const Handle& a) {
+    std::array<caf::resumable*, 2> skipped{job_of(a), job_of(hashing)};
     sched.run_jobs_filtered([skipped](caf::resumable* j) {
       return std::find(skipped.begin(), skipped.end(), j) == skipped.end();
     });
@@ -68,11 +69,12 @@ struct auth_fixture : actor_fixture {
 
   /// Returns whether the hashing worker has a job waiting.
   bool hasher_has_work() {
-    return std::find(sched.jobs.begin(), sched.jobs.end(), job_of(hasher_actor))
+    return std::find(sched.jobs.begin(), sched.jobs.end(), job_of(hashing))
            != sched.jobs.end();
   }
 
-  static caf::resumable* job_of(const caf::actor& a) {
+  template <class Handle>
+  static caf::resumable* job_of(const Handle& a) {
     return dynamic_cast<caf::resumable*>(
       caf::actor_cast<caf::abstract_actor*>(a));
   }
@@ -246,7 +248,7 @@ TEST_CASE_FIXTURE(auth_fixture,
                   "a login whose requester has gone while the user was "
                   "looked up is not sent to a hasher") {
   signup("alice");
-  auto store = sys.registry().get<caf::actor>(names::persistence(0));
+  auto store = sys.registry().get<caf::actor>(names::persistence(0).name);
   auto requester = spawn_requester();
   run_all_but(store); // the lookup waits at the store
   caf::anon_send_exit(requester, caf::exit_reason::kill);
@@ -273,9 +275,9 @@ TEST_CASE_FIXTURE(auth_fixture,
 TEST_CASE_FIXTURE(auth_fixture,
                   "login answers unavailable while storage restarts") {
   signup("alice");
-  auto worker = sys.registry().get<caf::actor>(names::persistence(0));
-  sys.registry().erase(names::persistence(0));
+  auto worker = sys.registry().get<caf::actor>(names::persistence(0).name);
+  sys.registry().erase(names::persistence(0).name);
   CHECK(login("alice", "correct horse") == "unavailable");
-  sys.registry().put(names::persistence(0), worker);
+  sys.registry().put(names::persistence(0).name, worker);
   CHECK(login("alice", "correct horse").rfind("ok:", 0) == 0);
 }

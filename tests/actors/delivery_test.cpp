@@ -9,6 +9,7 @@
 
 #include <caf/actor_registry.hpp>
 
+#include "actors/alarm.hpp"
 #include "actors/atoms.hpp"
 #include "actors/directory.hpp"
 #include "actors/persistence.hpp"
@@ -33,11 +34,11 @@ struct delivery_fixture : actor_fixture {
   storage::settings store;
   /// The test's own connection to the store the worker uses.
   std::unique_ptr<storage::adapter> db;
-  caf::actor dir;
+  directory_actor dir;
   protocol::user_id alice = 0;
 
   struct session {
-    caf::actor actor;
+    session_actor actor;
     std::shared_ptr<recording_connection> conn;
   };
 
@@ -54,8 +55,8 @@ struct delivery_fixture : actor_fixture {
     alice = *db->user_create(u);
     dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
                 caf::timespan{std::chrono::seconds{5}});
-    sys.registry().put(names::directory, dir);
-    sys.registry().put(names::persistence(0),
+    sys.registry().put(names::directory.name, dir);
+    sys.registry().put(names::persistence(0).name,
                        spawn(persistence_worker, store, std::size_t{64},
                              test_call_deadline,
                              std::make_shared<telemetry::node_metrics>()));
@@ -370,7 +371,7 @@ TEST_CASE_FIXTURE(delivery_fixture,
                   "group positions move on a timer of their own, at most once "
                   "a second, not with each ack flush") {
   ctx->delivery.max_pending_acks = 8;
-  sys.registry().put(names::alarm, spawn(alarm_actor));
+  sys.registry().put(names::alarm.name, spawn(alarm_clock));
   storage::group_record g;
   g.group_id = 42;
   g.name = "climbers";
@@ -431,9 +432,9 @@ TEST_CASE_FIXTURE(delivery_fixture,
   using page = std::vector<storage::stored_push>;
   using release_atom = caf::atom_constant<caf::atom("release")>;
   auto held = std::make_shared<std::vector<std::function<void()>>>();
-  auto worker
-    = caf::actor_cast<caf::actor>(sys.registry().get(names::persistence(0)));
-  sys.registry().erase(names::persistence(0)); // put() keeps an entry
+  auto worker = caf::actor_cast<caf::actor>(
+    sys.registry().get(names::persistence(0).name));
+  sys.registry().erase(names::persistence(0).name); // put() keeps an entry
   auto relay = spawn(
     [worker, held](caf::event_based_actor* relay) -> caf::behavior {
       return {
@@ -458,7 +459,7 @@ TEST_CASE_FIXTURE(delivery_fixture,
         },
       };
     });
-  sys.registry().put(names::persistence(0), relay);
+  sys.registry().put(names::persistence(0).name, relay);
   auto let_pages_in = [&] {
     caf::anon_send(relay, release_atom::value);
     sched.run();

@@ -3,6 +3,8 @@
 #include <map>
 #include <vector>
 
+#include <caf/event_based_actor.hpp>
+
 #include "actors/atoms.hpp"
 #include "actors/push_envelope.hpp"
 #include "tests/actors/actor_fixture.hpp"
@@ -38,22 +40,24 @@ caf::behavior fake_session(caf::stateful_actor<fake_session_state>* self,
 }
 
 struct directory_fixture : actor_fixture {
-  caf::actor dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
-                         caf::timespan{std::chrono::seconds{5}});
+  directory_actor dir
+    = spawn(directory, std::make_shared<telemetry::node_metrics>(),
+            caf::timespan{std::chrono::seconds{5}});
   /// Which session each push reached, by session.
   std::map<caf::actor_addr, std::shared_ptr<std::vector<std::int64_t>>>
     received;
   std::int64_t next_push_id = 1;
 
-  caf::actor session(std::shared_ptr<bool> replaced) {
+  /// A stand-in session: it takes what the directory sends a session.
+  session_actor session(std::shared_ptr<bool> replaced) {
     auto pushes = std::make_shared<std::vector<std::int64_t>>();
     auto a = spawn(fake_session, std::move(replaced), pushes);
     received.emplace(a.address(), pushes);
-    return a;
+    return caf::actor_cast<session_actor>(a);
   }
 
   /// Attaches `s`; returns whether it replaced another session.
-  bool attach(protocol::user_id uid, const caf::actor& s, std::int64_t t) {
+  bool attach(protocol::user_id uid, const session_actor& s, std::int64_t t) {
     self->send(dir, atoms::attach_atom_v, uid, s, t, std::string{"10.0.0.1"},
                std::uint16_t{4000});
     sched.run();
@@ -74,7 +78,7 @@ struct directory_fixture : actor_fixture {
   }
 
   bool online(protocol::user_id uid) {
-    self->send(dir, atoms::online_atom_v, std::vector<protocol::user_id>{uid});
+    self->send(dir, atoms::online_atom_v, user_list{{uid}});
     sched.run();
     auto result = false;
     self->receive(

@@ -33,13 +33,13 @@ struct group_fixture : actor_fixture {
   storage::settings store;
   /// The test's own connection to the store the worker uses.
   std::unique_ptr<storage::adapter> db;
-  caf::actor hub;
+  group_hub_actor hub;
   std::map<std::string, protocol::user_id> uid;
   std::int64_t group = 0;
   int request_count = 0;
 
   struct session {
-    caf::actor actor;
+    session_actor actor;
     std::shared_ptr<recording_connection> conn;
     std::string name;
   };
@@ -57,16 +57,16 @@ struct group_fixture : actor_fixture {
       u.password_hash = "x";
       uid[name] = *db->user_create(u);
     }
-    sys.registry().put(names::directory,
+    sys.registry().put(names::directory.name,
                        spawn(directory,
                              std::make_shared<telemetry::node_metrics>(),
                              caf::timespan{std::chrono::seconds{5}}));
-    sys.registry().put(names::persistence(0),
+    sys.registry().put(names::persistence(0).name,
                        spawn(persistence_worker, store, std::size_t{64},
                              test_call_deadline,
                              std::make_shared<telemetry::node_metrics>()));
     hub = spawn(group_hub, context_ptr{ctx}, false);
-    sys.registry().put(names::groups, hub);
+    sys.registry().put(names::groups.name, hub);
     // alice owns the group; bob, carol and dave are members.
     group = ctx->ids->next();
     storage::group_record g;
@@ -159,10 +159,12 @@ struct group_fixture : actor_fixture {
   }
 
   /// Returns the hub's actor for the group; invalid when it has none.
-  caf::actor group_actor_now() {
-    auto* h = caf::actor_cast<caf::stateful_actor<group_hub_state>*>(hub);
+  group_actor group_actor_now() {
+    auto h
+      = caf::actor_cast<group_hub_actor::stateful_pointer<group_hub_state>>(
+        hub);
     auto i = h->state.groups.find(group);
-    return i != h->state.groups.end() ? i->second : caf::actor{};
+    return i != h->state.groups.end() ? i->second : group_actor{};
   }
 
   std::int64_t position_of(const std::string& name) {
@@ -297,10 +299,10 @@ TEST_CASE_FIXTURE(group_fixture,
   CHECK(pushed(bob) == ids{first});
   auto stuck = group_actor_now();
   // The worker takes the call and never answers.
-  auto worker = sys.registry().get(names::persistence(0));
-  sys.registry().erase(names::persistence(0)); // put() keeps an entry
+  auto worker = sys.registry().get(names::persistence(0).name);
+  sys.registry().erase(names::persistence(0).name); // put() keeps an entry
   sys.registry().put(
-    names::persistence(0), spawn([]() -> caf::behavior {
+    names::persistence(0).name, spawn([]() -> caf::behavior {
       return {[](atoms::run_atom, storage_call&) -> caf::result<caf::message> {
         return caf::skip;
       }};
@@ -319,8 +321,8 @@ TEST_CASE_FIXTURE(group_fixture,
   CHECK(error_of(frames[0]) == "unavailable");
   CHECK(!alive(stuck));
   // Later the store did commit it after all.
-  sys.registry().erase(names::persistence(0));
-  sys.registry().put(names::persistence(0), worker);
+  sys.registry().erase(names::persistence(0).name);
+  sys.registry().put(names::persistence(0).name, worker);
   auto late = store_unsent("alice", "stuck");
   auto after = msg_id_of(send_text(alice, "after"));
   CHECK(pushed(bob) == ids{late.msg_id, after});

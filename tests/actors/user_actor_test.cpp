@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <caf/actor_registry.hpp>
+#include <caf/event_based_actor.hpp>
 
 #include "actors/alarm.hpp"
 #include "actors/atoms.hpp"
@@ -22,7 +23,7 @@ namespace {
 
 struct session_fixture : actor_fixture {
   std::shared_ptr<node_context> ctx = make_context();
-  caf::actor dir;
+  directory_actor dir;
 
   session_fixture() {
     ctx->session.max_bad_frames = 3;
@@ -30,12 +31,12 @@ struct session_fixture : actor_fixture {
     ctx->session.heartbeat_timeout = 120s;
     dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
                 caf::timespan{std::chrono::seconds{5}});
-    sys.registry().put(names::directory, dir);
-    sys.registry().put(names::alarm, spawn(alarm_actor));
+    sys.registry().put(names::directory.name, dir);
+    sys.registry().put(names::alarm.name, spawn(alarm_clock));
   }
 
   struct session {
-    caf::actor actor;
+    session_actor actor;
     std::shared_ptr<recording_connection> conn;
   };
 
@@ -118,8 +119,8 @@ TEST_CASE_FIXTURE(session_fixture,
   sched.run();
   dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
               caf::timespan{std::chrono::seconds{5}});
-  sys.registry().erase(names::directory); // put() keeps an existing entry
-  sys.registry().put(names::directory, dir);
+  sys.registry().erase(names::directory.name); // put() keeps an existing entry
+  sys.registry().put(names::directory.name, dir);
   CHECK(sched.advance_time(200ms) >= 1);
   sched.run();
   // The new directory knows the session again: a new login replaces it.
@@ -259,7 +260,7 @@ TEST_CASE_FIXTURE(session_fixture,
   caf::anon_send(s.actor, atoms::closed_atom_v);
   sched.run();
   CHECK(!alive(s.actor));
-  self->send(dir, atoms::online_atom_v, std::vector<protocol::user_id>{7});
+  self->send(dir, atoms::online_atom_v, user_list{{7}});
   sched.run();
   self->receive(
     [](std::vector<session_address>& where) { CHECK(!where.at(0).online); },
@@ -295,7 +296,7 @@ TEST_CASE_FIXTURE(session_fixture,
   // A store that takes every call and answers none.
   auto held = std::make_shared<std::vector<caf::response_promise>>();
   sys.registry().put(
-    names::persistence(0), spawn([held](caf::event_based_actor* store) {
+    names::persistence(0).name, spawn([held](caf::event_based_actor* store) {
       return caf::behavior{[store, held](atoms::run_atom, storage_call&) {
         held->push_back(store->make_response_promise());
         return held->back();
