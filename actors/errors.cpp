@@ -13,20 +13,18 @@ std::string to_string(supervisor_errc code) {
   return "unknown";
 }
 
-protocol::error_code to_protocol_error(const caf::error& err,
-                                       protocol::error_code on_not_found,
-                                       protocol::error_code on_conflict) {
+caf::error to_error(const domain::failure& why) {
+  if (why.is_store_fault())
+    return caf::make_error(why.store_fault());
+  return caf::make_error(why.code());
+}
+
+protocol::error_code to_protocol_error(const caf::error& err) {
   using protocol::error_code;
   if (err.category() == caf::atom("troupe"))
     return static_cast<error_code>(err.code());
-  if (err.category() == caf::atom("storage")) {
-    switch (static_cast<storage::errc>(err.code())) {
-      case storage::errc::not_found: return on_not_found;
-      case storage::errc::conflict: return on_conflict;
-      case storage::errc::unavailable: return error_code::unavailable;
-      case storage::errc::internal: return error_code::internal;
-    }
-  }
+  if (err.category() == caf::atom("storage"))
+    return domain::protocol_code(static_cast<storage::errc>(err.code()));
   if (err == caf::sec::request_receiver_down
       || err == caf::sec::request_timeout)
     return error_code::unavailable;

@@ -7,6 +7,7 @@
 #include <caf/make_message.hpp>
 #include <caf/message.hpp>
 
+#include "domain/failure.hpp"
 #include "protocol/error_code.hpp"
 #include "storage/result.hpp"
 
@@ -20,16 +21,15 @@ enum class supervisor_errc : std::uint8_t {
 
 std::string to_string(supervisor_errc code);
 
+/// Returns `why` as the error the actors pass on: a refusal as its protocol
+/// code, a fault of the store as a storage error (the persistence worker
+/// rolls back or reruns on those).
+caf::error to_error(const domain::failure& why);
+
 /// Returns the protocol error to answer for `err`: protocol errors pass
-/// through; storage errors map to what the client can act on, with
-/// `on_not_found` and `on_conflict` naming what a missing row or a broken
-/// uniqueness rule means to the caller; a dead or silent actor means
-/// `unavailable`. The one place that turns faults into protocol codes.
-protocol::error_code to_protocol_error(const caf::error& err,
-                                       protocol::error_code on_not_found
-                                       = protocol::error_code::internal,
-                                       protocol::error_code on_conflict
-                                       = protocol::error_code::internal);
+/// through; storage errors as `domain::protocol_code` maps them; a dead or
+/// silent actor means `unavailable`.
+protocol::error_code to_protocol_error(const caf::error& err);
 
 /// Returns the text for the client that `err` was made with
 /// (`caf::make_error(code, std::string{...})`), or empty for none: the

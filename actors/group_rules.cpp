@@ -1,5 +1,6 @@
-// The rules of a group: who may do what (roles), what the group takes in
-// each state, and what each change stores and tells the members.
+// The commands of a group: each asks the group's rules (domain/group_rules)
+// about the members this actor holds, then stores the change and tells the
+// members.
 
 #include <algorithm>
 #include <optional>
@@ -8,6 +9,7 @@
 #include "actors/group_actor_support.hpp"
 #include "actors/message_views.hpp"
 #include "actors/store_calls.hpp"
+#include "domain/group_rules.hpp"
 #include "protocol/encoder.hpp"
 
 namespace troupe::actors::group_detail {
@@ -16,7 +18,6 @@ namespace {
 
 using protocol::error_code;
 using protocol::group_role;
-using protocol::group_state;
 
 /// Stores the end of `uid`'s membership and tells everyone, the removed
 /// member included.
@@ -49,17 +50,11 @@ reply change(group_actor_ptr self, const group_request& req, storage_call call,
     });
 }
 
-/// Returns why `me` may not send now, if so.
-std::optional<error_code> send_refusal(group_actor_ptr self, const member* me) {
-  auto state = self->state.group.state;
-  if (me == nullptr)
-    return error_code::not_member;
-  if (state == group_state::dissolved)
-    return error_code::group_dissolved;
-  if (state == group_state::muted
-      || (state == group_state::admins_only && me->role == group_role::member))
-    return error_code::group_muted;
-  return std::nullopt;
+/// Returns the standing of `who` in the group: their role, or none.
+domain::standing standing_of(const member* who) {
+  if (who == nullptr)
+    return std::nullopt;
+  return who->role;
 }
 
 } // namespace
@@ -67,15 +62,11 @@ std::optional<error_code> send_refusal(group_actor_ptr self, const member* me) {
 reply on(group_actor_ptr self, const group_request& req,
          protocol::group_add_command& cmd) {
   auto& st = self->state;
-  if (st.group.state == group_state::dissolved)
-    return refuse(error_code::group_dissolved);
-  auto me = member_of(self, req.uid);
-  if (me == nullptr || me->role == group_role::member)
-    return refuse(error_code::forbidden);
-  if (st.by_name.count(cmd.username) != 0)
-    return refuse(error_code::already_member);
-  if (st.members.size() + st.adds_in_flight >= st.ctx->groups.max_members)
-    return refuse(error_code::group_full);
+  if (auto refusal = domain::add_refusal(
+        st.group.state, standing_of(member_of(self, req.uid)),
+        st.by_name.count(cmd.username) != 0,
+        st.members.size() + st.adds_in_flight, st.ctx->groups.max_members))
+    return refuse(*refusal);
   ++st.adds_in_flight;
   return store_then<store_calls::group_changed>(
     self,
@@ -96,41 +87,28 @@ reply on(group_actor_ptr self, const group_request& req,
 
 reply on(group_actor_ptr self, const group_request& req,
          protocol::group_kick_command& cmd) {
-  auto me = member_of(self, req.uid);
-  if (me == nullptr || me->role == group_role::member)
-    return refuse(error_code::forbidden);
   auto [uid, target] = member_named(self, cmd.username);
-  if (target == nullptr)
-    return refuse(error_code::not_member);
-  // The owner leaves by handing over or dissolving; an admin kicks only
-  // plain members.
-  if (uid == req.uid
-      || (me->role == group_role::admin && target->role != group_role::member))
-    return refuse(error_code::forbidden);
+  if (auto refusal = domain::kick_refusal(standing_of(member_of(self, req.uid)),
+                                          standing_of(target), uid == req.uid))
+    return refuse(*refusal);
   return remove(self, req, uid, *target);
 }
 
 reply on(group_actor_ptr self, const group_request& req,
          protocol::group_leave_command&) {
   auto me = member_of(self, req.uid);
-  if (me == nullptr)
-    return refuse(error_code::not_member);
-  if (me->role == group_role::owner)
-    return refuse(error_code::owner_cannot_leave);
+  if (auto refusal = domain::leave_refusal(standing_of(me)))
+    return refuse(*refusal);
   return remove(self, req, req.uid, *me);
 }
 
 reply on(group_actor_ptr self, const group_request& req,
          protocol::group_set_role_command& cmd) {
   auto& st = self->state;
-  auto me = member_of(self, req.uid);
-  if (me == nullptr || me->role != group_role::owner)
-    return refuse(error_code::forbidden);
   auto [uid, target] = member_named(self, cmd.username);
-  if (target == nullptr)
-    return refuse(error_code::not_member);
-  if (target->role == group_role::owner)
-    return refuse(error_code::forbidden);
+  if (auto refusal = domain::set_role_refusal(
+        standing_of(member_of(self, req.uid)), standing_of(target)))
+    return refuse(*refusal);
   if (target->role == cmd.role)
     return protocol::encode_ok_empty(req.request_id);
   return change(self, req,
@@ -145,11 +123,9 @@ reply on(group_actor_ptr self, const group_request& req,
 reply on(group_actor_ptr self, const group_request& req,
          protocol::group_set_state_command& cmd) {
   auto& st = self->state;
-  auto me = member_of(self, req.uid);
-  if (me == nullptr || me->role != group_role::owner)
-    return refuse(error_code::forbidden);
-  if (st.group.state == group_state::dissolved)
-    return refuse(error_code::group_dissolved);
+  if (auto refusal = domain::set_state_refusal(
+        standing_of(member_of(self, req.uid)), st.group.state))
+    return refuse(*refusal);
   if (st.group.state == cmd.state)
     return protocol::encode_ok_empty(req.request_id);
   return change(self, req,
@@ -164,7 +140,8 @@ reply on(group_actor_ptr self, const group_request& req,
   auto answer_sent = [id = req.request_id](store_calls::sent_message& sent) {
     return protocol::encode_sent(id, sent.msg_id, sent.ts);
   };
-  if (auto refusal = send_refusal(self, member_of(self, req.uid))) {
+  if (auto refusal = domain::send_refusal(standing_of(member_of(self, req.uid)),
+                                          st.group.state)) {
     // A repeat of a send stored before the group changed still gets its
     // first answer.
     return store_then<store_calls::sent_message>(
@@ -187,8 +164,9 @@ reply on(group_actor_ptr self, const group_request& req,
 reply on(group_actor_ptr self, const group_request& req,
          protocol::group_members_command&) {
   auto& st = self->state;
-  if (member_of(self, req.uid) == nullptr)
-    return refuse(error_code::not_member);
+  if (auto refusal
+      = domain::read_refusal(standing_of(member_of(self, req.uid))))
+    return refuse(*refusal);
   auto dir = lookup(self->system(), names::directory);
   if (!dir)
     return refuse(error_code::unavailable);
@@ -221,8 +199,9 @@ reply on(group_actor_ptr self, const group_request& req,
 reply on(group_actor_ptr self, const group_request& req,
          protocol::history_command& cmd) {
   auto& st = self->state;
-  if (member_of(self, req.uid) == nullptr)
-    return refuse(error_code::not_member);
+  if (auto refusal
+      = domain::read_refusal(standing_of(member_of(self, req.uid))))
+    return refuse(*refusal);
   return store_then<std::vector<storage::message_record>>(
     self,
     store_calls::load_group_history(st.group_id, cmd.before.value_or(0),

@@ -10,6 +10,11 @@
 
 #include "actors/message_types.hpp"
 #include "actors/storage_call.hpp"
+#include "domain/files.hpp"
+#include "domain/friends.hpp"
+#include "domain/groups.hpp"
+#include "domain/messages.hpp"
+#include "domain/pushes.hpp"
 #include "protocol/payloads.hpp"
 #include "protocol/requests.hpp"
 #include "storage/id_generator.hpp"
@@ -17,7 +22,8 @@
 
 /// The storage calls the node's actors make, one function each. A call runs
 /// on a persistence worker inside its batch transaction; all its steps
-/// commit together or not at all. Every call answers store faults with a
+/// commit together or not at all. Each runs the domain call of its name
+/// (domain/), which holds the rules. Every call answers store faults with a
 /// `storage::errc` error; the errors listed are protocol error codes.
 namespace troupe::actors::store_calls {
 
@@ -53,20 +59,8 @@ storage_call find_presence(protocol::user_id me, std::string username);
 // -- friends (store_calls_friends.cpp)
 // --------------------------------------------
 
-/// What `friend_request` did, and the push it stored for the other user.
-struct friend_request_outcome {
-  std::int64_t request_id = 0;
-  /// Whether it accepted the other user's pending request instead.
-  bool accepted = false;
-  protocol::user_id other = 0;
-  storage::stored_push push;
-};
-
-/// A change of friendship, and the push it stored for the other user.
-struct friend_change_outcome {
-  protocol::user_id other = 0;
-  storage::stored_push push;
-};
+using domain::friend_change_outcome;
+using domain::friend_request_outcome;
 
 /// Asks `to_name` to be friends, or accepts their pending request →
 /// `friend_request_outcome`; `no_such_user`, `cannot_friend_self`,
@@ -87,15 +81,7 @@ storage_call respond_to_friend(protocol::user_id me, std::string my_name,
 storage_call remove_friend(protocol::user_id me, std::string my_name,
                            std::string other_name, ids_ptr ids);
 
-/// Two users made friends by the admin API, and the `friend_update`
-/// pushes it stored for each (none when they were friends already).
-struct admin_befriended {
-  bool made = false;
-  protocol::user_id a = 0;
-  protocol::user_id b = 0;
-  storage::stored_push to_a;
-  storage::stored_push to_b;
-};
+using domain::admin_befriended;
 
 /// Makes `a_name` and `b_name` friends at once, dropping pending requests
 /// between them → `admin_befriended`; `no_such_user`.
@@ -112,16 +98,7 @@ storage_call list_friend_requests(protocol::user_id uid);
 // -- messages and delivery (store_calls_messages.cpp)
 // -----------------------------
 
-/// What `send` stored, and the push for the recipient.
-struct sent_message {
-  std::int64_t msg_id = 0;
-  std::int64_t ts = 0;
-  protocol::user_id recipient = 0;
-  storage::stored_push push;
-  /// Whether the request id was used before: nothing new was stored and
-  /// nothing is to be pushed.
-  bool repeated = false;
-};
+using domain::sent_message;
 
 /// Stores a private message and its push for the recipient, or finds the
 /// message this request id stored before → `sent_message`;
@@ -137,11 +114,7 @@ storage_call load_history(protocol::user_id me, std::string with,
                           std::int64_t before, std::int64_t after,
                           std::size_t limit);
 
-/// A `system` push stored for a user.
-struct system_pushed {
-  protocol::user_id uid = 0;
-  storage::stored_push push;
-};
+using domain::system_pushed;
 
 /// Stores a `system` push for `username` → `system_pushed`;
 /// `no_such_user`.
@@ -183,11 +156,7 @@ storage_call forget_pushes(protocol::user_id uid,
 storage_call create_group(protocol::user_id owner, std::string name,
                           ids_ptr ids);
 
-/// A group and its members, as its actor loads them.
-struct loaded_group {
-  storage::group_record group;
-  std::vector<storage::group_member_record> members;
-};
+using domain::loaded_group;
 
 /// Reads a group for its actor → `loaded_group`; `no_such_group`.
 storage_call load_group(std::int64_t group_id);
@@ -197,13 +166,7 @@ storage_call load_group(std::int64_t group_id);
 storage_call list_groups(protocol::user_id uid, std::int64_t after,
                          std::size_t limit);
 
-/// A change to a group, and its `group_update` push, stored in the group's
-/// stream for its members (a removed member's stream ends with it).
-struct group_changed {
-  /// The member the change is about.
-  protocol::user_id uid = 0;
-  storage::stored_push push;
-};
+using domain::group_changed;
 
 /// Adds `username` as a member; their position starts just before the
 /// `added` update, so that is the first they get → `group_changed`;
@@ -241,11 +204,7 @@ storage_call check_file_quota(protocol::user_id uploader,
 storage_call store_file(protocol::user_id uploader, std::string content_type,
                         std::string bytes, std::uint64_t quota, ids_ptr ids);
 
-/// A file as a download answers it.
-struct file_download {
-  storage::file_record meta;
-  std::string bytes;
-};
+using domain::file_download;
 
 /// Reads a file that `reader` may read → `file_download`; `no_such_file`
 /// for an unknown file and for one `reader` may not see alike.
