@@ -7,9 +7,9 @@
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
 #include "actors/hasher.hpp"
-#include "actors/message_types.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
+#include "actors/store_request.hpp"
 #include "protocol/text.hpp"
 
 namespace troupe::actors {
@@ -161,25 +161,24 @@ login_promise login(self_ptr self, const context_ptr& ctx,
     rp.deliver(caf::make_error(error_code::unavailable));
     return rp;
   }
-  self
-    ->request(store, ctx->request_timeout, atoms::run_atom_v,
-              store_calls::find_user(std::move(username)))
-    .then(
-      [self, ctx, rp, attempt, password](storage::user_record& user) mutable {
-        settle_login(self, ctx, rp, std::move(attempt), user.uid,
-                     std::move(user.password_hash), std::move(password));
-      },
-      [self, ctx, rp, attempt, password, dummy_hash](caf::error& err) mutable {
-        if (err == protocol::error_code::no_such_user) {
-          settle_login(self, ctx, rp, std::move(attempt), 0, dummy_hash,
-                       std::move(password));
-          return;
-        }
-        self->state.limiter->abandoned(attempt.address, attempt.username,
-                                       self->clock().now());
-        update_gauges(self, ctx);
-        rp.deliver(caf::make_error(to_protocol_error(err)));
-      });
+  ask_store(
+    self, store, ctx->request_timeout,
+    store_calls::find_user(std::move(username)),
+    [self, ctx, rp, attempt, password](storage::user_record& user) mutable {
+      settle_login(self, ctx, rp, std::move(attempt), user.uid,
+                   std::move(user.password_hash), std::move(password));
+    },
+    [self, ctx, rp, attempt, password, dummy_hash](caf::error& err) mutable {
+      if (err == protocol::error_code::no_such_user) {
+        settle_login(self, ctx, rp, std::move(attempt), 0, dummy_hash,
+                     std::move(password));
+        return;
+      }
+      self->state.limiter->abandoned(attempt.address, attempt.username,
+                                     self->clock().now());
+      update_gauges(self, ctx);
+      rp.deliver(caf::make_error(to_protocol_error(err)));
+    });
   return rp;
 }
 
@@ -199,13 +198,13 @@ void create_account(self_ptr self, const context_ptr& ctx, signup_promise rp,
       user.profile[f] = std::move(*value);
   });
   user.created_at = unix_ms();
-  self
-    ->request(store, ctx->request_timeout, atoms::run_atom_v,
-              store_calls::create_user(std::move(user)))
-    .then([rp](protocol::user_id uid) mutable { rp.deliver(uid); },
-          [rp](caf::error& err) mutable {
-            rp.deliver(caf::make_error(to_protocol_error(err)));
-          });
+  ask_store(
+    self, store, ctx->request_timeout,
+    store_calls::create_user(std::move(user)),
+    [rp](protocol::user_id& uid) mutable { rp.deliver(uid); },
+    [rp](caf::error& err) mutable {
+      rp.deliver(caf::make_error(to_protocol_error(err)));
+    });
 }
 
 signup_promise signup(self_ptr self, const context_ptr& ctx,

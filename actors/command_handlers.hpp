@@ -16,6 +16,7 @@
 #include "actors/group_request.hpp"
 #include "actors/services.hpp"
 #include "actors/storage_call.hpp"
+#include "actors/store_request.hpp"
 #include "actors/user_actor.hpp"
 #include "protocol/requests.hpp"
 
@@ -84,19 +85,17 @@ inline auto fail_with(user_actor_ptr self, std::string id) {
 /// Runs `call` on the persistence worker of the session's user (so the
 /// user's writes keep their order) and hands its answer to `on_ok`;
 /// failures answer request `id`.
-template <class OnOk>
-void with_store(user_actor_ptr self, const std::string& id, storage_call call,
-                OnOk on_ok) {
+template <class T, class OnOk>
+void with_store(user_actor_ptr self, const std::string& id,
+                storage_call<T> call, OnOk on_ok) {
   auto& st = self->state;
   auto store = persistence_for(self->system(), *st.ctx, st.uid);
   if (!store) {
     reply_error(self, id, protocol::error_code::unavailable);
     return;
   }
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              std::move(call))
-    .then(std::move(on_ok), fail_with(self, id));
+  ask_store(self, store, st.ctx->request_timeout, std::move(call),
+            std::move(on_ok), fail_with(self, id));
 }
 
 } // namespace troupe::actors

@@ -9,6 +9,7 @@
 #include "actors/atoms.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
+#include "actors/store_request.hpp"
 #include "actors/user_actor.hpp"
 
 namespace troupe::actors::delivery {
@@ -178,14 +179,13 @@ void request_page(user_actor_ptr self) {
     return;
   }
   d.phase = delivery_phase::page_in_flight;
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              store_calls::load_pushes(st.uid, d.cursor, room))
-    .then(
-      [self, room](std::vector<storage::stored_push>& page) {
-        on_page(self, page, room);
-      },
-      [self](caf::error&) { on_page_failed(self); });
+  ask_store(
+    self, store, st.ctx->request_timeout,
+    store_calls::load_pushes(st.uid, d.cursor, room),
+    [self, room](std::vector<storage::stored_push>& page) {
+      on_page(self, page, room);
+    },
+    [self](caf::error&) { on_page_failed(self); });
 }
 
 // -- storing acknowledgements ------------------------------------------------
@@ -234,14 +234,12 @@ void store_acks(user_actor_ptr self, std::vector<std::int64_t> acked,
   }
   if (!stored) {
     // Nothing waits for the answer: anonymous, so none comes back.
-    caf::anon_send(store, atoms::run_atom_v, std::move(call));
+    tell_store(store, std::move(call));
     return;
   }
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              std::move(call))
-    .then([stored](caf::ok_atom) { stored(); },
-          [stored](caf::error&) { stored(); });
+  ask_store(
+    self, store, st.ctx->request_timeout, std::move(call),
+    [stored] { stored(); }, [stored](caf::error&) { stored(); });
 }
 
 } // namespace

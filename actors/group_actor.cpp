@@ -6,6 +6,7 @@
 #include "actors/errors.hpp"
 #include "actors/group_actor_support.hpp"
 #include "actors/store_calls.hpp"
+#include "actors/store_request.hpp"
 #include "telemetry/log.hpp"
 
 namespace troupe::actors {
@@ -88,31 +89,29 @@ group_actor::behavior_type run_group(group_actor_ptr self,
     stop(self, caf::make_error(error_code::unavailable));
     return loading;
   }
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              store_calls::load_group(group_id))
-    .then(
-      [self, recovering](store_calls::loaded_group& loaded) {
-        on_loaded(self, loaded);
-        if (recovering)
-          if (auto dir = lookup(self->system(), names::directory))
-            self->send(dir, atoms::resync_atom_v,
-                       member_set{self->state.member_ids});
-        self->become(running(self));
-        arm_idle_timer(self, self->state.ctx->groups.idle_stop);
-      },
-      [self](caf::error& err) {
-        if (to_protocol_error(err) != error_code::no_such_group) {
-          // Requests waiting meanwhile hear the actor is gone: unavailable.
-          telemetry::log_warning("group " + std::to_string(self->state.group_id)
-                                 + " could not be loaded: " + describe(err));
-          stop(self, std::move(err));
-          return;
-        }
-        self->state.missing = true;
-        self->become(running(self));
-        arm_idle_timer(self, missing_group_linger);
-      });
+  ask_store(
+    self, store, st.ctx->request_timeout, store_calls::load_group(group_id),
+    [self, recovering](store_calls::loaded_group& loaded) {
+      on_loaded(self, loaded);
+      if (recovering)
+        if (auto dir = lookup(self->system(), names::directory))
+          self->send(dir, atoms::resync_atom_v,
+                     member_set{self->state.member_ids});
+      self->become(running(self));
+      arm_idle_timer(self, self->state.ctx->groups.idle_stop);
+    },
+    [self](caf::error& err) {
+      if (to_protocol_error(err) != error_code::no_such_group) {
+        // Requests waiting meanwhile hear the actor is gone: unavailable.
+        telemetry::log_warning("group " + std::to_string(self->state.group_id)
+                               + " could not be loaded: " + describe(err));
+        stop(self, std::move(err));
+        return;
+      }
+      self->state.missing = true;
+      self->become(running(self));
+      arm_idle_timer(self, missing_group_linger);
+    });
   return loading;
 }
 

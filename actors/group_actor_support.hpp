@@ -16,6 +16,7 @@
 #include "actors/push_envelope.hpp"
 #include "actors/services.hpp"
 #include "actors/storage_call.hpp"
+#include "actors/store_request.hpp"
 #include "protocol/error_code.hpp"
 
 namespace troupe::actors::group_detail {
@@ -63,8 +64,8 @@ struct pass_on {
 /// the group's writes commit in the order this actor sends them) and
 /// answers the requester with what `on_ok` makes of the result, or with
 /// what `on_failure` makes of the failure.
-template <class Answer, class OnOk, class OnFailure = pass_on>
-reply store_then(group_actor_ptr self, storage_call call, OnOk on_ok,
+template <class T, class OnOk, class OnFailure = pass_on>
+reply store_then(group_actor_ptr self, storage_call<T> call, OnOk on_ok,
                  OnFailure on_failure = {}) {
   auto& st = self->state;
   auto store = persistence_for(self->system(), *st.ctx,
@@ -75,26 +76,24 @@ reply store_then(group_actor_ptr self, storage_call call, OnOk on_ok,
   }
   auto rp = self->make_response_promise<std::string>();
   ++st.calls_in_flight;
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              std::move(call))
-    .then(
-      [self, rp, on_ok](Answer& answer) mutable {
-        rp.deliver(on_ok(answer));
-        call_done(self);
-      },
-      [self, rp, on_failure](caf::error& err) mutable {
-        // Silence (a timeout) or a worker gone with the call: the store may
-        // have committed it all the same, and nobody would hand it out.
-        // Failing lets a successor reload the group behind the call and
-        // have the online members read their backlog again.
-        auto outcome_unknown = err.category() == caf::atom("system");
-        auto why = err;
-        rp.deliver(on_failure(err));
-        call_done(self);
-        if (outcome_unknown)
-          self->quit(why);
-      });
+  ask_store(
+    self, store, st.ctx->request_timeout, std::move(call),
+    [self, rp, on_ok](T& answer) mutable {
+      rp.deliver(on_ok(answer));
+      call_done(self);
+    },
+    [self, rp, on_failure](caf::error& err) mutable {
+      // Silence (a timeout) or a worker gone with the call: the store may
+      // have committed it all the same, and nobody would hand it out.
+      // Failing lets a successor reload the group behind the call and
+      // have the online members read their backlog again.
+      auto outcome_unknown = err.category() == caf::atom("system");
+      auto why = err;
+      rp.deliver(on_failure(err));
+      call_done(self);
+      if (outcome_unknown)
+        self->quit(why);
+    });
   return rp;
 }
 

@@ -1,5 +1,4 @@
 #include "actors/command_handlers.hpp"
-#include "actors/message_types.hpp"
 #include "actors/store_calls.hpp"
 
 namespace troupe::actors {

@@ -6,6 +6,7 @@
 #include "actors/group_request.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
+#include "actors/store_request.hpp"
 #include "telemetry/log.hpp"
 
 namespace troupe::actors {
@@ -57,11 +58,9 @@ void resync_everyone(hub_ptr self) {
       passed(); // restarting: it has nothing queued from before
       continue;
     }
-    self
-      ->request(worker, ctx.request_timeout, atoms::run_atom_v,
-                store_calls::check_health())
-      .then([passed](caf::ok_atom) { passed(); },
-            [passed](caf::error&) { passed(); });
+    ask_store(
+      self, worker, ctx.request_timeout, store_calls::check_health(),
+      [passed] { passed(); }, [passed](caf::error&) { passed(); });
   }
 }
 

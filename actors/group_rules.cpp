@@ -25,7 +25,7 @@ reply remove(group_actor_ptr self, const group_request& req,
              protocol::user_id uid, const member& who) {
   auto& st = self->state;
   auto gid = st.group_id;
-  return store_then<store_calls::group_changed>(
+  return store_then(
     self,
     store_calls::remove_group_member(gid, uid, who.username, who.role,
                                      st.group.state, st.ctx->ids),
@@ -39,9 +39,9 @@ reply remove(group_actor_ptr self, const group_request& req,
 
 /// Stores a change of role or state and tells every member.
 template <class Apply>
-reply change(group_actor_ptr self, const group_request& req, storage_call call,
-             Apply apply) {
-  return store_then<store_calls::group_changed>(
+reply change(group_actor_ptr self, const group_request& req,
+             storage_call<store_calls::group_changed> call, Apply apply) {
+  return store_then(
     self, std::move(call),
     [self, id = req.request_id, apply](store_calls::group_changed& changed) {
       apply();
@@ -68,7 +68,7 @@ reply on(group_actor_ptr self, const group_request& req,
         st.members.size() + st.adds_in_flight, st.ctx->groups.max_members))
     return refuse(*refusal);
   ++st.adds_in_flight;
-  return store_then<store_calls::group_changed>(
+  return store_then(
     self,
     store_calls::add_group_member(st.group_id, cmd.username, st.group.state,
                                   st.ctx->ids),
@@ -144,11 +144,11 @@ reply on(group_actor_ptr self, const group_request& req,
                                           st.group.state)) {
     // A repeat of a send stored before the group changed still gets its
     // first answer.
-    return store_then<store_calls::sent_message>(
-      self, store_calls::find_sent(req.uid, req.request_id), answer_sent,
-      [code = *refusal](caf::error&) { return refuse(code); });
+    return store_then(self, store_calls::find_sent(req.uid, req.request_id),
+                      answer_sent,
+                      [code = *refusal](caf::error&) { return refuse(code); });
   }
-  return store_then<store_calls::sent_message>(
+  return store_then(
     self,
     store_calls::send_group_message(req.uid, req.username, req.request_id, cmd,
                                     st.ctx->ids),
@@ -202,7 +202,7 @@ reply on(group_actor_ptr self, const group_request& req,
   if (auto refusal
       = domain::read_refusal(standing_of(member_of(self, req.uid))))
     return refuse(*refusal);
-  return store_then<std::vector<storage::message_record>>(
+  return store_then(
     self,
     store_calls::load_group_history(st.group_id, cmd.before.value_or(0),
                                     cmd.after.value_or(0), cmd.limit),

@@ -4,7 +4,6 @@
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
-#include "actors/message_types.hpp"
 
 namespace troupe::actors {
 

@@ -13,6 +13,7 @@
 // serve their own node only: their messages may carry what only makes
 // sense in one process (storage work, a requester's weak handle).
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -28,10 +29,14 @@
 #include "actors/atoms.hpp"
 #include "actors/group_request.hpp"
 #include "actors/hash_waiter.hpp"
-#include "actors/message_types.hpp"
 #include "actors/push_envelope.hpp"
+#include "actors/storage_call.hpp"
 #include "protocol/ids.hpp"
 #include "protocol/requests.hpp"
+
+// The authenticator serves its own node only: a registration (a password
+// in it) is sent without serialisation.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(troupe::protocol::register_command)
 
 namespace troupe::actors {
 
@@ -125,6 +130,15 @@ using hasher_actor = caf::typed_actor<
   /// `(waiter, hash, password)` → whether the password matches.
   caf::replies_to<atoms::verify_atom, hash_waiter, std::string,
                   std::string>::with<bool>>;
+
+/// A persistence worker (`persistence.hpp`).
+using persistence_actor = caf::typed_actor<
+  /// Runs a storage call in the next batch → its answer, once committed.
+  caf::replies_to<atoms::run_atom, storage_job>::with<storage_answer>,
+  /// Its own: the batch of the calls received so far.
+  caf::reacts_to<atoms::batch_atom>,
+  /// → (batches run, calls answered) so far.
+  caf::replies_to<caf::get_atom>::with<std::size_t, std::size_t>>;
 
 /// Delivers sessions' timer ticks without keeping them alive (`alarm.hpp`).
 using alarm_actor

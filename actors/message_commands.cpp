@@ -1,5 +1,4 @@
 #include "actors/command_handlers.hpp"
-#include "actors/message_types.hpp"
 #include "actors/message_views.hpp"
 #include "actors/store_calls.hpp"
 
@@ -71,7 +70,7 @@ void handle(user_actor_ptr self, std::string id,
             protocol::set_location_command& cmd) {
   protocol::location where{cmd.lat, cmd.lon};
   with_store(self, id, store_calls::set_location(self->state.uid, where),
-             [self, id, where](caf::ok_atom) {
+             [self, id, where]() {
                reply(self, id, protocol::encode_ok_empty(id));
                presence::announce_location(self, where);
              });

@@ -13,8 +13,8 @@ namespace troupe::actors {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<persistence_state>*;
-using outcome = caf::expected<caf::message>;
+using self_ptr = persistence_actor::stateful_pointer<persistence_state>;
+using outcome = caf::expected<storage_answer>;
 
 /// How often a batch runs again after a deadlock or lock wait timeout.
 constexpr int max_retries = 3;
@@ -274,11 +274,11 @@ void run_batch(self_ptr self) {
 
 } // namespace
 
-caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
-                                 storage::settings settings,
-                                 std::size_t max_batch,
-                                 caf::timespan call_deadline,
-                                 telemetry::metrics_ptr metrics) {
+persistence_actor::behavior_type
+persistence_worker(persistence_actor::stateful_pointer<persistence_state> self,
+                   storage::settings settings, std::size_t max_batch,
+                   caf::timespan call_deadline,
+                   telemetry::metrics_ptr metrics) {
   auto& st = self->state;
   st.metrics = std::move(metrics);
   st.call_deadline = call_deadline;
@@ -301,17 +301,16 @@ caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
   });
   return {
     [self](atoms::batch_atom) { run_batch(self); },
-    [self](atoms::run_atom, storage_call& call) {
-      auto promise = self->make_response_promise();
+    [self](atoms::run_atom, storage_job& call) {
+      auto promise = self->make_response_promise<storage_answer>();
       self->state.queue.push_back(
         {std::move(call), promise, self->clock().now()});
       count_queued(self);
       schedule_batch(self);
       return promise;
     },
-    [self](caf::get_atom) {
-      return caf::make_message(self->state.batches_run,
-                               self->state.calls_served);
+    [self](caf::get_atom) -> caf::result<std::size_t, std::size_t> {
+      return {self->state.batches_run, self->state.calls_served};
     },
   };
 }

@@ -9,6 +9,7 @@
 #include <caf/response_promise.hpp>
 #include <caf/stateful_actor.hpp>
 
+#include "actors/interfaces.hpp"
 #include "actors/storage_call.hpp"
 #include "storage/adapter.hpp"
 #include "storage/settings.hpp"
@@ -18,7 +19,7 @@ namespace troupe::actors {
 
 struct persistence_state {
   struct queued_call {
-    storage_call call;
+    storage_job call;
     caf::response_promise answer;
     /// When the call arrived: one waiting longer than its requester does is
     /// not run.
@@ -60,13 +61,10 @@ struct persistence_state {
 /// A call whose requester has stopped, or has waited `call_deadline` (and
 /// so has given up, telling its client `unavailable`), is dropped unrun:
 /// the store does no work nobody waits for. Anonymous calls (acks) always
-/// run. Spawn it `detached`: storage calls block. Messages:
-/// - `(run, storage_call)` → what the call answers
-/// - `(get)` → `(batches_run, calls_served)`
-caf::behavior persistence_worker(caf::stateful_actor<persistence_state>* self,
-                                 storage::settings settings,
-                                 std::size_t max_batch,
-                                 caf::timespan call_deadline,
-                                 telemetry::metrics_ptr metrics);
+/// run. Spawn it `detached`: storage calls block (`persistence_actor`).
+persistence_actor::behavior_type
+persistence_worker(persistence_actor::stateful_pointer<persistence_state> self,
+                   storage::settings settings, std::size_t max_batch,
+                   caf::timespan call_deadline, telemetry::metrics_ptr metrics);
 
 } // namespace troupe::actors

@@ -5,6 +5,7 @@
 #include "actors/atoms.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
+#include "actors/store_request.hpp"
 #include "actors/user_actor.hpp"
 
 namespace troupe::actors::presence {
@@ -28,19 +29,18 @@ void broadcast(
   }
   auto frame = std::make_shared<const std::string>(
     protocol::encode_presence_push(st.username, online, st.presence.location));
-  self
-    ->request(store, st.ctx->request_timeout, atoms::run_atom_v,
-              store_calls::list_friends(st.uid, 0, every_friend))
-    .then(
-      [self, frame, done](std::vector<storage::friend_record>& friends) {
-        for (auto& f : friends)
-          route_push(self, f.uid, push_envelope{0, frame});
-        done();
-      },
-      [done](caf::error&) {
-        // Storage is down: friends miss this change.
-        done();
-      });
+  ask_store(
+    self, store, st.ctx->request_timeout,
+    store_calls::list_friends(st.uid, 0, every_friend),
+    [self, frame, done](std::vector<storage::friend_record>& friends) {
+      for (auto& f : friends)
+        route_push(self, f.uid, push_envelope{0, frame});
+      done();
+    },
+    [done](caf::error&) {
+      // Storage is down: friends miss this change.
+      done();
+    });
 }
 
 } // namespace

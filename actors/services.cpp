@@ -10,7 +10,7 @@ namespace troupe::actors {
 
 namespace names {
 
-service<caf::actor> persistence(std::size_t index) {
+service<persistence_actor> persistence(std::size_t index) {
   return {caf::atom_from_string("persist" + std::to_string(index))};
 }
 
@@ -20,8 +20,8 @@ service<hasher_actor> hasher(std::size_t index) {
 
 } // namespace names
 
-caf::actor persistence_for(caf::actor_system& sys, const node_context& ctx,
-                           std::uint64_t key) {
+persistence_actor persistence_for(caf::actor_system& sys,
+                                  const node_context& ctx, std::uint64_t key) {
   return lookup(sys, names::persistence(key % ctx.persistence_workers));
 }
 

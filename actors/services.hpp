@@ -33,7 +33,7 @@ constexpr service<group_hub_actor> groups{caf::atom("groups")};
 constexpr service<alarm_actor> alarm{caf::atom("alarm")};
 
 /// Returns the name of persistence worker `index` ("persist0", ...).
-service<caf::actor> persistence(std::size_t index);
+service<persistence_actor> persistence(std::size_t index);
 
 /// Returns the name of hashing worker `index` ("hasher0", ...).
 service<hasher_actor> hasher(std::size_t index);
@@ -48,8 +48,8 @@ Handle lookup(caf::actor_system& sys, names::service<Handle> name) {
 
 /// Returns the persistence worker that serves `key`: one key, one worker, so
 /// the writes about one user or conversation keep their order.
-caf::actor persistence_for(caf::actor_system& sys, const node_context& ctx,
-                           std::uint64_t key);
+persistence_actor persistence_for(caf::actor_system& sys,
+                                  const node_context& ctx, std::uint64_t key);
 
 /// Returns a key for `persistence_for` from a username.
 std::uint64_t key_of(std::string_view username);

@@ -3,7 +3,6 @@
 #include <chrono>
 
 #include "actors/command_handlers.hpp"
-#include "actors/message_types.hpp"
 #include "actors/store_calls.hpp"
 
 namespace troupe::actors {
@@ -119,9 +118,7 @@ void handle(user_actor_ptr self, std::string id,
   with_store(
     self, id,
     store_calls::update_profile(self->state.uid, std::move(cmd.profile)),
-    [self, id](caf::ok_atom) {
-      reply(self, id, protocol::encode_ok_empty(id));
-    });
+    [self, id]() { reply(self, id, protocol::encode_ok_empty(id)); });
 }
 
 void run_command(user_actor_ptr self, protocol::request req) {

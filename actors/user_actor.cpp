@@ -6,10 +6,10 @@
 #include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
-#include "actors/message_types.hpp"
 #include "actors/services.hpp"
 #include "actors/session_commands.hpp"
 #include "actors/store_calls.hpp"
+#include "actors/store_request.hpp"
 #include "protocol/decoder.hpp"
 
 namespace troupe::actors {
@@ -41,8 +41,8 @@ std::int64_t unix_ns() {
 void touch_last_seen(user_actor_ptr self) {
   auto& st = self->state;
   if (auto store = persistence_for(self->system(), *st.ctx, st.uid))
-    caf::anon_send(store, atoms::run_atom_v,
-                   store_calls::touch_last_seen(st.uid, unix_ns() / 1'000'000));
+    tell_store(store,
+               store_calls::touch_last_seen(st.uid, unix_ns() / 1'000'000));
 }
 
 /// Registers this session as its user's one live session.

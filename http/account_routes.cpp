@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "actors/atoms.hpp"
-#include "actors/message_types.hpp"
 #include "actors/services.hpp"
 #include "http/route_support.hpp"
 #include "protocol/encoder.hpp"

@@ -70,11 +70,12 @@ void post_system_message(caf::actor_system& sys, const actors::context_ptr& ctx,
     route(sys, out.uid, out.push);
     respond(detail::json_response(202, "{}"));
   };
-  detail::ask(sys, ctx,
-              actors::persistence_for(sys, *ctx, actors::key_of(msg->username)),
-              respond, on_ok, atoms::run_atom_v,
-              actors::store_calls::store_system_message(
-                std::move(msg->username), std::move(msg->body), ctx->ids));
+  auto worker
+    = actors::persistence_for(sys, *ctx, actors::key_of(msg->username));
+  detail::store_or(sys, ctx, worker, respond,
+                   actors::store_calls::store_system_message(
+                     std::move(msg->username), std::move(msg->body), ctx->ids),
+                   on_ok, http_error_response);
 }
 
 void post_friendship(caf::actor_system& sys, const actors::context_ptr& ctx,
@@ -93,11 +94,11 @@ void post_friendship(caf::actor_system& sys, const actors::context_ptr& ctx,
     }
     respond(detail::json_response(200, "{}"));
   };
-  detail::ask(sys, ctx,
-              actors::persistence_for(sys, *ctx, actors::key_of(pair->a)),
-              respond, on_ok, atoms::run_atom_v,
-              actors::store_calls::befriend_now(std::move(pair->a),
-                                                std::move(pair->b), ctx->ids));
+  auto worker = actors::persistence_for(sys, *ctx, actors::key_of(pair->a));
+  detail::store_or(sys, ctx, worker, respond,
+                   actors::store_calls::befriend_now(
+                     std::move(pair->a), std::move(pair->b), ctx->ids),
+                   on_ok, http_error_response);
 }
 
 } // namespace troupe::http::routes

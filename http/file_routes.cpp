@@ -45,11 +45,12 @@ void admit_upload(caf::actor_system& sys, const actors::context_ptr& ctx,
   auto declared = content_length.value_or(0);
   if (ctx->user_file_quota == 0 || declared > ctx->max_file_bytes)
     return decide(std::move(admitted));
-  auto on_ok = [decide, admitted](caf::ok_atom) { decide(admitted); };
-  detail::ask_or(sys, ctx, actors::persistence_for(sys, *ctx, claims->uid),
-                 refuse, on_ok, upload_error_response, atoms::run_atom_v,
-                 actors::store_calls::check_file_quota(claims->uid, declared,
-                                                       ctx->user_file_quota));
+  auto on_ok = [decide, admitted] { decide(admitted); };
+  detail::store_or(sys, ctx, actors::persistence_for(sys, *ctx, claims->uid),
+                   refuse,
+                   actors::store_calls::check_file_quota(claims->uid, declared,
+                                                         ctx->user_file_quota),
+                   on_ok, upload_error_response);
 }
 
 void post_file(caf::actor_system& sys, const actors::context_ptr& ctx,
@@ -64,11 +65,12 @@ void post_file(caf::actor_system& sys, const actors::context_ptr& ctx,
     respond(detail::json_response(
       201, protocol::encode_http_file_stored(meta.file_id, meta.size)));
   };
-  detail::ask_or(sys, ctx, actors::persistence_for(sys, *ctx, claims->uid),
-                 respond, on_ok, upload_error_response, atoms::run_atom_v,
-                 actors::store_calls::store_file(
-                   claims->uid, std::move(type), std::move(req.body),
-                   ctx->user_file_quota, ctx->ids));
+  detail::store_or(
+    sys, ctx, actors::persistence_for(sys, *ctx, claims->uid), respond,
+    actors::store_calls::store_file(claims->uid, std::move(type),
+                                    std::move(req.body), ctx->user_file_quota,
+                                    ctx->ids),
+    on_ok, upload_error_response);
 }
 
 /// Returns whether a browser may show a file of `content_type` in place:
@@ -116,9 +118,10 @@ void get_file(caf::actor_system& sys, const actors::context_ptr& ctx,
                                                             : "attachment");
     respond(std::move(out));
   };
-  detail::ask(sys, ctx, actors::persistence_for(sys, *ctx, claims->uid),
-              respond, on_ok, atoms::run_atom_v,
-              actors::store_calls::read_file(file_id, claims->uid));
+  detail::store_or(sys, ctx, actors::persistence_for(sys, *ctx, claims->uid),
+                   respond,
+                   actors::store_calls::read_file(file_id, claims->uid), on_ok,
+                   http_error_response);
 }
 
 } // namespace troupe::http::routes

@@ -6,7 +6,6 @@
 #include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
-#include "actors/message_types.hpp"
 #include "actors/user_actor.hpp"
 #include "http/api.hpp"
 #include "telemetry/log.hpp"

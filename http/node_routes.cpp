@@ -23,7 +23,7 @@ void get_healthz(caf::actor_system& sys, const actors::context_ptr& ctx,
   auto unhealthy = [respond] {
     respond(detail::json_response(503, R"({"status":"unavailable"})"));
   };
-  std::vector<caf::actor> workers;
+  std::vector<actors::persistence_actor> workers;
   for (std::size_t i = 0; i < ctx->persistence_workers; ++i) {
     auto worker = actors::lookup(sys, actors::names::persistence(i));
     if (!worker)
@@ -34,20 +34,18 @@ void get_healthz(caf::actor_system& sys, const actors::context_ptr& ctx,
     auto pending = std::make_shared<std::size_t>(workers.size());
     auto failed = std::make_shared<bool>(false);
     for (auto& worker : workers)
-      self
-        ->request(worker, health_timeout, atoms::run_atom_v,
-                  actors::store_calls::check_health())
-        .then(
-          [respond, pending, failed](caf::ok_atom) {
-            if (--*pending == 0 && !*failed)
-              respond(detail::json_response(200, R"({"status":"ok"})"));
-          },
-          [unhealthy, failed](caf::error&) {
-            if (!*failed) {
-              *failed = true;
-              unhealthy();
-            }
-          });
+      actors::ask_store(
+        self, worker, health_timeout, actors::store_calls::check_health(),
+        [respond, pending, failed] {
+          if (--*pending == 0 && !*failed)
+            respond(detail::json_response(200, R"({"status":"ok"})"));
+        },
+        [unhealthy, failed](caf::error&) {
+          if (!*failed) {
+            *failed = true;
+            unhealthy();
+          }
+        });
   });
 }
 

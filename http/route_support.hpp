@@ -14,6 +14,8 @@
 
 #include "actors/context.hpp"
 #include "actors/errors.hpp"
+#include "actors/interfaces.hpp"
+#include "actors/store_request.hpp"
 #include "http/api.hpp"
 #include "net/http_message.hpp"
 #include "protocol/decoder.hpp"
@@ -72,6 +74,25 @@ void ask(caf::actor_system& sys, const actors::context_ptr& ctx, Handle target,
       return http_error_response(code, message);
     },
     std::move(request)...);
+}
+
+/// Runs `call` on `worker` from a short-lived actor and hands its answer to
+/// `on_ok` (as `ask_store` does); a failure, or no `worker` (it restarts),
+/// is answered as by `ask_or`.
+template <class T, class OnOk, class OnError>
+void store_or(caf::actor_system& sys, const actors::context_ptr& ctx,
+              actors::persistence_actor worker,
+              const net::http_responder& respond, actors::storage_call<T> call,
+              OnOk on_ok, OnError on_error) {
+  if (!worker)
+    return respond(on_error(error_code::unavailable, std::string{}));
+  sys.spawn([=](caf::event_based_actor* self) mutable {
+    actors::ask_store(self, worker, ctx->request_timeout, std::move(call),
+                      std::move(on_ok), [respond, on_error](caf::error& err) {
+                        respond(on_error(actors::to_protocol_error(err),
+                                         actors::client_message(err)));
+                      });
+  });
 }
 
 /// Returns the user a `Bearer` token speaks for, or answers 401.

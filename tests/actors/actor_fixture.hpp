@@ -3,8 +3,11 @@
 // A CAF actor system on the test coordinator: one thread, a simulated
 // clock, every message delivered when the test runs the scheduler.
 
+#include <any>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <caf/actor_cast.hpp>
@@ -12,6 +15,8 @@
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/after.hpp>
+#include <caf/detail/type_list.hpp>
+#include <caf/detail/type_traits.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -20,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/context.hpp"
+#include "actors/storage_call.hpp"
 #include "net/connection.hpp"
 
 namespace troupe::test {
@@ -133,5 +139,31 @@ struct actor_fixture {
            && !ptr->getf(caf::abstract_actor::is_terminated_flag);
   }
 };
+
+/// Returns `call` as a persistence worker takes it, for tests that send it
+/// by hand.
+template <class T>
+actors::storage_job job_of(actors::storage_call<T> call) {
+  return std::move(call).job();
+}
+
+/// Returns `handler` (of a `T`, of `caf::ok_atom` for a call that answers
+/// nothing, or of `caf::error`) as a handler of what a persistence worker
+/// answers: its value comes type-erased, as `ask_store` would unwrap it.
+template <class Handler>
+auto worker_answer(Handler handler) {
+  using args = typename caf::detail::get_callable_trait<Handler>::arg_types;
+  using arg = std::decay_t<caf::detail::tl_head_t<args>>;
+  if constexpr (std::is_same_v<arg, caf::error>) {
+    return handler;
+  } else if constexpr (std::is_same_v<arg, caf::ok_atom>) {
+    return
+      [handler](actors::storage_answer&) mutable { handler(caf::ok_atom_v); };
+  } else {
+    return [handler](actors::storage_answer& answer) mutable {
+      handler(*std::any_cast<arg>(&answer.value));
+    };
+  }
+}
 
 } // namespace troupe::test

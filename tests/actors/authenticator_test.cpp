@@ -11,7 +11,6 @@
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
 #include "actors/hasher.hpp"
-#include "actors/message_types.hpp"
 #include "actors/persistence.hpp"
 #include "actors/services.hpp"
 #include "tests/actors/actor_fixture.hpp"

@@ -438,18 +438,21 @@ TEST_CASE_FIXTURE(delivery_fixture,
   auto relay = spawn(
     [worker, held](caf::event_based_actor* relay) -> caf::behavior {
       return {
-        [=](atoms::run_atom, storage_call& call) {
-          auto answer = relay->make_response_promise<page>();
+        [=](atoms::run_atom, storage_job& call) {
+          auto answer = relay->make_response_promise<storage_answer>();
           relay
             ->request(worker, caf::infinite, atoms::run_atom_v, std::move(call))
             .then(
-              [held, answer](page& read) {
+              [held, answer](storage_answer& read) {
+                // Not a page (the login's own call): nobody waits for it.
+                if (!std::any_cast<page>(&read.value))
+                  return;
                 held->push_back([answer, read]() mutable {
                   answer.deliver(std::move(read));
                 });
               },
               [](caf::error&) {
-                // Not a page (the login's own call): nobody waits for it.
+                // Nobody waits for it either.
               });
           return answer;
         },

@@ -303,7 +303,7 @@ TEST_CASE_FIXTURE(group_fixture,
   sys.registry().erase(names::persistence(0).name); // put() keeps an entry
   sys.registry().put(
     names::persistence(0).name, spawn([]() -> caf::behavior {
-      return {[](atoms::run_atom, storage_call&) -> caf::result<caf::message> {
+      return {[](atoms::run_atom, storage_job&) -> caf::result<storage_answer> {
         return caf::skip;
       }};
     }));

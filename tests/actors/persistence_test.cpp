@@ -9,7 +9,6 @@
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
-#include "actors/message_types.hpp"
 #include "actors/store_calls.hpp"
 #include "tests/actors/actor_fixture.hpp"
 #include "tests/support/test_backend.hpp"
@@ -18,7 +17,9 @@ using namespace troupe;
 using namespace troupe::actors;
 namespace store_calls = troupe::actors::store_calls;
 using troupe::test::actor_fixture;
+using troupe::test::job_of;
 using troupe::test::test_call_deadline;
+using troupe::test::worker_answer;
 
 namespace {
 
@@ -38,8 +39,9 @@ storage::new_user user_named(std::string name) {
 
 struct persistence_fixture : actor_fixture {
   telemetry::metrics_ptr metrics = std::make_shared<telemetry::node_metrics>();
-  caf::actor worker = spawn(persistence_worker, sqlite_store(), std::size_t{64},
-                            test_call_deadline, metrics);
+  persistence_actor worker
+    = spawn(persistence_worker, sqlite_store(), std::size_t{64},
+            test_call_deadline, metrics);
 
   /// Returns (batches run, calls served).
   std::pair<std::size_t, std::size_t> stats() {
@@ -60,28 +62,29 @@ struct persistence_fixture : actor_fixture {
 TEST_CASE_FIXTURE(persistence_fixture,
                   "calls queued together share one batch, in arrival order") {
   self->send(worker, atoms::run_atom_v,
-             store_calls::create_user(user_named("alice")));
+             job_of(store_calls::create_user(user_named("alice"))));
   self->send(worker, atoms::run_atom_v,
-             store_calls::create_user(user_named("alice")));
+             job_of(store_calls::create_user(user_named("alice"))));
   self->send(worker, atoms::run_atom_v,
-             store_calls::create_user(user_named("bob")));
-  self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
+             job_of(store_calls::create_user(user_named("bob"))));
+  self->send(worker, atoms::run_atom_v,
+             job_of(store_calls::find_user("alice")));
   sched.run();
   protocol::user_id alice = 0;
   protocol::user_id bob = 0;
-  self->receive([&](protocol::user_id uid) { alice = uid; }, or_fail());
-  self->receive(
-    [&](caf::error& err) {
-      CHECK(err == protocol::error_code::username_taken);
-    },
-    or_fail());
-  self->receive([&](protocol::user_id uid) { bob = uid; }, or_fail());
-  self->receive(
-    [&](storage::user_record& r) {
-      CHECK(r.uid == alice);
-      CHECK(r.username == "alice");
-    },
-    or_fail());
+  self->receive(worker_answer([&](protocol::user_id uid) { alice = uid; }),
+                or_fail());
+  self->receive(worker_answer([&](caf::error& err) {
+                  CHECK(err == protocol::error_code::username_taken);
+                }),
+                or_fail());
+  self->receive(worker_answer([&](protocol::user_id uid) { bob = uid; }),
+                or_fail());
+  self->receive(worker_answer([&](storage::user_record& r) {
+                  CHECK(r.uid == alice);
+                  CHECK(r.username == "alice");
+                }),
+                or_fail());
   CHECK(alice > 0);
   CHECK(bob > alice);
   CHECK(stats() == std::make_pair(std::size_t{1}, std::size_t{4}));
@@ -93,10 +96,11 @@ TEST_CASE_FIXTURE(persistence_fixture,
                      test_call_deadline, metrics);
   for (auto name : {"anna", "bert", "cleo", "dora", "emil"})
     self->send(small, atoms::run_atom_v,
-               store_calls::create_user(user_named(name)));
+               job_of(store_calls::create_user(user_named(name))));
   sched.run();
   for (int i = 0; i < 5; ++i)
-    self->receive([](protocol::user_id uid) { CHECK(uid > 0); }, or_fail());
+    self->receive(worker_answer([](protocol::user_id uid) { CHECK(uid > 0); }),
+                  or_fail());
   self->send(small, caf::get_atom_v);
   sched.run();
   self->receive(
@@ -118,23 +122,25 @@ TEST_CASE_FIXTURE(persistence_fixture,
 TEST_CASE_FIXTURE(persistence_fixture,
                   "profile updates and health checks are answered ok") {
   self->send(worker, atoms::run_atom_v,
-             store_calls::create_user(user_named("alice")));
+             job_of(store_calls::create_user(user_named("alice"))));
   sched.run();
   protocol::user_id alice = 0;
-  self->receive([&](protocol::user_id uid) { alice = uid; }, or_fail());
+  self->receive(worker_answer([&](protocol::user_id uid) { alice = uid; }),
+                or_fail());
   protocol::profile_update update;
   update[protocol::profile_field::bio] = "hello";
   self->send(worker, atoms::run_atom_v,
-             store_calls::update_profile(alice, update));
+             job_of(store_calls::update_profile(alice, update)));
   self->send(worker, atoms::run_atom_v,
-             store_calls::update_profile(alice + 100, update));
-  self->send(worker, atoms::run_atom_v, store_calls::check_health());
+             job_of(store_calls::update_profile(alice + 100, update)));
+  self->send(worker, atoms::run_atom_v, job_of(store_calls::check_health()));
   sched.run();
-  self->receive([](caf::ok_atom) {}, or_fail());
-  self->receive(
-    [](caf::error& err) { CHECK(err == protocol::error_code::no_such_user); },
-    or_fail());
-  self->receive([](caf::ok_atom) {}, or_fail());
+  self->receive(worker_answer([](caf::ok_atom) {}), or_fail());
+  self->receive(worker_answer([](caf::error& err) {
+                  CHECK(err == protocol::error_code::no_such_user);
+                }),
+                or_fail());
+  self->receive(worker_answer([](caf::ok_atom) {}), or_fail());
 }
 
 TEST_CASE_FIXTURE(actor_fixture,
@@ -155,13 +161,15 @@ TEST_CASE_FIXTURE(actor_fixture,
     = spawn(persistence_worker, s, std::size_t{64}, test_call_deadline,
             std::make_shared<telemetry::node_metrics>());
   self->send(worker, atoms::run_atom_v,
-             store_calls::create_user(user_named("alice")));
-  self->send(worker, atoms::run_atom_v, store_calls::find_user("alice"));
+             job_of(store_calls::create_user(user_named("alice"))));
+  self->send(worker, atoms::run_atom_v,
+             job_of(store_calls::find_user("alice")));
   sched.run();
   for (int i = 0; i < 2; ++i)
-    self->receive(
-      [](caf::error& err) { CHECK(err == storage::errc::unavailable); },
-      or_fail());
+    self->receive(worker_answer([](caf::error& err) {
+                    CHECK(err == storage::errc::unavailable);
+                  }),
+                  or_fail());
   CHECK(alive(worker));
   close(fd);
 }
@@ -172,17 +180,21 @@ TEST_CASE_FIXTURE(persistence_fixture,
   {
     caf::scoped_actor gone{sys};
     gone->send(worker, atoms::run_atom_v,
-               store_calls::create_user(user_named("carol")));
+               job_of(store_calls::create_user(user_named("carol"))));
   }
   caf::anon_send(worker, atoms::run_atom_v,
-                 store_calls::create_user(user_named("dave")));
-  self->send(worker, atoms::run_atom_v, store_calls::find_user("carol"));
-  self->send(worker, atoms::run_atom_v, store_calls::find_user("dave"));
+                 job_of(store_calls::create_user(user_named("dave"))));
+  self->send(worker, atoms::run_atom_v,
+             job_of(store_calls::find_user("carol")));
+  self->send(worker, atoms::run_atom_v, job_of(store_calls::find_user("dave")));
   sched.run();
-  self->receive(
-    [&](caf::error& err) { CHECK(err == protocol::error_code::no_such_user); },
-    or_fail());
-  self->receive([&](storage::user_record& r) { CHECK(r.username == "dave"); },
+  self->receive(worker_answer([&](caf::error& err) {
+                  CHECK(err == protocol::error_code::no_such_user);
+                }),
+                or_fail());
+  self->receive(worker_answer([&](storage::user_record& r) {
+                  CHECK(r.username == "dave");
+                }),
                 or_fail());
   CHECK(metrics->storage_calls_dropped.load() == 1);
 }
@@ -195,13 +207,14 @@ TEST_CASE_FIXTURE(persistence_fixture,
   auto impatient = spawn(persistence_worker, sqlite_store(), std::size_t{64},
                          caf::timespan{0}, metrics);
   self->send(impatient, atoms::run_atom_v,
-             store_calls::create_user(user_named("erin")));
+             job_of(store_calls::create_user(user_named("erin"))));
   caf::anon_send(impatient, atoms::run_atom_v,
-                 store_calls::create_user(user_named("fred")));
+                 job_of(store_calls::create_user(user_named("fred"))));
   sched.run();
-  self->receive(
-    [&](caf::error& err) { CHECK(err == caf::sec::request_timeout); },
-    or_fail());
+  self->receive(worker_answer([&](caf::error& err) {
+                  CHECK(err == caf::sec::request_timeout);
+                }),
+                or_fail());
   CHECK(metrics->storage_calls_dropped.load() == 1);
 }
 
@@ -215,17 +228,19 @@ TEST_CASE_FIXTURE(persistence_fixture,
   for (int i = 0; i < 10; ++i)
     busy->send(
       small, atoms::run_atom_v,
-      store_calls::create_user(user_named("busy" + std::to_string(i))));
+      job_of(store_calls::create_user(user_named("busy" + std::to_string(i)))));
   other->send(small, atoms::run_atom_v,
-              store_calls::create_user(user_named("other")));
+              job_of(store_calls::create_user(user_named("other"))));
   sched.run();
   // Ids are handed out in the order the calls run.
   std::vector<protocol::user_id> busy_ids;
   for (int i = 0; i < 10; ++i)
-    busy->receive([&](protocol::user_id uid) { busy_ids.push_back(uid); },
-                  or_fail());
+    busy->receive(
+      worker_answer([&](protocol::user_id uid) { busy_ids.push_back(uid); }),
+      or_fail());
   protocol::user_id other_id = 0;
-  other->receive([&](protocol::user_id uid) { other_id = uid; }, or_fail());
+  other->receive(worker_answer([&](protocol::user_id uid) { other_id = uid; }),
+                 or_fail());
   CHECK(std::is_sorted(busy_ids.begin(), busy_ids.end()));
   // In the first batch of four, behind three of busy's ten, not behind all.
   CHECK(other_id < busy_ids[3]);

@@ -297,7 +297,7 @@ TEST_CASE_FIXTURE(session_fixture,
   auto held = std::make_shared<std::vector<caf::response_promise>>();
   sys.registry().put(
     names::persistence(0).name, spawn([held](caf::event_based_actor* store) {
-      return caf::behavior{[store, held](atoms::run_atom, storage_call&) {
+      return caf::behavior{[store, held](atoms::run_atom, storage_job&) {
         held->push_back(store->make_response_promise());
         return held->back();
       }};
