@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
 
 #include <soci/mysql/soci-mysql.h>
 #include <soci/soci.h>
@@ -14,6 +17,32 @@ namespace {
 
 // MariaDB's error number for a row that breaks a unique key.
 constexpr int duplicate_key = 1062;
+
+/// Most bytes one statement of many rows takes before the next starts: well
+/// under MariaDB's max_allowed_packet (16 MiB by default) whatever the rows.
+constexpr std::size_t max_statement_bytes = 1024 * 1024;
+
+/// Writes `items` into as few statements as `max_statement_bytes` allows,
+/// each `head` followed by items joined with `separator`; `append(out,
+/// item)` writes one item, `run(statement)` runs a statement.
+template <class Items, class Append, class Run>
+void in_statements(const std::string& head, const char* separator,
+                   const Items& items, Append append, Run run) {
+  std::string statement;
+  for (auto& item : items) {
+    if (statement.empty())
+      statement = head;
+    else
+      statement += separator;
+    append(statement, item);
+    if (statement.size() >= max_statement_bytes) {
+      run(statement);
+      statement.clear();
+    }
+  }
+  if (!statement.empty())
+    run(statement);
+}
 
 void append_value(MYSQL*, std::string& out, long long value) {
   out += std::to_string(value);
@@ -49,6 +78,21 @@ void insert(MYSQL* conn, const Rows& rows) {
 template <class Row>
 void insert_now(soci::session& sql, Row row) {
   insert(native_connection(sql), std::array<Row, 1>{std::move(row)});
+}
+
+/// Deletes `deletes` with as few statements as fit; the ids are integers,
+/// safe to write into the statement.
+void delete_all(MYSQL* conn, const std::vector<push_deletes>& deletes) {
+  in_statements(
+    push_delete_head, " OR ", deletes,
+    [](std::string& out, const push_deletes& d) {
+      std::vector<std::string> ids;
+      ids.reserve(d.push_ids.size());
+      for (auto id : d.push_ids)
+        ids.push_back(std::to_string(id));
+      append_push_delete_condition(out, std::to_string(d.uid), ids);
+    },
+    [conn](const std::string& statement) { run_statement(conn, statement); });
 }
 
 void erase(std::vector<push_row>& pushes, const push_deletes& deletes) {
@@ -95,9 +139,7 @@ void held_writes::add(soci::session& sql, push_deletes deletes) {
     deletes_.push_back(std::move(deletes));
     return;
   }
-  delete_statements({deletes}, [&sql](const std::string& statement) {
-    run_statement(native_connection(sql), statement);
-  });
+  delete_all(native_connection(sql), {deletes});
 }
 
 void held_writes::flush(soci::session& sql) {
@@ -108,9 +150,7 @@ void held_writes::flush(soci::session& sql) {
     // Deletes first: they concern pushes committed before this transaction,
     // and run before its inserts lock rows that another transaction's
     // delete might pass.
-    delete_statements(deletes_, [conn](const std::string& statement) {
-      run_statement(conn, statement);
-    });
+    delete_all(conn, deletes_);
     deletes_.clear();
     insert(conn, messages_);
     messages_.clear();

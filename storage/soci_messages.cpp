@@ -216,12 +216,18 @@ soci_adapter::push_delete(protocol::user_id uid,
   if (push_ids.empty())
     return {};
   return guarded<void>([&](soci::session& sql) {
-    detail::push_deletes deletes{uid, push_ids};
-    if (on_sqlite())
-      detail::delete_statements(
-        {deletes}, [&sql](const std::string& statement) { sql << statement; });
-    else
-      held_.add(sql, std::move(deletes));
+    if (!on_sqlite()) {
+      held_.add(sql, detail::push_deletes{uid, push_ids});
+      return result<void>{};
+    }
+    // In-process: a statement prepared once, run per id, costs next to
+    // nothing.
+    auto& q = hot().push_delete;
+    q.user = uid;
+    for (auto id : push_ids) {
+      q.push_id = id;
+      q.st.run();
+    }
     return result<void>{};
   });
 }

@@ -29,4 +29,12 @@ push_row::push_row(protocol::user_id uid, const stored_push& push)
   // nop
 }
 
+void append_push_delete_condition(std::string& out, const std::string& user,
+                                  const std::vector<std::string>& ids) {
+  out += "(user_id = " + user + " AND push_id IN (";
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    out += (i == 0 ? "" : ",") + ids[i];
+  out += "))";
+}
+
 } // namespace troupe::storage::detail

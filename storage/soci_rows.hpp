@@ -6,10 +6,9 @@
 // backends' INSERTs come from that list: SQLite prepares one statement with
 // a placeholder per column and binds rows to it (soci_statements), MariaDB
 // writes the values of many rows into one statement (soci_held_writes).
-// The DELETE carries integers only, so both backends run the same text.
-// Internal to the soci_*.cpp files.
+// The DELETE's condition comes from one builder the same way. Internal to
+// the soci_*.cpp files.
 
-#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -108,45 +107,13 @@ struct push_deletes {
   std::vector<std::int64_t> push_ids;
 };
 
-/// Most bytes one statement of many rows takes before the next starts: well
-/// under MariaDB's max_allowed_packet (16 MiB by default) whatever the rows.
-constexpr std::size_t max_statement_bytes = 1024 * 1024;
+/// How every DELETE of acknowledged pushes starts, on both backends.
+constexpr const char* push_delete_head = "DELETE FROM pushes WHERE ";
 
-/// Writes `items` into as few statements as `max_statement_bytes` allows,
-/// each `head` followed by items joined with `separator`; `append(out,
-/// item)` writes one item, `run(statement)` runs a statement.
-template <class Items, class Append, class Run>
-void in_statements(const std::string& head, const char* separator,
-                   const Items& items, Append append, Run run) {
-  std::string statement;
-  for (auto& item : items) {
-    if (statement.empty())
-      statement = head;
-    else
-      statement += separator;
-    append(statement, item);
-    if (statement.size() >= max_statement_bytes) {
-      run(statement);
-      statement.clear();
-    }
-  }
-  if (!statement.empty())
-    run(statement);
-}
-
-/// Runs the statements that delete `deletes`, on either backend:
-/// `DELETE FROM pushes WHERE (user_id = u AND push_id IN (...)) OR ...`.
-template <class Run>
-void delete_statements(const std::vector<push_deletes>& deletes, Run run) {
-  in_statements(
-    "DELETE FROM pushes WHERE ", " OR ", deletes,
-    [](std::string& out, const push_deletes& d) {
-      out += "(user_id = " + std::to_string(d.uid) + " AND push_id IN (";
-      for (std::size_t i = 0; i < d.push_ids.size(); ++i)
-        out += (i == 0 ? "" : ",") + std::to_string(d.push_ids[i]);
-      out += "))";
-    },
-    run);
-}
+/// Appends `(user_id = <user> AND push_id IN (<ids>))`, the condition that
+/// picks a user's pushes, its values written as SQL already: numbers on
+/// MariaDB, placeholders in SQLite's statement prepared once.
+void append_push_delete_condition(std::string& out, const std::string& user,
+                                  const std::vector<std::string>& ids);
 
 } // namespace troupe::storage::detail

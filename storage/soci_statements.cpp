@@ -123,6 +123,22 @@ insert_statement<Row>::insert_statement(soci::session& sql)
 template struct insert_statement<message_row>;
 template struct insert_statement<push_row>;
 
+namespace {
+
+std::string push_delete_text() {
+  std::string out = push_delete_head;
+  append_push_delete_condition(out, ":u", {":p"});
+  return out;
+}
+
+} // namespace
+
+push_delete_statement::push_delete_statement(soci::session& sql)
+  : st(sql, (sql.prepare << push_delete_text(), soci::use(user),
+             soci::use(push_id))) {
+  // nop
+}
+
 pushes_after_statement::pushes_after_statement(soci::session& sql)
   : st(sql, (sql.prepare << "SELECT push_id, payload FROM pushes"
                             " WHERE user_id = :u AND push_id > :a"
@@ -134,7 +150,7 @@ pushes_after_statement::pushes_after_statement(soci::session& sql)
 
 prepared_statements::prepared_statements(soci::session& sql)
   : user_by_name(sql), friendship(sql), contact(sql), message_by_client(sql),
-    message_insert(sql), push_insert(sql), pushes_after(sql) {
+    message_insert(sql), push_insert(sql), push_delete(sql), pushes_after(sql) {
   // nop
 }
 

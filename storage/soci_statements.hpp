@@ -129,6 +129,16 @@ struct insert_statement {
   reusable_statement st;
 };
 
+/// `DELETE FROM pushes WHERE (user_id = ? AND push_id IN (?))`: SQLite's
+/// DELETE of one acknowledged push (soci_rows.hpp).
+struct push_delete_statement {
+  explicit push_delete_statement(soci::session& sql);
+
+  long long user = 0;
+  long long push_id = 0;
+  reusable_statement st;
+};
+
 /// `SELECT push_id, payload FROM pushes WHERE user_id = ? AND push_id > ?
 /// ORDER BY push_id LIMIT ?`
 struct pushes_after_statement {
@@ -152,6 +162,7 @@ struct prepared_statements {
   message_by_client_statement message_by_client;
   insert_statement<message_row> message_insert;
   insert_statement<push_row> push_insert;
+  push_delete_statement push_delete;
   pushes_after_statement pushes_after;
 };
 
