@@ -47,18 +47,17 @@ void report_reachability(self_ptr self) {
     telemetry::log_warning("storage: unavailable: " + st.db->last_error());
 }
 
-/// Reads the contacts the calls will look up, together. A failure costs
-/// nothing but the saving: each call then looks up its own and meets the
-/// fault there.
-void prefetch_contacts(
-  storage::adapter& db,
-  const std::vector<persistence_state::queued_call>& calls) {
-  std::vector<storage::contact_query> wanted;
+/// Tells the store what `calls` will look up (a hint: a store may read it
+/// all at once). A failure costs nothing but the saving: each call then
+/// looks up its own and meets the fault there.
+void give_hint(storage::adapter& db,
+               const std::vector<persistence_state::queued_call>& calls) {
+  storage::batch_hint hint;
   for (auto& q : calls)
     if (q.call.looks_up)
-      wanted.push_back(*q.call.looks_up);
-  if (!wanted.empty())
-    static_cast<void>(db.contacts_prefetch(wanted));
+      hint.contacts.push_back(*q.call.looks_up);
+  if (!hint.contacts.empty())
+    static_cast<void>(db.take_hint(hint));
 }
 
 /// Runs `calls` in one transaction (when any writes) and returns their
@@ -68,8 +67,6 @@ struct attempt {
   std::size_t fault_at = 0;
   bool faulted = false;
   bool committed = false;
-  /// The commit found a held-back write conflicting (a repeated request id).
-  bool conflict_at_commit = false;
 };
 
 attempt run_once(storage::adapter& db,
@@ -83,7 +80,7 @@ attempt run_once(storage::adapter& db,
       a.faulted = true;
       return a;
     }
-    prefetch_contacts(db, calls);
+    give_hint(db, calls);
   }
   for (auto& q : calls) {
     a.outcomes.push_back(q.call.run(db));
@@ -98,7 +95,6 @@ attempt run_once(storage::adapter& db,
   }
   if (writes) {
     if (auto done = db.commit(); !done) {
-      a.conflict_at_commit = done.error() == storage::errc::conflict;
       db.rollback();
       a.fault_at = calls.size();
       a.faulted = true;
@@ -224,21 +220,9 @@ void run_batch(self_ptr self) {
   auto started = std::chrono::steady_clock::now();
   ++st.batches_run;
   st.calls_served += batch.size();
-  auto holding_back = true;
   auto retries = max_retries;
   while (!batch.empty()) {
     auto a = run_once(*st.db, batch);
-    if (a.conflict_at_commit && holding_back) {
-      // A held-back message repeated a request id: run the batch again with
-      // every write at once, so that the repeat meets its conflict in its
-      // own call and is answered with the first message.
-      telemetry::log_debug(
-        "storage: a repeated request id met at commit; the batch "
-        "runs again, writing at once");
-      holding_back = false;
-      st.db->hold_back_writes(false);
-      continue;
-    }
     if (!a.faulted) {
       for (std::size_t i = 0; i < batch.size(); ++i)
         answer(batch[i], a.outcomes[i]);
@@ -248,8 +232,10 @@ void run_batch(self_ptr self) {
       = a.fault_at < a.outcomes.size()
         && is_store_fault(a.outcomes[a.fault_at], storage::errc::internal);
     if (!internal && st.db->connected() && retries-- > 0) {
-      // A deadlock or a lock wait timeout: the store is up and rolled the
-      // batch back, so it runs again at once.
+      // A deadlock, a lock wait timeout, or a commit that met a conflict
+      // the store checks only then (a repeated request id, see
+      // `adapter::commit`): the store is up and rolled the batch back, so
+      // it runs again at once.
       continue;
     }
     if (!internal) {
@@ -264,7 +250,6 @@ void run_batch(self_ptr self) {
     batch[a.fault_at].answer.deliver(caf::make_error(storage::errc::internal));
     batch.erase(batch.begin() + static_cast<std::ptrdiff_t>(a.fault_at));
   }
-  st.db->hold_back_writes(true);
   metrics.batch_ns.observe(static_cast<std::uint64_t>(
     std::chrono::duration_cast<std::chrono::nanoseconds>(
       std::chrono::steady_clock::now() - started)

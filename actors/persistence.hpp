@@ -53,7 +53,9 @@ struct persistence_state {
 /// `max_batch`) runs in one transaction (group commit), in arrival order,
 /// and each is answered after the commit. A call's own outcome (e.g.
 /// `not_friends`) leaves the others alone; a store fault rolls the batch
-/// back: `unavailable` answers every call (nothing was stored), while an
+/// back: a batch the store could not keep while it stays up (a deadlock, a
+/// conflict met only at commit) runs again, at most three times;
+/// `unavailable` answers every call (nothing was stored), while an
 /// `internal` fault answers its own call and the rest run again without it.
 /// When more calls wait than one batch takes, each requester gets its
 /// share of the batch (anonymous calls first, then one of each requester in

@@ -32,8 +32,9 @@ struct storage_job {
   /// hears about (e.g. `not_friends`), a storage error for a fault of the
   /// store.
   body run;
-  /// A contact that `run` looks up, if any: the worker reads a batch's
-  /// contacts at once before running its calls.
+  /// A contact that `run` looks up, if any: the worker hints a batch's
+  /// contacts to the store before running its calls (a network store reads
+  /// them in one query).
   std::optional<storage::contact_query> looks_up;
 };
 

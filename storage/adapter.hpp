@@ -46,19 +46,23 @@ class adapter {
   virtual result<void> begin() = 0;
 
   /// Commits the open transaction; `unavailable` when the commit's outcome is
-  /// unknown because the connection broke.
+  /// unknown because the connection broke. `conflict` when a write of the
+  /// transaction broke a uniqueness rule the store checks only now (a
+  /// request id used in an earlier transaction, see `message_store`):
+  /// nothing of the transaction is kept, and run again from `begin`, the
+  /// same calls meet the conflict at the call that made it.
   virtual result<void> commit() = 0;
 
   /// Rolls back the open transaction, if any. Never fails visibly.
   virtual void rollback() = 0;
 
-  /// Lets the store hold a transaction's message and push rows back and
-  /// send them together, at commit or before a read of them (a network
-  /// store saves a round trip per row). A repeated request id then shows as
-  /// `conflict` from `commit` rather than from `message_store`: the caller
-  /// runs the transaction again without holding back. On by default where
-  /// it helps; SQLite writes at once either way.
-  virtual void hold_back_writes(bool on) = 0;
+  /// Tells the store what the calls of the open transaction will look up.
+  /// A hint, the same on every store: it may read it all now in one go and
+  /// answer those lookups from what it read, or do nothing; each call
+  /// answers exactly what it would have without the hint, changes the
+  /// transaction makes in between included. A fault comes back as from any
+  /// call; the caller may ignore it, the lookups then ask for themselves.
+  virtual result<void> take_hint(const batch_hint& hint) = 0;
 
   // -- users ------------------------------------------------------------------
 
@@ -136,13 +140,6 @@ class adapter {
                                                  std::string_view username)
     = 0;
 
-  /// Looks up `wanted` at once for the `contact_by_name` calls later in
-  /// the open transaction, which then need no query of their own (a
-  /// network store saves a round trip each). A store for which a query per
-  /// contact costs as little may do nothing.
-  virtual result<void>
-  contacts_prefetch(const std::vector<contact_query>& wanted) = 0;
-
   /// Makes `a` and `b` friends; a no-op when they are.
   virtual result<void> friendship_create(protocol::user_id a,
                                          protocol::user_id b, std::int64_t ts)
@@ -167,8 +164,10 @@ class adapter {
   message_by_client_id(protocol::user_id sender, const std::string& client_id)
     = 0;
 
-  /// Stores a private message. `conflict` when the sender used the request
-  /// id already.
+  /// Stores a message. `conflict` when the sender used the request id
+  /// already: in this transaction, or outside one, at once; in an earlier
+  /// transaction at the latest at `commit` (which a store may check only
+  /// then). A conflict leaves the transaction usable.
   virtual result<void> message_store(const message_record& m) = 0;
 
   /// Returns up to `limit` messages between `a` and `b` with ids strictly

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "protocol/groups.hpp"
 #include "protocol/ids.hpp"
@@ -66,6 +67,13 @@ struct contact_record {
 struct contact_query {
   protocol::user_id viewer = 0;
   std::string username;
+};
+
+/// What the calls of a transaction will look up, known before they run
+/// (`adapter::take_hint`).
+struct batch_hint {
+  /// The contacts they ask `contact_by_name` for.
+  std::vector<contact_query> contacts;
 };
 
 /// A pending friend request.

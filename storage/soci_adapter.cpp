@@ -99,13 +99,8 @@ void soci_adapter::disconnect() {
   hot_.reset();
   sql_.reset();
   in_transaction_ = false;
-  held_.clear();
+  held_.rolled_back();
   contacts_ahead_.clear();
-}
-
-void soci_adapter::flush_held_writes(soci::session& sql) {
-  if (!on_sqlite())
-    held_.flush(sql);
 }
 
 // -- connection and transactions ----------------------------------------------
@@ -277,6 +272,8 @@ result<void> soci_adapter::begin() {
     sql << (settings_.backend == backend_kind::sqlite ? "BEGIN IMMEDIATE"
                                                       : "START TRANSACTION");
     in_transaction_ = true;
+    if (!on_sqlite())
+      held_.begin();
     return result<void>{};
   });
 }
@@ -284,10 +281,10 @@ result<void> soci_adapter::begin() {
 result<void> soci_adapter::commit() {
   if (!sql_ || !in_transaction_)
     return errc::unavailable;
-  return guarded<void>([this](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<void>([this](soci::session& sql) {
     sql << "COMMIT";
     in_transaction_ = false;
+    held_.committed();
     contacts_ahead_.clear();
     return result<void>{};
   });
@@ -297,17 +294,13 @@ void soci_adapter::rollback() {
   if (!sql_ || !in_transaction_)
     return;
   in_transaction_ = false;
-  held_.clear();
+  held_.rolled_back();
   contacts_ahead_.clear();
   try {
     *sql_ << "ROLLBACK";
   } catch (const soci::soci_error& e) {
     classify(e);
   }
-}
-
-void soci_adapter::hold_back_writes(bool on) {
-  hold_back_ = on;
 }
 
 } // namespace troupe::storage

@@ -36,7 +36,6 @@ class soci_adapter final : public adapter {
   result<void> begin() override;
   result<void> commit() override;
   void rollback() override;
-  void hold_back_writes(bool on) override;
   result<protocol::user_id> user_create(const new_user& user) override;
   result<user_record> user_by_name(std::string_view username) override;
   result<void>
@@ -67,8 +66,7 @@ class soci_adapter final : public adapter {
                          std::size_t keep) override;
   result<contact_record> contact_by_name(protocol::user_id viewer,
                                          std::string_view username) override;
-  result<void>
-  contacts_prefetch(const std::vector<contact_query>& wanted) override;
+  result<void> take_hint(const batch_hint& hint) override;
   result<bool> friendship_exists(protocol::user_id a,
                                  protocol::user_id b) override;
   result<void> friendship_create(protocol::user_id a, protocol::user_id b,
@@ -155,21 +153,18 @@ class soci_adapter final : public adapter {
   template <class T, class F>
   result<T> guarded(F&& body);
 
+  /// Runs `body` like `guarded`, the rows held back (soci_held_writes.hpp)
+  /// sent first: every call whose statements read `messages` or `pushes`
+  /// goes through here, so a transaction reads its own writes.
+  template <class T, class F>
+  result<T> guarded_reading_held(F&& body);
+
   /// Returns the hot-path statements of the live session, preparing them
   /// on first use after a (re)connect.
   detail::prepared_statements& hot();
 
   /// Drops the session and its prepared statements.
   void disconnect();
-
-  /// Sends the rows held back (MariaDB) to the server; throws. Called
-  /// before COMMIT and before any statement that reads messages or pushes.
-  void flush_held_writes(soci::session& sql);
-
-  /// Whether a write of the open transaction may be held back.
-  bool may_hold_back() const {
-    return hold_back_ && in_transaction_ && !on_sqlite();
-  }
 
   /// Returns whether the backend is SQLite, for the few statements whose
   /// dialects differ.
@@ -194,12 +189,12 @@ class soci_adapter final : public adapter {
   /// Prepared on `sql_`: declared after it, so destroyed first.
   std::unique_ptr<detail::prepared_statements> hot_;
   bool in_transaction_ = false;
-  bool hold_back_ = true;
   /// Contacts read ahead for the open transaction, by viewer and the name
   /// asked for (MariaDB only).
   std::map<std::pair<protocol::user_id, std::string>, contact_record>
     contacts_ahead_;
-  /// Rows of the open transaction not yet sent (MariaDB only).
+  /// Where messages and pushes are written on MariaDB: held back within a
+  /// transaction.
   detail::held_writes held_;
   clock::time_point next_attempt_{};
   std::string last_error_;

@@ -162,11 +162,10 @@ result<std::vector<friend_record>>
 soci_adapter::friends_of(protocol::user_id uid, std::size_t offset,
                          std::size_t limit) {
   using list = std::vector<friend_record>;
-  return guarded<list>([&](soci::session& sql) {
+  return guarded_reading_held<list>([&](soci::session& sql) {
     auto rows = static_cast<long long>(
       std::min<std::size_t>(limit, std::numeric_limits<long long>::max()));
     auto skipped = static_cast<long long>(offset);
-    flush_held_writes(sql);
     friend_record r;
     // The time of a conversation's newest message, read off the end of
     // the conversation index: no write per message keeps it.

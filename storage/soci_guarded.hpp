@@ -1,7 +1,9 @@
 #pragma once
 
 // The one place SOCI exceptions turn into `errc`s: every soci_adapter call
-// runs its body through `guarded`. Included by the soci_*.cpp files only.
+// runs its body through `guarded`, or through `guarded_reading_held` when
+// its statements read the tables whose rows MariaDB holds back. Included by
+// the soci_*.cpp files only.
 
 #include <exception>
 
@@ -31,6 +33,15 @@ result<T> soci_adapter::guarded(F&& body) {
     last_error_ = e.what();
     return errc::internal;
   }
+}
+
+template <class T, class F>
+result<T> soci_adapter::guarded_reading_held(F&& body) {
+  return guarded<T>([&](soci::session& sql) {
+    if (!on_sqlite())
+      held_.flush(sql);
+    return body(sql);
+  });
 }
 
 } // namespace troupe::storage

@@ -1,11 +1,11 @@
 #include <algorithm>
 #include <limits>
-#include <tuple>
 
 #include <soci/soci.h>
 
 #include "storage/soci_adapter.hpp"
 #include "storage/soci_guarded.hpp"
+#include "storage/soci_rows.hpp"
 #include "storage/soci_statements.hpp"
 
 namespace troupe::storage {
@@ -91,8 +91,7 @@ page_of_messages(soci::session& sql, const std::string& join,
 result<message_record>
 soci_adapter::message_by_client_id(protocol::user_id sender,
                                    const std::string& client_id) {
-  return guarded<message_record>([&](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<message_record>([&](soci::session&) {
     auto& q = hot().message_by_client;
     q.sender = sender;
     q.client_id = client_id;
@@ -113,29 +112,12 @@ soci_adapter::message_by_client_id(protocol::user_id sender,
 }
 
 result<void> soci_adapter::message_store(const message_record& m) {
-  if (may_hold_back()) {
-    held_.add_message(m);
-    return {};
-  }
-  return guarded<void>([&](soci::session&) {
-    auto& insert = hot().message_insert;
-    auto in_group = m.group_id.has_value();
-    auto private_ind = in_group ? soci::i_null : soci::i_ok;
-    std::tie(insert.low, insert.high)
-      = conversation_key(m.sender_id, m.recipient_id);
-    insert.low_ind = private_ind;
-    insert.high_ind = private_ind;
-    insert.recipient = m.recipient_id;
-    insert.recipient_ind = private_ind;
-    insert.group = m.group_id.value_or(0);
-    insert.group_ind = in_group ? soci::i_ok : soci::i_null;
-    insert.msg_id = m.msg_id;
-    insert.sender = m.sender_id;
-    insert.kind = std::string{protocol::to_string(m.kind)};
-    insert.body = m.body;
-    insert.ts = m.ts;
-    insert.client_id = m.client_id;
-    insert.st.run();
+  return guarded<void>([&](soci::session& sql) {
+    detail::message_row row{m};
+    if (on_sqlite())
+      hot().message_insert.run(std::move(row));
+    else if (!held_.add(sql, std::move(row)))
+      return result<void>{errc::conflict};
     return result<void>{};
   });
 }
@@ -145,8 +127,7 @@ soci_adapter::conversation(protocol::user_id a, protocol::user_id b,
                            std::int64_t before, std::int64_t after,
                            std::size_t limit) {
   using list = std::vector<message_record>;
-  return guarded<list>([&](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<list>([&](soci::session& sql) {
     auto [low, high] = conversation_key(a, b);
     return result<list>{
       page_of_messages(sql, "", "m.conv_low = :lo AND m.conv_high = :hi",
@@ -158,8 +139,7 @@ result<std::vector<message_record>>
 soci_adapter::group_messages(std::int64_t group_id, std::int64_t before,
                              std::int64_t after, std::size_t limit) {
   using list = std::vector<message_record>;
-  return guarded<list>([&](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<list>([&](soci::session& sql) {
     return result<list>{page_of_messages(sql, "", "m.group_id = :g", {group_id},
                                          before, after, limit, after > 0)};
   });
@@ -169,8 +149,7 @@ result<std::vector<message_record>>
 soci_adapter::group_messages_pending(protocol::user_id uid, std::int64_t after,
                                      std::size_t limit) {
   using list = std::vector<message_record>;
-  return guarded<list>([&](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<list>([&](soci::session& sql) {
     if (limit == 0)
       return result<list>{list{}};
     // Driven from the member's rows (group_members_user), each group's
@@ -186,8 +165,7 @@ soci_adapter::group_messages_pending(protocol::user_id uid, std::int64_t after,
 
 result<bool> soci_adapter::conversation_exists(protocol::user_id a,
                                                protocol::user_id b) {
-  return guarded<bool>([&](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<bool>([&](soci::session& sql) {
     auto [low, high] = conversation_key(a, b);
     int found = 0;
     sql << "SELECT COUNT(*) FROM (SELECT 1 AS one FROM messages"
@@ -197,21 +175,16 @@ result<bool> soci_adapter::conversation_exists(protocol::user_id a,
   });
 }
 
-// -- delivery
-// -------------------------------------------------------------------
+// -- delivery -----------------------------------------------------------------
 
 result<void> soci_adapter::push_store(protocol::user_id uid,
                                       const stored_push& push) {
-  if (may_hold_back()) {
-    held_.add_push(uid, push);
-    return {};
-  }
-  return guarded<void>([&](soci::session&) {
-    auto& q = hot().push_insert;
-    q.user = uid;
-    q.push_id = push.push_id;
-    q.payload = push.payload;
-    q.st.run();
+  return guarded<void>([&](soci::session& sql) {
+    detail::push_row row{uid, push};
+    if (on_sqlite())
+      hot().push_insert.run(std::move(row));
+    else
+      held_.add(sql, std::move(row));
     return result<void>{};
   });
 }
@@ -220,8 +193,7 @@ result<std::vector<stored_push>>
 soci_adapter::pushes_after(protocol::user_id uid, std::int64_t after,
                            std::size_t limit) {
   using list = std::vector<stored_push>;
-  return guarded<list>([&](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<list>([&](soci::session&) {
     list out;
     if (limit == 0)
       return result<list>{std::move(out)};
@@ -243,36 +215,25 @@ soci_adapter::push_delete(protocol::user_id uid,
                           const std::vector<std::int64_t>& push_ids) {
   if (push_ids.empty())
     return {};
-  if (may_hold_back()) {
-    held_.add_push_deletes(uid, push_ids);
-    return {};
-  }
   return guarded<void>([&](soci::session& sql) {
-    flush_held_writes(sql);
-    if (on_sqlite()) {
-      // In-process: a prepared statement per id costs next to nothing.
-      auto& q = hot().push_delete;
-      q.user = uid;
-      for (auto id : push_ids) {
-        q.push_id = id;
-        q.st.run();
-      }
+    if (!on_sqlite()) {
+      held_.add(sql, detail::push_deletes{uid, push_ids});
       return result<void>{};
     }
-    // A round trip each would cost more than one statement for all; the
-    // ids are integers, safe to write into the statement.
-    std::string ids;
-    for (auto id : push_ids)
-      ids += (ids.empty() ? "" : ",") + std::to_string(id);
-    sql << "DELETE FROM pushes WHERE user_id = :u AND push_id IN (" + ids + ")",
-      soci::use(uid);
+    // In-process: a statement prepared once, run per id, costs next to
+    // nothing.
+    auto& q = hot().push_delete;
+    q.user = uid;
+    for (auto id : push_ids) {
+      q.push_id = id;
+      q.st.run();
+    }
     return result<void>{};
   });
 }
 
 result<std::int64_t> soci_adapter::largest_issued_id() {
-  return guarded<std::int64_t>([&](soci::session& sql) {
-    flush_held_writes(sql);
+  return guarded_reading_held<std::int64_t>([&](soci::session& sql) {
     long long largest_message = 0;
     long long largest_push = 0;
     long long largest_event = 0;

@@ -82,30 +82,60 @@ message_by_client_statement::message_by_client_statement(soci::session& sql)
   // nop
 }
 
-message_insert_statement::message_insert_statement(soci::session& sql)
-  : st(sql,
-       (sql.prepare << "INSERT INTO messages (msg_id, sender_id,"
-                       " recipient_id, group_id, conv_low, conv_high, kind,"
-                       " body, ts, client_id) VALUES (:id, :s, :r, :g, :lo,"
-                       " :hi, :k, :b, :ts, :c)",
-        soci::use(msg_id), soci::use(sender),
-        soci::use(recipient, recipient_ind), soci::use(group, group_ind),
-        soci::use(low, low_ind), soci::use(high, high_ind), soci::use(kind),
-        soci::use(body), soci::use(ts), soci::use(client_id))) {
+namespace {
+
+void bind(soci::statement& st, long long& value) {
+  st.exchange(soci::use(value));
+}
+
+void bind(soci::statement& st, std::string& value) {
+  st.exchange(soci::use(value));
+}
+
+void bind(soci::statement& st, nullable_integer& value) {
+  st.exchange(soci::use(value.value, value.ind));
+}
+
+/// Prepares the INSERT of a `Row` with `row`'s columns bound to it.
+template <class Row>
+soci::statement prepare_insert(soci::session& sql, Row& row) {
+  soci::statement st{sql};
+  std::string values;
+  Row::each_column(row, [&](const char* column, auto& value) {
+    values += values.empty() ? "(:" : ", :";
+    values += column;
+    bind(st, value);
+  });
+  st.alloc();
+  st.prepare(insert_head<Row>() + values + ")");
+  st.define_and_bind();
+  return st;
+}
+
+} // namespace
+
+template <class Row>
+insert_statement<Row>::insert_statement(soci::session& sql)
+  : st(sql, prepare_insert(sql, row)) {
   // nop
 }
 
-push_insert_statement::push_insert_statement(soci::session& sql)
-  : st(sql, (sql.prepare << "INSERT INTO pushes (user_id, push_id, payload)"
-                            " VALUES (:u, :p, :d)",
-             soci::use(user), soci::use(push_id), soci::use(payload))) {
-  // nop
+template struct insert_statement<message_row>;
+template struct insert_statement<push_row>;
+
+namespace {
+
+std::string push_delete_text() {
+  std::string out = push_delete_head;
+  append_push_delete_condition(out, ":u", {":p"});
+  return out;
 }
+
+} // namespace
 
 push_delete_statement::push_delete_statement(soci::session& sql)
-  : st(sql, (sql.prepare << "DELETE FROM pushes WHERE user_id = :u"
-                            " AND push_id = :p",
-             soci::use(user), soci::use(push_id))) {
+  : st(sql, (sql.prepare << push_delete_text(), soci::use(user),
+             soci::use(push_id))) {
   // nop
 }
 

@@ -8,10 +8,12 @@
 
 #include <array>
 #include <string>
+#include <utility>
 
 #include <soci/soci.h>
 
 #include "protocol/profile.hpp"
+#include "storage/soci_rows.hpp"
 
 namespace soci {
 struct sqlite3_statement_backend;
@@ -109,39 +111,26 @@ struct message_by_client_statement {
   reusable_statement st;
 };
 
-/// `INSERT INTO messages ...`: a private message has a recipient and a
-/// conversation, a group message a group.
-struct message_insert_statement {
-  explicit message_insert_statement(soci::session& sql);
+/// `INSERT INTO <table> ... VALUES (:column, ...)`: SQLite's INSERT of a
+/// `Row`, prepared once with a placeholder per column (soci_rows.hpp).
+template <class Row>
+struct insert_statement {
+  explicit insert_statement(soci::session& sql);
 
-  long long msg_id = 0;
-  long long sender = 0;
-  long long recipient = 0;
-  soci::indicator recipient_ind = soci::i_ok;
-  long long group = 0;
-  soci::indicator group_ind = soci::i_null;
-  long long low = 0;
-  soci::indicator low_ind = soci::i_ok;
-  long long high = 0;
-  soci::indicator high_ind = soci::i_ok;
-  std::string kind;
-  std::string body;
-  long long ts = 0;
-  std::string client_id;
+  /// Inserts `r`; throws like any statement (a row that breaks a
+  /// uniqueness rule: a constraint fault).
+  void run(Row r) {
+    row = std::move(r);
+    st.run();
+  }
+
+  /// The values of the next run, bound to the statement.
+  Row row;
   reusable_statement st;
 };
 
-/// `INSERT INTO pushes ...`
-struct push_insert_statement {
-  explicit push_insert_statement(soci::session& sql);
-
-  long long user = 0;
-  long long push_id = 0;
-  std::string payload;
-  reusable_statement st;
-};
-
-/// `DELETE FROM pushes WHERE user_id = ? AND push_id = ?`
+/// `DELETE FROM pushes WHERE (user_id = ? AND push_id IN (?))`: SQLite's
+/// DELETE of one acknowledged push (soci_rows.hpp).
 struct push_delete_statement {
   explicit push_delete_statement(soci::session& sql);
 
@@ -171,8 +160,8 @@ struct prepared_statements {
   friendship_statement friendship;
   contact_statement contact;
   message_by_client_statement message_by_client;
-  message_insert_statement message_insert;
-  push_insert_statement push_insert;
+  insert_statement<message_row> message_insert;
+  insert_statement<push_row> push_insert;
   push_delete_statement push_delete;
   pushes_after_statement pushes_after;
 };

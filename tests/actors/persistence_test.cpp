@@ -1,5 +1,6 @@
-// The persistence worker on the test coordinator, over a real SQLite file
-// (spawned without `detached`, so the coordinator runs it).
+// The persistence worker on the test coordinator, over a real store: an
+// SQLite file, or a database on the throwaway MariaDB server when CTest
+// names it (spawned without `detached`, so the coordinator runs it).
 
 #include "actors/persistence.hpp"
 
@@ -11,6 +12,7 @@
 #include "actors/errors.hpp"
 #include "actors/store_calls.hpp"
 #include "tests/actors/actor_fixture.hpp"
+#include "tests/storage/fresh_store.hpp"
 #include "tests/support/test_backend.hpp"
 
 using namespace troupe;
@@ -23,10 +25,9 @@ using troupe::test::worker_answer;
 
 namespace {
 
-storage::settings sqlite_store() {
-  storage::settings s;
-  s.sqlite_path = test::make_temp_dir() + "/troupe.db";
-  return s;
+/// A fresh store on the backend CTest names.
+storage::settings test_store() {
+  return test::fresh_settings();
 }
 
 storage::new_user user_named(std::string name) {
@@ -39,9 +40,9 @@ storage::new_user user_named(std::string name) {
 
 struct persistence_fixture : actor_fixture {
   telemetry::metrics_ptr metrics = std::make_shared<telemetry::node_metrics>();
-  persistence_actor worker
-    = spawn(persistence_worker, sqlite_store(), std::size_t{64},
-            test_call_deadline, metrics);
+  storage::settings store = test_store();
+  persistence_actor worker = spawn(persistence_worker, store, std::size_t{64},
+                                   test_call_deadline, metrics);
 
   /// Returns (batches run, calls served).
   std::pair<std::size_t, std::size_t> stats() {
@@ -92,7 +93,7 @@ TEST_CASE_FIXTURE(persistence_fixture,
 
 TEST_CASE_FIXTURE(persistence_fixture,
                   "a batch takes at most max_batch calls") {
-  auto small = spawn(persistence_worker, sqlite_store(), std::size_t{2},
+  auto small = spawn(persistence_worker, test_store(), std::size_t{2},
                      test_call_deadline, metrics);
   for (auto name : {"anna", "bert", "cleo", "dora", "emil"})
     self->send(small, atoms::run_atom_v,
@@ -204,7 +205,7 @@ TEST_CASE_FIXTURE(persistence_fixture,
                   "unrun") {
   // A worker whose requesters wait no time at all: every call it gets with
   // a requester has been given up on by the time its batch runs.
-  auto impatient = spawn(persistence_worker, sqlite_store(), std::size_t{64},
+  auto impatient = spawn(persistence_worker, test_store(), std::size_t{64},
                          caf::timespan{0}, metrics);
   self->send(impatient, atoms::run_atom_v,
              job_of(store_calls::create_user(user_named("erin"))));
@@ -221,7 +222,7 @@ TEST_CASE_FIXTURE(persistence_fixture,
 TEST_CASE_FIXTURE(persistence_fixture,
                   "past one batch, each requester gets its share: one with "
                   "many calls queued does not hold another back") {
-  auto small = spawn(persistence_worker, sqlite_store(), std::size_t{4},
+  auto small = spawn(persistence_worker, test_store(), std::size_t{4},
                      test_call_deadline, metrics);
   caf::scoped_actor busy{sys};
   caf::scoped_actor other{sys};
@@ -244,4 +245,65 @@ TEST_CASE_FIXTURE(persistence_fixture,
   CHECK(std::is_sorted(busy_ids.begin(), busy_ids.end()));
   // In the first batch of four, behind three of busy's ten, not behind all.
   CHECK(other_id < busy_ids[3]);
+}
+
+TEST_CASE_FIXTURE(persistence_fixture,
+                  "a repeated request id is answered with the first message, "
+                  "in the same batch and in a later one") {
+  // alice and bob, friends, made behind the worker's back.
+  auto db = storage::make_adapter(store);
+  REQUIRE(db->open());
+  auto alice = db->user_create(user_named("alice"));
+  auto bob = db->user_create(user_named("bob"));
+  REQUIRE(alice);
+  REQUIRE(bob);
+  REQUIRE(db->friendship_create(*alice, *bob, 1));
+  auto ids = std::make_shared<storage::id_generator>(0);
+  auto send = [&](std::string request_id, std::string body) {
+    protocol::send_command cmd;
+    cmd.to = "bob";
+    cmd.body = std::move(body);
+    self->send(worker, atoms::run_atom_v,
+               job_of(store_calls::send_message(
+                 *alice, "alice", std::move(request_id), std::move(cmd), ids)));
+  };
+  auto answered = [&] {
+    store_calls::sent_message out;
+    self->receive(
+      worker_answer([&](store_calls::sent_message& sent) { out = sent; }),
+      or_fail());
+    return out;
+  };
+  // One batch: the repeat meets the first inside the transaction.
+  send("r1", "first");
+  send("r1", "again");
+  sched.run();
+  auto first = answered();
+  auto again = answered();
+  CHECK_FALSE(first.repeated);
+  CHECK(again.repeated);
+  CHECK(again.msg_id == first.msg_id);
+  CHECK(again.ts == first.ts);
+  // A later batch: the repeat meets a committed message; the batch's other
+  // call is stored all the same.
+  send("r1", "once more");
+  send("r2", "second");
+  sched.run();
+  auto later = answered();
+  auto second = answered();
+  CHECK(later.repeated);
+  CHECK(later.msg_id == first.msg_id);
+  CHECK_FALSE(second.repeated);
+  CHECK(second.msg_id > first.msg_id);
+  CHECK(stats() == std::make_pair(std::size_t{2}, std::size_t{4}));
+  auto talk = db->conversation(*alice, *bob, 0, 0, 10);
+  REQUIRE(talk);
+  REQUIRE(talk->size() == 2);
+  CHECK(talk->at(0).body == "first");
+  CHECK(talk->at(1).body == "second");
+  auto pushes = db->pushes_after(*bob, 0, 10);
+  REQUIRE(pushes);
+  REQUIRE(pushes->size() == 2);
+  CHECK(pushes->at(0).push_id == first.msg_id);
+  CHECK(pushes->at(1).push_id == second.msg_id);
 }

@@ -1,9 +1,12 @@
 // What a persistence worker's batch transaction relies on: its writes are
 // read back inside it, kept by commit and dropped by rollback, a repeated
-// request id is refused at the latest at commit, and contacts read ahead
-// answer like single lookups. On MariaDB the adapter holds message, push
-// and ack rows back and sends them together, and reads a batch's contacts
-// in one query; on SQLite it writes at once. Both must behave the same.
+// request id is refused by its write when it repeats one of the same
+// transaction and at the latest at commit otherwise (and by its write when
+// the transaction runs again), and contacts hinted at answer like single
+// lookups. On MariaDB the adapter holds message, push and ack rows back and
+// sends them together (storage/soci_held_writes.hpp), and reads a batch's
+// hinted contacts in one query; on SQLite it writes at once. Both must
+// behave the same.
 
 #include "storage/adapter.hpp"
 
@@ -18,7 +21,9 @@
 using namespace troupe;
 using troupe::test::at;
 using troupe::test::base;
+using troupe::test::ids_of;
 using troupe::test::message;
+using troupe::test::names_of;
 using troupe::test::open_store;
 using troupe::test::outcome;
 using troupe::test::some_ms;
@@ -134,23 +139,138 @@ TEST_CASE_FIXTURE(two_users, "a repeated request id is a conflict, at the "
   CHECK(*largest == base + 1);
 }
 
-TEST_CASE_FIXTURE(two_users, "with writes not held back, a repeated request "
-                             "id is refused by the write itself") {
+TEST_CASE_FIXTURE(two_users, "run again after a conflict at commit, a "
+                             "repeated request id is refused by the write "
+                             "itself") {
   auto first = message(base + 1, alice, bob, "first", some_ms);
   first.client_id = "r1";
   store_message(first);
-  db->hold_back_writes(false);
-  begin();
   auto again = message(base + 2, alice, bob, "again", some_ms + 1);
   again.client_id = "r1";
+  begin();
+  // Written at once, the store refuses the repeat here; held back, at
+  // commit. Either way the transaction then runs again.
+  if (db->message_store(again))
+    CHECK(outcome(db->commit()) == "conflict");
+  db->rollback();
+  begin();
   CHECK(outcome(db->message_store(again)) == "conflict");
   // The transaction goes on: the other writes of the batch still commit.
   store_message(message(base + 3, bob, alice, "other", some_ms + 2));
   commit();
-  db->hold_back_writes(true);
   auto talk = db->conversation(alice, bob, 0, 0, 10);
   REQUIRE(outcome(talk) == "ok");
   CHECK(talk->size() == 2);
+}
+
+TEST_CASE_FIXTURE(two_users, "a request id repeated within a transaction is "
+                             "refused by the write itself, before and after "
+                             "a read") {
+  begin();
+  auto first = message(base + 1, alice, bob, "first", some_ms);
+  first.client_id = "r1";
+  store_message(first);
+  auto again = message(base + 2, alice, bob, "again", some_ms + 1);
+  again.client_id = "r1";
+  CHECK(outcome(db->message_store(again)) == "conflict");
+  // The first answer is read back inside the transaction.
+  auto found = db->message_by_client_id(alice, "r1");
+  REQUIRE(outcome(found) == "ok");
+  CHECK(found->msg_id == base + 1);
+  // Its row has reached the store by now; a repeat is still refused at once.
+  again.msg_id = base + 3;
+  CHECK(outcome(db->message_store(again)) == "conflict");
+  // The same request id of another sender is no repeat.
+  auto bobs = message(base + 4, bob, alice, "bob's", some_ms + 2);
+  bobs.client_id = "r1";
+  store_message(bobs);
+  commit();
+  auto talk = db->conversation(alice, bob, 0, 0, 10);
+  REQUIRE(outcome(talk) == "ok");
+  CHECK(ids_of(*talk) == ids{base + 1, base + 4});
+}
+
+TEST_CASE_FIXTURE(two_users, "a repeated request id a read meets inside the "
+                             "transaction still fails the commit") {
+  auto first = message(base + 1, alice, bob, "first", some_ms);
+  first.client_id = "r1";
+  store_message(first);
+  begin();
+  auto again = message(base + 2, alice, bob, "again", some_ms + 1);
+  again.client_id = "r1";
+  if (db->message_store(again)) {
+    // Held back: the read sends the rows first and meets the repeat. The
+    // call that stored it was answered as if it were new, so the
+    // transaction must not commit as it ran.
+    static_cast<void>(db->pushes_after(bob, 0, 10));
+    CHECK(outcome(db->commit()) == "conflict");
+  }
+  db->rollback();
+  auto talk = db->conversation(alice, bob, 0, 0, 10);
+  REQUIRE(outcome(talk) == "ok");
+  CHECK(ids_of(*talk) == ids{base + 1});
+}
+
+TEST_CASE_FIXTURE(two_users, "every read of messages and pushes sees the "
+                             "transaction's writes") {
+  auto carol = add_user("carol");
+  befriend(alice, carol);
+  storage::group_record climbers;
+  climbers.group_id = base + 100;
+  climbers.name = "climbers";
+  climbers.created_at = some_ms;
+  REQUIRE(outcome(db->group_create(climbers, alice)) == "ok");
+  REQUIRE(outcome(db->group_member_add(
+            climbers.group_id, bob, protocol::group_role::member, some_ms, 0))
+          == "ok");
+  begin();
+  // carol's first message to alice: alice's friends list puts her first.
+  store_message(message(base + 1, carol, alice, "hi alice", some_ms + 5));
+  auto in_group = message(base + 2, alice, 0, "hi climbers", some_ms + 6);
+  in_group.group_id = climbers.group_id;
+  store_message(in_group);
+  REQUIRE(outcome(db->push_store(bob, push(base + 3))) == "ok");
+  // Each the first read after the writes: none finds them sent already.
+  SUBCASE("conversation_exists") {
+    auto exists = db->conversation_exists(alice, carol);
+    REQUIRE(outcome(exists) == "ok");
+    CHECK(*exists);
+  }
+  SUBCASE("conversation") {
+    auto talk = db->conversation(alice, carol, 0, 0, 10);
+    REQUIRE(outcome(talk) == "ok");
+    CHECK(ids_of(*talk) == ids{base + 1});
+  }
+  SUBCASE("message_by_client_id") {
+    auto found
+      = db->message_by_client_id(carol, "req-" + std::to_string(base + 1));
+    REQUIRE(outcome(found) == "ok");
+    CHECK(found->msg_id == base + 1);
+  }
+  SUBCASE("friends_of") {
+    auto friends = db->friends_of(alice, 0, 10);
+    REQUIRE(outcome(friends) == "ok");
+    CHECK(names_of(*friends) == std::vector<std::string>{"carol", "bob"});
+  }
+  SUBCASE("group_messages") {
+    auto history = db->group_messages(climbers.group_id, 0, 0, 10);
+    REQUIRE(outcome(history) == "ok");
+    CHECK(ids_of(*history) == ids{base + 2});
+  }
+  SUBCASE("group_messages_pending") {
+    auto backlog = db->group_messages_pending(bob, 0, 10);
+    REQUIRE(outcome(backlog) == "ok");
+    CHECK(ids_of(*backlog) == ids{base + 2});
+  }
+  SUBCASE("pushes_after") {
+    CHECK(pushes_of(bob) == ids{base + 3});
+  }
+  SUBCASE("largest_issued_id") {
+    auto largest = db->largest_issued_id();
+    REQUIRE(outcome(largest) == "ok");
+    CHECK(*largest == base + 3);
+  }
+  commit();
 }
 
 TEST_CASE_FIXTURE(two_users, "acked pushes of several users are deleted "
@@ -222,7 +342,7 @@ TEST_CASE_FIXTURE(two_users, "contacts read ahead answer like single lookups "
   begin();
   std::vector<storage::contact_query> wanted{
     {alice, "bob"}, {carol, "bob"}, {alice, "nobody"}, {alice, "carol"}};
-  REQUIRE(outcome(db->contacts_prefetch(wanted)) == "ok");
+  REQUIRE(outcome(db->take_hint({wanted})) == "ok");
   auto bob_for_alice = db->contact_by_name(alice, "bob");
   REQUIRE(outcome(bob_for_alice) == "ok");
   CHECK(bob_for_alice->uid == bob);
@@ -249,7 +369,7 @@ TEST_CASE_FIXTURE(two_users, "contacts read ahead answer like single lookups "
 
 TEST_CASE_FIXTURE(two_users, "contacts read ahead are forgotten at commit") {
   begin();
-  REQUIRE(outcome(db->contacts_prefetch({{alice, "bob"}})) == "ok");
+  REQUIRE(outcome(db->take_hint({{{alice, "bob"}}})) == "ok");
   commit();
   // Another connection ends the friendship; the next transaction sees it.
   auto other = storage::make_adapter(store.settings);
