@@ -140,6 +140,13 @@ using persistence_actor = caf::typed_actor<
   /// → (batches run, calls answered) so far.
   caf::replies_to<caf::get_atom>::with<std::size_t, std::size_t>>;
 
+/// Keeps the node's long-lived actors running (`supervisor.hpp`).
+using supervisor_actor = caf::typed_actor<
+  /// Answers `ok` once every child started: callers can wait for the tree.
+  caf::replies_to<caf::get_atom>::with<caf::ok_atom>,
+  /// Its own backoff timer: start child `index` again.
+  caf::reacts_to<atoms::restart_atom, std::size_t>>;
+
 /// Delivers sessions' timer ticks without keeping them alive (`alarm.hpp`).
 using alarm_actor
   = caf::typed_actor<caf::reacts_to<alarm_target, caf::atom_value>>;

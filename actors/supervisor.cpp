@@ -15,7 +15,7 @@ namespace troupe::actors {
 
 namespace {
 
-using self_ptr = caf::stateful_actor<supervisor_state>*;
+using self_ptr = supervisor_actor::stateful_pointer<supervisor_state>;
 
 std::string child_name(const supervisor_state::child& c) {
   return caf::to_string(c.spec.name);
@@ -103,9 +103,9 @@ caf::timespan restart_backoff(const supervisor_settings& s,
   return std::min(delay, s.backoff_max);
 }
 
-caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self,
-                         std::vector<child_spec> specs,
-                         supervisor_settings settings) {
+supervisor_actor::behavior_type
+supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
+           std::vector<child_spec> specs, supervisor_settings settings) {
   auto& st = self->state;
   st.settings = settings;
   for (auto& spec : specs)

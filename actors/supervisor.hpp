@@ -10,9 +10,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/actor_clock.hpp>
 #include <caf/atom.hpp>
-#include <caf/behavior.hpp>
 #include <caf/error.hpp>
-#include <caf/event_based_actor.hpp>
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/timespan.hpp>
@@ -81,9 +79,9 @@ caf::timespan restart_backoff(const supervisor_settings& s,
 /// any that stops, after a growing backoff. Past the restart intensity it
 /// stops every child and quits with `supervisor_errc::gave_up`. An exit
 /// message (the node stopping) stops the children and then the supervisor.
-/// `(get)` answers `ok`, after every child started.
-caf::behavior supervisor(caf::stateful_actor<supervisor_state>* self,
-                         std::vector<child_spec> specs,
-                         supervisor_settings settings);
+/// (`supervisor_actor`.)
+supervisor_actor::behavior_type
+supervisor(supervisor_actor::stateful_pointer<supervisor_state> self,
+           std::vector<child_spec> specs, supervisor_settings settings);
 
 } // namespace troupe::actors

@@ -206,8 +206,8 @@ class signal_watcher {
 /// Stops the node: no new connections, `closing server_shutdown` to every
 /// session, the sockets closed, then the supervised actors.
 void shut_down(caf::actor_system& sys, net::server& server,
-               caf::scoped_actor& self, const caf::actor& root, bool root_alive,
-               caf::timespan grace) {
+               caf::scoped_actor& self, const supervisor_actor& root,
+               bool root_alive, caf::timespan grace) {
   server.stop_accepting();
   if (auto dir = lookup(sys, names::directory))
     self->send(dir, atoms::shutdown_atom_v);

@@ -1,6 +1,7 @@
 #include "actors/supervisor.hpp"
 
 #include <caf/actor_registry.hpp>
+#include <caf/event_based_actor.hpp>
 
 #include "actors/atoms.hpp"
 #include "actors/errors.hpp"
@@ -25,7 +26,7 @@ caf::behavior crashy(caf::event_based_actor* self) {
 struct supervisor_fixture : actor_fixture {
   std::shared_ptr<int> starts = std::make_shared<int>(0);
   supervisor_settings settings{3, 60s, 100ms, 1s};
-  caf::actor root;
+  supervisor_actor root;
 
   void start_supervisor() {
     auto counter = starts;
