@@ -5,8 +5,9 @@
 // compile at the sender. Each actor's header says how it does what its
 // messages here promise.
 //
-// Which messages cross nodes: the directory's, the group hub's and the
-// group actor's (a session on one node, a group or its members on another).
+// Which messages cross nodes: the session's, the directory's, the group
+// hub's and the group actor's (a session on one node, the directory or a
+// group or its members on another).
 // Every type in them is serialisable and registered by name
 // (`message_registry.hpp`); the static checks at the end hold them to it.
 // The authenticator, the hashers, the persistence workers and the alarm
@@ -56,8 +57,8 @@ using session_actor = caf::typed_actor<
   caf::reacts_to<atoms::resync_atom>,
   /// From the directory: the node stops.
   caf::reacts_to<atoms::shutdown_atom>,
-  /// Its own timers, through the alarm: heartbeat check, request pacing,
-  /// the login deadline, resends, ack and group position flushes, and
+  /// Its own timers: heartbeat check, request pacing, the login deadline,
+  /// resends, ack and group position flushes (through the alarm), and
   /// attaching again to a restarted directory.
   caf::reacts_to<atoms::heartbeat_atom>, caf::reacts_to<atoms::pace_atom>,
   caf::reacts_to<atoms::login_deadline_atom>,
