@@ -45,6 +45,12 @@ CAF_ADD_ATOM(troupe, troupe::atoms, idle_atom, "idle")
 CAF_ADD_ATOM(troupe, troupe::atoms, stop_atom, "stop")
 CAF_ADD_ATOM(troupe, troupe::atoms, resync_atom, "resync")
 
+// -- the cluster: directories of several nodes ------------------------------
+CAF_ADD_ATOM(troupe, troupe::atoms, peer_up_atom, "peerUp")
+CAF_ADD_ATOM(troupe, troupe::atoms, peer_attach_atom, "peerAttach")
+CAF_ADD_ATOM(troupe, troupe::atoms, peer_detach_atom, "peerDetach")
+CAF_ADD_ATOM(troupe, troupe::atoms, peer_sync_atom, "peerSync")
+CAF_ADD_ATOM(troupe, troupe::atoms, relay_atom, "relay")
 // -- supervision -----------------------------------------------------------
 CAF_ADD_ATOM(troupe, troupe::atoms, restart_atom, "restart")
 

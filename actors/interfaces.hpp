@@ -30,6 +30,7 @@
 #include "actors/atoms.hpp"
 #include "actors/group_request.hpp"
 #include "actors/hash_waiter.hpp"
+#include "actors/peer_messages.hpp"
 #include "actors/push_envelope.hpp"
 #include "actors/storage_call.hpp"
 #include "protocol/ids.hpp"
@@ -70,7 +71,33 @@ struct user_state;
 /// A session's `self`, as its handlers (in several files) take it.
 using user_actor_ptr = session_actor::stateful_pointer<user_state>;
 
-/// The node's map from user id to the user's live session, and the router
+/// What a directory takes from the directories of the cluster's other
+/// nodes (`directory.hpp`): where their users' sessions are, and pushes for
+/// the sessions it holds. It never passes a relayed push on again.
+using peer_directory_actor = caf::typed_actor<
+  /// A session of `uid` logged in at `login_time` attached on node `node`
+  /// from `address` → whether it is stale here, or replaced a session
+  /// here (answered once that one handed over).
+  caf::replies_to<atoms::peer_attach_atom, protocol::user_id, std::int64_t,
+                  node_number, session_address>::with<attach_verdict>,
+  /// That session (`uid`, `login_time`) on node `node` is gone.
+  caf::reacts_to<atoms::peer_detach_atom, protocol::user_id, std::int64_t,
+                 node_number>,
+  /// Every live session on node `node`, when the two nodes link: each is
+  /// taken as a `peer_attach`. Answers once recorded.
+  caf::replies_to<atoms::peer_sync_atom, node_number,
+                  std::vector<remote_session>>::with<bool>,
+  /// Hands a push to the user's session here, if here.
+  caf::reacts_to<atoms::relay_atom, protocol::user_id, push_envelope>,
+  /// Hands a push to every member with a session here but the second
+  /// argument.
+  caf::reacts_to<atoms::relay_atom, member_set, protocol::user_id,
+                 push_envelope>,
+  /// Has every member with a session here read its backlog again.
+  caf::reacts_to<atoms::relay_atom, atoms::resync_atom, member_set>>;
+
+/// The cluster's map from user id to the user's live session (its own
+/// node's sessions, and a replica of where the others' are), and the router
 /// of pushes to online users (`directory.hpp`).
 using directory_actor = caf::typed_actor<
   /// Records `session` as the live session of `uid`, logged in at
@@ -189,6 +216,7 @@ struct crosses_nodes<caf::typed_actor<Signatures...>>
 } // namespace detail
 
 static_assert(detail::crosses_nodes<session_actor>::value);
+static_assert(detail::crosses_nodes<peer_directory_actor>::value);
 static_assert(detail::crosses_nodes<directory_actor>::value);
 static_assert(detail::crosses_nodes<group_hub_actor>::value);
 static_assert(detail::crosses_nodes<group_actor>::value);

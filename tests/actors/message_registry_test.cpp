@@ -122,6 +122,7 @@ TEST_CASE("every type of every interface that crosses nodes is registered") {
   const std::vector<std::string> none;
   CHECK(interface_types<session_actor>::unknown(sys) == none);
   CHECK(interface_types<directory_actor>::unknown(sys) == none);
+  CHECK(interface_types<peer_directory_actor>::unknown(sys) == none);
   CHECK(interface_types<group_hub_actor>::unknown(sys) == none);
   CHECK(interface_types<group_actor>::unknown(sys) == none);
 }
@@ -167,6 +168,26 @@ TEST_CASE("the directory's values cross nodes unchanged") {
     CHECK(out[0].ip == "10.0.0.1");
     CHECK(out[0].port == 4000);
     CHECK(!out[1].online);
+  }
+  SUBCASE("a node's sessions, for a peer's replica") {
+    std::vector<remote_session> sessions{
+      {7, 1'700'000'000'000'000'000, {true, "10.0.0.2", 4001}}, {8, 5, {}}};
+    auto out = nodes.cross(sessions);
+    REQUIRE(out.size() == 2);
+    CHECK(out[0].uid == 7);
+    CHECK(out[0].login_time == 1'700'000'000'000'000'000);
+    CHECK(out[0].address.ip == "10.0.0.2");
+    CHECK(out[0].address.port == 4001);
+    CHECK(out[1].uid == 8);
+    CHECK(!out[1].address.online);
+  }
+  SUBCASE("a verdict on another node's attach") {
+    auto out = nodes.cross(attach_verdict{true, false});
+    CHECK(out.stale);
+    CHECK(!out.replaced);
+    out = nodes.cross(attach_verdict{false, true});
+    CHECK(!out.stale);
+    CHECK(out.replaced);
   }
 }
 
