@@ -98,8 +98,9 @@ using peer_directory_actor = caf::typed_actor<
 
 /// The cluster's map from user id to the user's live session (its own
 /// node's sessions, and a replica of where the others' are), and the router
-/// of pushes to online users (`directory.hpp`).
-using directory_actor = caf::typed_actor<
+/// of pushes to online users (`directory.hpp`). It takes what the other
+/// nodes' directories tell it, and tells them the same.
+using directory_actor = peer_directory_actor::extend<
   /// Records `session` as the live session of `uid`, logged in at
   /// `login_time` (ns since the epoch) from `ip`:`port`; answers whether it
   /// replaced another session of the user (once that one handed over).
@@ -108,20 +109,27 @@ using directory_actor = caf::typed_actor<
   /// Forgets `session`; answers whether it was the user's live one.
   caf::replies_to<atoms::detach_atom, protocol::user_id,
                   session_actor>::with<bool>,
-  /// Hands a push to the user's session, if online.
+  /// Hands a push to the user's session, if online on any node.
   caf::reacts_to<atoms::deliver_atom, protocol::user_id, push_envelope>,
-  /// Hands a push to every online member but the second argument.
+  /// Hands a push to every online member but the second argument, once
+  /// per node that holds some of them.
   caf::reacts_to<atoms::fan_out_atom, member_set, protocol::user_id,
                  push_envelope>,
-  /// Has every online session (or every online member) read its backlog
-  /// again.
+  /// Has every session of this node (or every online member, on any node)
+  /// read its backlog again.
   caf::reacts_to<atoms::resync_atom>,
   caf::reacts_to<atoms::resync_atom, member_set>,
-  /// Answers where each user is online, in the order asked.
+  /// Answers where each user is online, on any node, in the order asked.
   caf::replies_to<atoms::online_atom,
                   user_list>::with<std::vector<session_address>>,
-  /// Closes every session: the node stops.
-  caf::reacts_to<atoms::shutdown_atom>>;
+  /// Closes every session of this node: the node stops.
+  caf::reacts_to<atoms::shutdown_atom>,
+  /// From the cluster link: node `node`, whose directory is the handle, is
+  /// linked. The bool (`peer_served_unlinked`) is true when that node
+  /// served clients while not linked to this node, so its users may have
+  /// stored pushes this node's sessions never heard of: they read their
+  /// backlog again.
+  caf::reacts_to<atoms::peer_up_atom, node_number, peer_directory_actor, bool>>;
 
 /// The actor of one group (`group_actor.hpp`).
 using group_actor = caf::typed_actor<

@@ -37,6 +37,11 @@ void write_sessions_and_requests(protocol::prometheus_text& out,
   out.family("troupe_sessions_online", kind::gauge,
              "Logged-in WebSocket sessions on this node.");
   out.sample("troupe_sessions_online", value_of(m.sessions_online));
+  out.family("troupe_cluster_remote_sessions", kind::gauge,
+             "Users online on the cluster's other nodes, as this node's "
+             "directory knows them.");
+  out.sample("troupe_cluster_remote_sessions",
+             value_of(m.cluster_remote_sessions));
   out.family("troupe_connections_refused_total", kind::counter,
              "Sockets closed as soon as accepted: the node or the client's "
              "address held net.max_connections(_per_address) already.");

@@ -74,6 +74,9 @@ struct node_metrics {
 
   /// Logged-in sessions attached to the directory.
   metric_gauge sessions_online{0};
+  /// Users online on the cluster's other nodes, as the directory knows
+  /// them.
+  metric_gauge cluster_remote_sessions{0};
   /// Sockets closed at accept by the connection caps.
   metric_counter connections_refused{0};
   /// Password logins (WebSocket `login`, `POST /api/token`) by outcome.

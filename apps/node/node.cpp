@@ -103,9 +103,10 @@ std::vector<child_spec> children(const node_config& cfg,
   }));
   auto metrics = ctx->metrics;
   auto handover = ctx->request_timeout;
-  specs.push_back(
-    supervised(names::directory, [metrics, handover](caf::local_actor* parent) {
-      return parent->spawn(directory, metrics, handover);
+  auto node = static_cast<node_number>(cfg.node_id);
+  specs.push_back(supervised(
+    names::directory, [node, metrics, handover](caf::local_actor* parent) {
+      return parent->spawn(directory, node, metrics, handover);
     }));
   // A restarted hub makes up for the fan-outs its group actors lost.
   auto hub_starts = std::make_shared<std::size_t>(0);

@@ -49,7 +49,8 @@ struct delivery_fixture : actor_fixture {
     u.username = "alice";
     u.password_hash = "x";
     alice = *db->user_create(u);
-    dir = spawn(actors::directory, std::make_shared<telemetry::node_metrics>(),
+    dir = spawn(actors::directory, actors::node_number{0},
+                std::make_shared<telemetry::node_metrics>(),
                 caf::timespan{std::chrono::seconds{5}});
     sys.registry().put(actors::names::directory.name, dir);
     sys.registry().put(actors::names::persistence(0).name,

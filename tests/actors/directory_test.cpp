@@ -40,9 +40,9 @@ caf::behavior fake_session(caf::stateful_actor<fake_session_state>* self,
 }
 
 struct directory_fixture : actor_fixture {
-  directory_actor dir
-    = spawn(directory, std::make_shared<telemetry::node_metrics>(),
-            caf::timespan{std::chrono::seconds{5}});
+  directory_actor dir = spawn(directory, node_number{0},
+                              std::make_shared<telemetry::node_metrics>(),
+                              caf::timespan{std::chrono::seconds{5}});
   /// Which session each push reached, by session.
   std::map<caf::actor_addr, std::shared_ptr<std::vector<std::int64_t>>>
     received;

@@ -58,7 +58,7 @@ struct group_fixture : actor_fixture {
       uid[name] = *db->user_create(u);
     }
     sys.registry().put(names::directory.name,
-                       spawn(directory,
+                       spawn(directory, node_number{0},
                              std::make_shared<telemetry::node_metrics>(),
                              caf::timespan{std::chrono::seconds{5}}));
     sys.registry().put(names::persistence(0).name,

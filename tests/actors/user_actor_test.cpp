@@ -29,7 +29,8 @@ struct session_fixture : actor_fixture {
     ctx->session.max_bad_frames = 3;
     ctx->session.heartbeat_check_interval = 5s;
     ctx->session.heartbeat_timeout = 120s;
-    dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
+    dir = spawn(directory, node_number{0},
+                std::make_shared<telemetry::node_metrics>(),
                 caf::timespan{std::chrono::seconds{5}});
     sys.registry().put(names::directory.name, dir);
     sys.registry().put(names::alarm.name, spawn(alarm_clock));
@@ -117,7 +118,8 @@ TEST_CASE_FIXTURE(session_fixture,
   auto first = open(7);
   caf::anon_send_exit(dir, caf::exit_reason::kill);
   sched.run();
-  dir = spawn(directory, std::make_shared<telemetry::node_metrics>(),
+  dir = spawn(directory, node_number{0},
+              std::make_shared<telemetry::node_metrics>(),
               caf::timespan{std::chrono::seconds{5}});
   sys.registry().erase(names::directory.name); // put() keeps an existing entry
   sys.registry().put(names::directory.name, dir);
