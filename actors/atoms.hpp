@@ -51,6 +51,13 @@ CAF_ADD_ATOM(troupe, troupe::atoms, peer_attach_atom, "peerAttach")
 CAF_ADD_ATOM(troupe, troupe::atoms, peer_detach_atom, "peerDetach")
 CAF_ADD_ATOM(troupe, troupe::atoms, peer_sync_atom, "peerSync")
 CAF_ADD_ATOM(troupe, troupe::atoms, relay_atom, "relay")
+// -- the cluster: membership and links -------------------------------------
+CAF_ADD_ATOM(troupe, troupe::atoms, hello_atom, "hello")
+CAF_ADD_ATOM(troupe, troupe::atoms, join_atom, "join")
+CAF_ADD_ATOM(troupe, troupe::atoms, live_atom, "live")
+CAF_ADD_ATOM(troupe, troupe::atoms, serving_atom, "serving")
+CAF_ADD_ATOM(troupe, troupe::atoms, joined_atom, "joined")
+CAF_ADD_ATOM(troupe, troupe::atoms, renew_atom, "renew")
 // -- supervision -----------------------------------------------------------
 CAF_ADD_ATOM(troupe, troupe::atoms, restart_atom, "restart")
 

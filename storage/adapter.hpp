@@ -321,6 +321,30 @@ class adapter {
                                               protocol::user_id uid,
                                               std::int64_t msg_id)
     = 0;
+
+  // -- the cluster's nodes ----------------------------------------------------
+
+  /// Takes `lease.node_id` for `lease.incarnation` when no node holds it,
+  /// its holder's lease ended before `now_ms`, or it is this incarnation's
+  /// already; `conflict` when another incarnation holds it live.
+  virtual result<void> node_lease_take(const node_lease& lease,
+                                       std::int64_t now_ms)
+    = 0;
+
+  /// Moves the lease of `node_id` on to `until_ms` if `incarnation` still
+  /// holds it; `conflict` when another incarnation took it.
+  virtual result<void> node_lease_renew(std::uint32_t node_id,
+                                        std::int64_t incarnation,
+                                        std::int64_t until_ms)
+    = 0;
+
+  /// Gives up the lease of `node_id` if `incarnation` holds it.
+  virtual result<void> node_lease_release(std::uint32_t node_id,
+                                          std::int64_t incarnation)
+    = 0;
+
+  /// Returns the nodes whose lease lasts past `now_ms`, by node id.
+  virtual result<std::vector<node_lease>> live_nodes(std::int64_t now_ms) = 0;
 };
 
 /// Returns an adapter for `s`. Never fails: a store that is down now is

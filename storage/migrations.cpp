@@ -222,6 +222,22 @@ const std::vector<migration> all_migrations{
     " DEFAULT 0"},
    {"ALTER TABLE friend_requests ADD COLUMN push_id BIGINT NOT NULL"
     " DEFAULT 0"}},
+  // The nodes of a cluster find each other here; a node id is held by one
+  // live node at a time (its lease, renewed every few seconds).
+  {7,
+   "cluster nodes",
+   {R"(CREATE TABLE cluster_nodes (
+         node_id INTEGER PRIMARY KEY,
+         incarnation INTEGER NOT NULL,
+         host TEXT NOT NULL,
+         port INTEGER NOT NULL,
+         lease_until INTEGER NOT NULL))"},
+   {R"(CREATE TABLE cluster_nodes (
+         node_id INT NOT NULL PRIMARY KEY,
+         incarnation BIGINT NOT NULL,
+         host VARCHAR(255) NOT NULL,
+         port INT NOT NULL,
+         lease_until BIGINT NOT NULL))" TROUPE_MARIADB_TABLE_OPTIONS}},
 };
 
 #undef TROUPE_MARIADB_TABLE_OPTIONS

@@ -153,6 +153,19 @@ struct group_member_record {
   std::int64_t delivered_to = 0;
 };
 
+/// A node's place in the cluster, as `cluster_nodes` holds it: the node
+/// that holds `node_id`'s lease, and where its peers dial it.
+struct node_lease {
+  std::uint32_t node_id = 0;
+  /// Chosen afresh at each start: a restarted node is a new incarnation.
+  std::int64_t incarnation = 0;
+  std::string host;
+  std::uint16_t port = 0;
+  /// Milliseconds since the epoch (the holder's clock) until which the
+  /// node counts as live unless it renews.
+  std::int64_t lease_until = 0;
+};
+
 /// A group, as one of its members sees it.
 struct membership_record {
   std::int64_t group_id = 0;

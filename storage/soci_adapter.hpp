@@ -145,6 +145,16 @@ class soci_adapter final : public adapter {
                                       protocol::user_id uid,
                                       std::int64_t msg_id) override;
 
+  // -- the cluster's nodes (soci_cluster.cpp) ---------------------------------
+
+  result<void> node_lease_take(const node_lease& lease,
+                               std::int64_t now_ms) override;
+  result<void> node_lease_renew(std::uint32_t node_id, std::int64_t incarnation,
+                                std::int64_t until_ms) override;
+  result<void> node_lease_release(std::uint32_t node_id,
+                                  std::int64_t incarnation) override;
+  result<std::vector<node_lease>> live_nodes(std::int64_t now_ms) override;
+
  private:
   using clock = std::chrono::steady_clock;
 

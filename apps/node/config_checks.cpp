@@ -10,6 +10,20 @@
 
 namespace troupe::node {
 
+namespace {
+
+bool positive(caf::timespan t) {
+  return t.count() > 0;
+}
+
+/// A rule an option's value must meet, and what to say when it does not.
+struct check {
+  bool ok;
+  const char* message;
+};
+
+} // namespace
+
 std::string node_config::validate() const {
   // CAF keeps unknown keys and silently drops values of the wrong type.
   for (auto& [section, value] : content) {
@@ -26,11 +40,6 @@ std::string node_config::validate() const {
     if (caf::get_if(&content, name) == nullptr)
       return origin(line) + ": bad value for '" + name + "'";
   }
-  auto positive = [](caf::timespan t) { return t.count() > 0; };
-  struct check {
-    bool ok;
-    const char* message;
-  };
   const check checks[] = {
     {node_id < storage::id_generator::max_nodes, "node.id must be 0 to 31"},
     {actor_threads >= 1 && actor_threads <= 256,
@@ -97,6 +106,33 @@ std::string node_config::validate() const {
     {positive(backoff_initial), "supervisor.backoff_initial must be positive"},
     {backoff_max >= backoff_initial,
      "supervisor.backoff_max must be at least supervisor.backoff_initial"},
+  };
+  for (auto& c : checks)
+    if (!c.ok)
+      return c.message;
+  return validate_cluster();
+}
+
+std::string node_config::validate_cluster() const {
+  if (!clustered())
+    return {};
+  const check checks[] = {
+    {storage_backend == "mariadb",
+     "cluster.port is set, but a cluster needs storage.backend = mariadb "
+     "(its nodes share one database)"},
+    {!auth_secret.empty(),
+     "cluster.port is set, but a cluster needs auth.secret (every node "
+     "accepts the others' tokens and proves membership with it)"},
+    {!cluster_host.empty() && cluster_host != "0.0.0.0" && cluster_host != "::",
+     "cluster.host must be an address the other nodes can dial"},
+    {cluster_lease >= 1s, "cluster.lease must be at least 1s"},
+    {cluster_dial_timeout >= 100ms,
+     "cluster.dial_timeout must be at least 100ms"},
+    {positive(cluster_heartbeat_interval),
+     "cluster.heartbeat_interval must be positive"},
+    {cluster_connection_timeout > cluster_heartbeat_interval,
+     "cluster.connection_timeout must be longer than "
+     "cluster.heartbeat_interval"},
   };
   for (auto& c : checks)
     if (!c.ok)

@@ -105,6 +105,17 @@ actors::group_settings node_config::group_settings() const {
   return s;
 }
 
+cluster::settings node_config::cluster_settings() const {
+  cluster::settings s;
+  s.node_id = static_cast<std::uint32_t>(node_id);
+  s.host = cluster_host;
+  s.port = cluster_port;
+  s.lease = cluster_lease;
+  s.dial_timeout = cluster_dial_timeout;
+  s.secret = auth_secret;
+  return s;
+}
+
 actors::auth_settings node_config::auth_settings() const {
   actors::auth_settings s;
   s.hash_cost = *protocol::hash_cost_from_string(password_hash);

@@ -25,6 +25,7 @@
 #include "actors/persistence.hpp"
 #include "actors/services.hpp"
 #include "actors/supervisor.hpp"
+#include "apps/node/cluster_node.hpp"
 #include "http/gateway.hpp"
 #include "net/server.hpp"
 #include "protocol/password.hpp"
@@ -95,8 +96,8 @@ void count_restarts(child_spec& spec, telemetry::metrics_ptr metrics) {
 /// Returns the supervised children: the alarm, directory, group hub,
 /// authenticator, and the persistence and hashing workers on threads of their
 /// own.
-std::vector<child_spec> children(const node_config& cfg,
-                                 const context_ptr& ctx) {
+std::vector<child_spec> children(const node_config& cfg, const context_ptr& ctx,
+                                 std::int64_t incarnation) {
   std::vector<child_spec> specs;
   specs.push_back(supervised(names::alarm, [](caf::local_actor* parent) {
     return parent->spawn(alarm_clock);
@@ -138,6 +139,8 @@ std::vector<child_spec> children(const node_config& cfg,
       supervised(names::hasher(i), [cost, metrics](caf::local_actor* parent) {
         return parent->spawn<caf::detached>(hasher, cost, metrics);
       }));
+  if (cfg.clustered())
+    cluster_node::add_children(specs, cfg, incarnation);
   for (auto& spec : specs)
     count_restarts(spec, metrics);
   return specs;
@@ -146,16 +149,18 @@ std::vector<child_spec> children(const node_config& cfg,
 /// Connects to storage and migrates its schema before anything listens, and
 /// makes the node's ids start past every stored one. Unreachable storage is
 /// not fatal (the workers retry); a schema the node cannot use is.
-bool prepare_storage(const storage::settings& settings,
-                     storage::id_generator& ids) {
+bool prepare_storage(const node_config& cfg, storage::id_generator& ids,
+                     std::int64_t incarnation) {
+  auto settings = cfg.storage_settings();
   auto probe = storage::make_adapter(settings);
   auto opened = probe->open();
   if (opened) {
     if (auto largest = probe->largest_issued_id())
       ids.advance_past(*largest);
-    return true;
+    return !cfg.clustered()
+           || cluster_node::take_node_id(cfg, *probe, incarnation);
   }
-  if (opened.error() == storage::errc::unavailable) {
+  if (opened.error() == storage::errc::unavailable && !cfg.clustered()) {
     telemetry::log_warning("storage " + storage::describe(settings)
                            + " unreachable (" + probe->last_error()
                            + "); serving, and retrying");
@@ -226,20 +231,28 @@ int run(node_config& cfg) {
   signal_watcher::block_in_all_threads();
   auto store = cfg.storage_settings();
   auto ctx = make_context(cfg);
-  if (!prepare_storage(store, *ctx->ids))
+  // A cluster node takes its node id in storage before anything else.
+  auto incarnation = cluster_node::new_incarnation();
+  if (!prepare_storage(cfg, *ctx->ids, incarnation))
     return 1;
   cfg.set("scheduler.max-threads", cfg.actor_threads);
+  if (cfg.clustered())
+    cluster_node::enable_remoting(cfg);
   caf::actor_system sys{cfg};
   auto gave_up = false;
   {
-    auto root
-      = sys.spawn(supervisor, children(cfg, ctx), cfg.supervisor_settings());
+    auto root = sys.spawn(supervisor, children(cfg, ctx, incarnation),
+                          cfg.supervisor_settings());
     {
       // Serve only once the supervised actors run and can be found.
       caf::scoped_actor starter{sys};
       starter->request(root, caf::infinite, caf::get_atom_v)
         .receive([](caf::ok_atom) {}, [](caf::error&) {});
     }
+    // A cluster node links to the live nodes first: a push stored here then
+    // reaches their sessions live.
+    if (cfg.clustered())
+      cluster_node::join(sys, cfg);
     http::gateway gate{sys, ctx};
     net::server server{cfg.net_settings(), gate};
     try {
@@ -250,6 +263,8 @@ int run(node_config& cfg) {
       caf::anon_send_exit(root, caf::exit_reason::user_shutdown);
       return 1;
     }
+    if (cfg.clustered())
+      cluster_node::announce_serving(sys);
     auto where = server.local_endpoint();
     std::cout << "troupe-node listening on http://" << where.address << ":"
               << where.port << " (WebSocket at /ws), storage "
@@ -273,6 +288,8 @@ int run(node_config& cfg) {
     // and the event loop the sockets belong to, go away.
     sys.await_all_actors_done();
   }
+  if (cfg.clustered())
+    cluster_node::release_node_id(cfg, incarnation);
   telemetry::log_info("stopped");
   return gave_up ? 1 : 0;
 }

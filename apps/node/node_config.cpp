@@ -158,6 +158,19 @@ node_config::node_config() {
   option("supervisor", "backoff_initial", backoff_initial,
          "delay before a first restart; doubles per further failure");
   option("supervisor", "backoff_max", backoff_max, "longest restart delay");
+  option("cluster", "port", cluster_port,
+         "port the node's peers reach it on; 0 = not in a cluster");
+  option("cluster", "host", cluster_host,
+         "private address the cluster port listens on and peers dial");
+  option("cluster", "lease", cluster_lease,
+         "how long a node counts as live after it last renewed its place in "
+         "storage");
+  option("cluster", "dial_timeout", cluster_dial_timeout,
+         "time to connect to a peer and prove membership both ways");
+  option("cluster", "heartbeat_interval", cluster_heartbeat_interval,
+         "time between heartbeats on each link to a peer");
+  option("cluster", "connection_timeout", cluster_connection_timeout,
+         "silence after which a link to a peer counts as lost");
 }
 
 } // namespace troupe::node

@@ -10,6 +10,7 @@
 
 #include "actors/context.hpp"
 #include "actors/supervisor.hpp"
+#include "cluster/settings.hpp"
 #include "net/settings.hpp"
 #include "storage/settings.hpp"
 
@@ -42,6 +43,10 @@ class node_config : public caf::actor_system_config {
   actors::auth_settings auth_settings() const;
   actors::delivery_settings delivery_settings() const;
   actors::group_settings group_settings() const;
+  cluster::settings cluster_settings() const;
+
+  /// Whether the node is in a cluster (`cluster.port` set).
+  bool clustered() const { return cluster_port != 0; }
 
   // -- [node]
   // -------------------------------------------------------------------
@@ -145,6 +150,15 @@ class node_config : public caf::actor_system_config {
   caf::timespan backoff_initial = 100ms;
   caf::timespan backoff_max = 10s;
 
+  // -- [cluster]
+  // ----------------------------------------------------------------
+  std::string cluster_host = "127.0.0.1";
+  std::uint16_t cluster_port = 0;
+  caf::timespan cluster_lease = 5s;
+  caf::timespan cluster_dial_timeout = 2s;
+  caf::timespan cluster_heartbeat_interval = 500ms;
+  caf::timespan cluster_connection_timeout = 2s;
+
  private:
   template <class T>
   void option(const char* section, const char* key, T& value,
@@ -160,6 +174,9 @@ class node_config : public caf::actor_system_config {
   /// Returns an error for the first option that is unknown, was dropped for
   /// a bad value, or is out of range.
   std::string validate() const;
+
+  /// The same for `[cluster]`, when the node is in one.
+  std::string validate_cluster() const;
 
   /// Whether each option ("section.key") holds a string.
   std::unordered_map<std::string, bool> known_;

@@ -92,3 +92,29 @@ TEST_CASE("a port in use stops the second node with a message, not a crash") {
                              + std::to_string(first.port()))
         != std::string::npos);
 }
+
+TEST_CASE("a cluster option without what a cluster needs stops the node") {
+  struct bad_case {
+    std::string ini;
+    std::string says;
+  };
+  std::vector<bad_case> cases{
+    {"[cluster]\nport = 7100\n", "needs storage.backend = mariadb"},
+    {"[storage]\nbackend = mariadb\n[auth]\nsecret = \"\"\n"
+     "[cluster]\nport = 7100\n",
+     "needs auth.secret"},
+    {"[storage]\nbackend = mariadb\n[auth]\nsecret = s3cret\n"
+     "[cluster]\nport = 7100\nhost = 0.0.0.0\n",
+     "cluster.host"},
+    {"[storage]\nbackend = mariadb\n[auth]\nsecret = s3cret\n"
+     "[cluster]\nport = 7100\nheartbeat_interval = 2s\n"
+     "connection_timeout = 1s\n",
+     "cluster.connection_timeout"},
+  };
+  for (auto& c : cases) {
+    INFO(c.ini);
+    auto run = run_node_to_exit({"--config", write_config(c.ini)});
+    CHECK(run.status == 2);
+    CHECK(run.stderr_text.find(c.says) != std::string::npos);
+  }
+}

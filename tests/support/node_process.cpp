@@ -102,6 +102,12 @@ void node_process::start(std::vector<std::string> args) {
   close(out[0]);
 }
 
+node_process::node_process(const shared_store& store,
+                           std::vector<std::string> extra_args)
+  : node_process(make_temp_dir(), store.args, std::move(extra_args)) {
+  // nop
+}
+
 node_process::~node_process() {
   if (pid_ <= 0)
     return;

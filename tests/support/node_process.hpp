@@ -21,6 +21,15 @@ class node_process {
   static node_process restart_of(const node_process& other,
                                  std::vector<std::string> extra_args = {});
 
+  /// A store several nodes share (a cluster's MariaDB database): its
+  /// options, from `test_backend::fresh_store_args`.
+  struct shared_store {
+    std::vector<std::string> args;
+  };
+
+  /// Starts a node on `store`, with `extra_args`.
+  node_process(const shared_store& store, std::vector<std::string> extra_args);
+
   ~node_process();
 
   node_process(const node_process&) = delete;

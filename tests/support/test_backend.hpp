@@ -29,6 +29,9 @@ struct test_backend {
 constexpr const char* test_mariadb_user = "troupe";
 constexpr const char* test_mariadb_password = "troupe-test";
 
+/// Returns a TCP port on 127.0.0.1 that was free a moment ago.
+std::uint16_t free_tcp_port();
+
 /// Returns a new empty directory under the system's temp directory.
 std::string make_temp_dir();
 
