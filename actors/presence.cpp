@@ -1,6 +1,8 @@
 #include "actors/presence.hpp"
 
 #include <limits>
+#include <memory>
+#include <unordered_set>
 
 #include "actors/atoms.hpp"
 #include "actors/services.hpp"
@@ -16,7 +18,8 @@ namespace {
 constexpr auto every_friend = std::numeric_limits<std::size_t>::max();
 
 /// Sends the user's presence to every friend; the directory passes it to
-/// those online. The friends are read afresh each time, so a friendship
+/// those online, in one fan-out (in a cluster, once to each node that holds
+/// some of them). The friends are read afresh each time, so a friendship
 /// made or ended a moment ago counts. Presence pushes carry no id and are
 /// not stored.
 void broadcast(
@@ -33,8 +36,15 @@ void broadcast(
     self, store, st.ctx->request_timeout,
     store_calls::list_friends(st.uid, 0, every_friend),
     [self, frame, done](std::vector<storage::friend_record>& friends) {
-      for (auto& f : friends)
-        route_push(self, f.uid, push_envelope{0, frame});
+      auto dir = lookup(self->system(), names::directory);
+      if (dir && !friends.empty()) {
+        auto ids = std::make_shared<std::unordered_set<protocol::user_id>>();
+        for (auto& f : friends)
+          ids->insert(f.uid);
+        // No user has id 0: nobody is left out.
+        self->send(dir, atoms::fan_out_atom_v, member_set{std::move(ids)},
+                   protocol::user_id{0}, push_envelope{0, frame});
+      }
       done();
     },
     [done](caf::error&) {
