@@ -75,6 +75,11 @@ group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
     resync_everyone(self);
   self->set_down_handler([self](caf::down_msg& dm) {
     auto& st = self->state;
+    for (auto i = st.peers.begin(); i != st.peers.end(); ++i)
+      if (i->second.address() == dm.source) {
+        st.peers.erase(i); // that node is lost, or its hub restarts
+        return;
+      }
     if (dm.reason) {
       telemetry::log_warning("a group actor failed (" + describe(dm.reason)
                              + "); its group's next request starts it again");
@@ -87,6 +92,14 @@ group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
     [self](atoms::group_atom, group_request& req) {
       auto group = actor_for(self, req.group_id());
       return self->delegate(group, atoms::group_atom_v, std::move(req));
+    },
+    [self](atoms::relay_atom, group_request& req) {
+      auto group = actor_for(self, req.group_id());
+      return self->delegate(group, atoms::group_atom_v, std::move(req));
+    },
+    [self](atoms::peer_up_atom, node_number node, peer_group_hub_actor& hub) {
+      self->monitor(hub);
+      self->state.peers[node] = std::move(hub);
     },
     [self](atoms::idle_atom, std::int64_t, const group_actor& group) {
       self->demonitor(group.address());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -21,6 +22,8 @@ struct group_hub_state {
   /// Groups whose actor failed: the next one tells their online members
   /// to read their backlog again.
   std::unordered_set<std::int64_t> failed;
+  /// The hubs of the cluster's other nodes.
+  std::map<node_number, peer_group_hub_actor> peers;
   /// This hub's count in `troupe_group_actors`.
   telemetry::gauge_share running;
   static inline const char* name = "group_hub";

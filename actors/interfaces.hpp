@@ -140,12 +140,22 @@ using group_actor = caf::typed_actor<
   /// From its hub, after it said it was idle.
   caf::reacts_to<atoms::stop_atom>>;
 
+/// What a group hub takes from the hubs of the cluster's other nodes
+/// (`group_hub.hpp`).
+using peer_group_hub_actor = caf::typed_actor<
+  /// A command about a group another node's hub placed on this node: runs
+  /// here, never passed on again.
+  caf::replies_to<atoms::relay_atom, group_request>::with<std::string>>;
+
 /// The keeper of one actor per active group (`group_hub.hpp`).
-using group_hub_actor = caf::typed_actor<
+using group_hub_actor = peer_group_hub_actor::extend<
   /// Passes a command to the group's actor, starting it if need be.
   caf::replies_to<atoms::group_atom, group_request>::with<std::string>,
   /// From a group actor idle for `groups.idle_stop`.
-  caf::reacts_to<atoms::idle_atom, std::int64_t, group_actor>>;
+  caf::reacts_to<atoms::idle_atom, std::int64_t, group_actor>,
+  /// From the cluster link: node `node`, whose hub is the handle, is
+  /// linked (or its hub restarted).
+  caf::reacts_to<atoms::peer_up_atom, node_number, peer_group_hub_actor>>;
 
 // -- within a node ------------------------------------------------------------
 
@@ -226,6 +236,7 @@ struct crosses_nodes<caf::typed_actor<Signatures...>>
 static_assert(detail::crosses_nodes<session_actor>::value);
 static_assert(detail::crosses_nodes<peer_directory_actor>::value);
 static_assert(detail::crosses_nodes<directory_actor>::value);
+static_assert(detail::crosses_nodes<peer_group_hub_actor>::value);
 static_assert(detail::crosses_nodes<group_hub_actor>::value);
 static_assert(detail::crosses_nodes<group_actor>::value);
 

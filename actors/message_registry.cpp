@@ -19,6 +19,7 @@ void register_message_types(caf::actor_system_config& cfg) {
     .add_message_type<directory_actor>("troupe.directory_actor")
     .add_message_type<peer_directory_actor>("troupe.peer_directory_actor")
     .add_message_type<group_hub_actor>("troupe.group_hub_actor")
+    .add_message_type<peer_group_hub_actor>("troupe.peer_group_hub_actor")
     .add_message_type<group_actor>("troupe.group_actor");
 }
 

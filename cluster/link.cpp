@@ -12,7 +12,6 @@ namespace troupe::cluster {
 namespace {
 
 using self_ptr = link_actor::stateful_pointer<link_state>;
-using actors::peer_directory_actor;
 
 /// Most dialers greeted and not yet joined: past it, the oldest handshakes
 /// start over. Twice the nodes a cluster can have.
@@ -23,10 +22,23 @@ std::string describe(std::uint32_t node, std::int64_t incarnation) {
          + std::to_string(incarnation) + ")";
 }
 
-/// Returns this node's directory as its peers see it; invalid while it
+/// Returns this node's services as its peers see them; false while one
 /// restarts.
-peer_directory_actor local_directory(self_ptr self) {
-  return actors::lookup(self->system(), actors::names::directory);
+node_services local_services(self_ptr self) {
+  auto& sys = self->system();
+  return {actors::lookup(sys, actors::names::directory),
+          actors::lookup(sys, actors::names::groups)};
+}
+
+/// Tells this node's directory and hub of `peer`'s.
+void tell_local(self_ptr self, std::uint32_t node, const node_services& peer,
+                bool peer_served_unlinked) {
+  auto& sys = self->system();
+  if (auto dir = actors::lookup(sys, actors::names::directory))
+    self->send(dir, atoms::peer_up_atom_v, node, peer.directory,
+               peer_served_unlinked);
+  if (auto hub = actors::lookup(sys, actors::names::groups))
+    self->send(hub, atoms::peer_up_atom_v, node, peer.groups);
 }
 
 void answer_joined(self_ptr self) {
@@ -45,19 +57,16 @@ void dial_done(self_ptr self, std::uint32_t node) {
 
 /// Records a link both sides proved, and tells the directory.
 void linked(self_ptr self, std::uint32_t node, std::int64_t incarnation,
-            link_actor link, peer_directory_actor directory,
-            bool peer_serving) {
+            link_actor link, node_services services, bool peer_serving) {
   auto& st = self->state;
   auto known = st.peers.find(node);
   if (known != st.peers.end() && known->second.incarnation == incarnation
       && known->second.link == link)
     return; // Both dialled each other: one link is enough.
   self->monitor(link);
-  st.peers[node] = {incarnation, link, directory};
+  st.peers[node] = {incarnation, link, services};
   telemetry::log_info("cluster: linked to " + describe(node, incarnation));
-  if (auto dir = actors::lookup(self->system(), actors::names::directory))
-    self->send(dir, atoms::peer_up_atom_v, node, std::move(directory),
-               peer_serving);
+  tell_local(self, node, services, peer_serving);
 }
 
 void dial(self_ptr self, const peer_address& peer) {
@@ -107,8 +116,8 @@ void dial(self_ptr self, const peer_address& peer) {
                 dial_done(self, peer.node);
                 return;
               }
-              auto dir = local_directory(self);
-              if (!dir) {
+              auto mine = local_services(self);
+              if (!mine) {
                 dial_done(self, peer.node);
                 return;
               }
@@ -117,12 +126,12 @@ void dial(self_ptr self, const peer_address& peer) {
                                    st.self_id, them, nonce, their_nonce);
               self
                 ->request(remote, timeout, atoms::join_atom_v, st.self_id.node,
-                          st.self_id.incarnation, proof, dir, st.serving)
+                          st.self_id.incarnation, proof, mine, st.serving)
                 .then(
-                  [self, them, remote](peer_directory_actor& their_dir,
+                  [self, them, remote](node_services& theirs,
                                        bool their_serving) {
                     linked(self, them.node, them.incarnation, remote,
-                           std::move(their_dir), their_serving);
+                           std::move(theirs), their_serving);
                     dial_done(self, them.node);
                   },
                   failed);
@@ -132,31 +141,36 @@ void dial(self_ptr self, const peer_address& peer) {
       failed);
 }
 
-/// Tells the peers and the directory again after this node's directory
-/// restarted: the new one knows no peer, and theirs forgot this node's
-/// sessions (they attach again).
-void announce_directory(self_ptr self) {
+/// Tells the peers and the local services again after this node's
+/// directory or hub restarted: a new one knows no peer, and the peers'
+/// forgot what the old one told them (sessions attach again).
+void announce_services(self_ptr self) {
   auto& st = self->state;
-  auto dir = local_directory(self);
-  if (!dir || dir == st.announced)
+  auto mine = local_services(self);
+  if (!mine || mine == st.announced)
     return;
-  st.announced = dir;
+  st.announced = mine;
   for (auto& [node, peer] : st.peers) {
     self->send(peer.link, atoms::peer_up_atom_v, st.self_id.node,
-               st.self_id.incarnation, dir);
-    self->send(actors::lookup(self->system(), actors::names::directory),
-               atoms::peer_up_atom_v, node, peer.directory, true);
+               st.self_id.incarnation, mine);
+    tell_local(self, node, peer.services, true);
   }
 }
 
 } // namespace
+
+void register_link_types(caf::actor_system_config& cfg) {
+  cfg.add_message_type<node_services>("troupe.node_services")
+    .add_message_type<peer_address>("troupe.peer_address")
+    .add_message_type<link_actor>("troupe.link_actor");
+}
 
 link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
                                settings config, std::int64_t incarnation) {
   auto& st = self->state;
   st.self_id = {config.node_id, incarnation};
   st.config = std::move(config);
-  st.announced = local_directory(self);
+  st.announced = local_services(self);
   // Published by itself, so that a restarted link listens again; the port
   // closes with it.
   auto mm = self->system().middleman().actor_handle();
@@ -210,8 +224,8 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
               std::move(proof)};
     },
     [self](atoms::join_atom, std::uint32_t node, std::int64_t incarnation,
-           const std::string& proof, peer_directory_actor& their_dir,
-           bool their_serving) -> caf::result<peer_directory_actor, bool> {
+           const std::string& proof, node_services& theirs,
+           bool their_serving) -> caf::result<node_services, bool> {
       auto& st = self->state;
       auto greeted = st.greeted.find({node, incarnation});
       if (greeted == st.greeted.end())
@@ -227,28 +241,25 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
                                "(another auth.secret?)");
         return caf::make_error(caf::sec::invalid_argument);
       }
-      auto dir = local_directory(self);
-      if (!dir)
+      auto mine = local_services(self);
+      if (!mine)
         return caf::make_error(caf::sec::request_receiver_down);
       auto remote = caf::actor_cast<link_actor>(self->current_sender());
-      linked(self, node, incarnation, remote, std::move(their_dir),
-             their_serving);
-      return {dir, st.serving};
+      linked(self, node, incarnation, remote, std::move(theirs), their_serving);
+      return {mine, st.serving};
     },
     [self](atoms::peer_up_atom, std::uint32_t node, std::int64_t incarnation,
-           peer_directory_actor& their_dir) {
+           node_services& theirs) {
       auto& st = self->state;
       auto known = st.peers.find(node);
       if (known == st.peers.end() || known->second.incarnation != incarnation)
         return;
-      known->second.directory = their_dir;
-      if (auto dir = actors::lookup(self->system(), actors::names::directory))
-        self->send(dir, atoms::peer_up_atom_v, node, std::move(their_dir),
-                   true);
+      known->second.services = theirs;
+      tell_local(self, node, theirs, true);
     },
     [self](atoms::live_atom, const std::vector<peer_address>& live) {
       auto& st = self->state;
-      announce_directory(self);
+      announce_services(self);
       std::ptrdiff_t dials = 0;
       for (auto& peer : live) {
         if (peer.node == st.self_id.node || st.dialing.count(peer.node) != 0)

@@ -6,6 +6,7 @@
 #include <caf/config_option_adder.hpp>
 
 #include "actors/message_registry.hpp"
+#include "cluster/link.hpp"
 
 // The options of conf/troupe.ini, each with its default and what it does.
 // Reading the file: config_file.cpp; checking values: config_checks.cpp;
@@ -25,6 +26,7 @@ void node_config::option(const char* section, const char* key, T& value,
 node_config::node_config() {
   // Before the actor system starts: what crosses nodes, by name.
   actors::register_message_types(*this);
+  cluster::register_link_types(*this);
   option("node", "id", node_id,
          "this node's number in its cluster, 0 to 31; part of every id it "
          "issues");

@@ -124,6 +124,7 @@ TEST_CASE("every type of every interface that crosses nodes is registered") {
   CHECK(interface_types<directory_actor>::unknown(sys) == none);
   CHECK(interface_types<peer_directory_actor>::unknown(sys) == none);
   CHECK(interface_types<group_hub_actor>::unknown(sys) == none);
+  CHECK(interface_types<peer_group_hub_actor>::unknown(sys) == none);
   CHECK(interface_types<group_actor>::unknown(sys) == none);
 }
 
