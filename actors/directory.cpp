@@ -112,7 +112,7 @@ void on_down(self_ptr self, const caf::down_msg& dm) {
   auto& st = self->state;
   auto owner = st.owners.find(dm.source);
   if (owner == st.owners.end()) {
-    forget_peer(self, dm.source);
+    forget_peer(self, dm);
     return;
   }
   auto slot = st.sessions.find(owner->second);

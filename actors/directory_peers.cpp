@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
 #include "actors/atoms.hpp"
@@ -25,12 +26,27 @@ void count_remote(self_ptr self) {
   st.remote.set(static_cast<std::int64_t>(st.replica.size()));
 }
 
-/// Forgets every session of node `node`.
-void forget_sessions_of(self_ptr self, node_number node) {
-  auto& replica = self->state.replica;
-  for (auto i = replica.begin(); i != replica.end();)
-    i = i->second.node == node ? replica.erase(i) : std::next(i);
+/// Forgets every session of node `node`. When the node was lost (rather
+/// than its directory restarting: then they attach again), the sessions
+/// here hear which users went with it, to tell their users of friends
+/// among them.
+void forget_sessions_of(self_ptr self, node_number node, bool node_lost) {
+  auto& st = self->state;
+  auto lost = std::make_shared<std::unordered_set<protocol::user_id>>();
+  for (auto i = st.replica.begin(); i != st.replica.end();) {
+    if (i->second.node != node) {
+      ++i;
+      continue;
+    }
+    lost->insert(i->first);
+    i = st.replica.erase(i);
+  }
   count_remote(self);
+  if (!node_lost || lost->empty())
+    return;
+  member_set gone{std::move(lost)};
+  for (auto& [uid, slot] : st.sessions)
+    self->send(slot.session, atoms::lost_atom_v, gone);
 }
 
 /// Returns node `node`'s directory, or null while it is not linked.
@@ -104,7 +120,7 @@ void link_peer(self_ptr self, node_number node, peer_directory_actor& peer,
     // predecessor announced is gone with it.
     if (held) {
       self->demonitor(held.address());
-      forget_sessions_of(self, node);
+      forget_sessions_of(self, node, false);
     }
     held = std::move(peer);
     self->monitor(held);
@@ -127,16 +143,17 @@ void link_peer(self_ptr self, node_number node, peer_directory_actor& peer,
           [caught_up](caf::error&) { caught_up(); });
 }
 
-bool forget_peer(self_ptr self, const caf::actor_addr& source) {
+bool forget_peer(self_ptr self, const caf::down_msg& dm) {
   auto& peers = self->state.peers;
   auto i = std::find_if(peers.begin(), peers.end(), [&](auto& peer) {
-    return peer.second.address() == source;
+    return peer.second.address() == dm.source;
   });
   if (i == peers.end())
     return false;
   auto node = i->first;
   peers.erase(i);
-  forget_sessions_of(self, node);
+  forget_sessions_of(self, node,
+                     dm.reason == caf::exit_reason::remote_link_unreachable);
   return true;
 }
 

@@ -85,9 +85,10 @@ void resync_here(self_ptr self);
 void link_peer(self_ptr self, node_number node, peer_directory_actor& peer,
                bool served_unlinked);
 
-/// Forgets the peer directory `source` and its node's sessions, if it is
-/// one; returns whether it was.
-bool forget_peer(self_ptr self, const caf::actor_addr& source);
+/// Forgets the peer directory that `dm` is about and its node's sessions,
+/// if it is one (announced as offline when the node was lost); returns
+/// whether it was.
+bool forget_peer(self_ptr self, const caf::down_msg& dm);
 
 /// Whether another node holds a login of `uid` later than `login_time`
 /// here.

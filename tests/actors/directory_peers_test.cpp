@@ -36,6 +36,8 @@ struct session_log {
   bool replaced = false;
   std::size_t resyncs = 0;
   std::vector<std::int64_t> pushes;
+  /// The users of each `lost` (their node was lost), sorted.
+  std::vector<std::vector<protocol::user_id>> lost;
 };
 
 struct fake_session_state {
@@ -70,6 +72,11 @@ caf::behavior fake_session(caf::stateful_actor<fake_session_state>* self,
       self->state.log->pushes.push_back(push.push_id);
     },
     [self](atoms::resync_atom) { ++self->state.log->resyncs; },
+    [self](atoms::lost_atom, const member_set& lost) {
+      std::vector<protocol::user_id> ids(lost.ids->begin(), lost.ids->end());
+      std::sort(ids.begin(), ids.end());
+      self->state.log->lost.push_back(std::move(ids));
+    },
     [](atoms::shutdown_atom) {},
   };
 }
@@ -675,6 +682,32 @@ TEST_CASE_FIXTURE(cluster_fixture,
   attach(b, 2, on_b, 100);
   CHECK(deliver(a, 2) == only(on_b));
   CHECK(deliver(b, 1) == only(on_a));
+}
+
+TEST_CASE_FIXTURE(cluster_fixture,
+                  "sessions hear which users a lost node took with it") {
+  link_all();
+  auto on_a = session();
+  auto on_c = session();
+  attach(a, 1, on_a, 100);
+  attach(c, 4, on_c, 100);
+  auto two = session();
+  auto three = session();
+  attach(b, 2, two, 100);
+  attach(b, 3, three, 100);
+  SUBCASE("the node is lost: its users are offline") {
+    caf::anon_send_exit(dirs[b], caf::exit_reason::remote_link_unreachable);
+    sched.run();
+    using lists = std::vector<std::vector<protocol::user_id>>;
+    CHECK(log_of(on_a).lost == lists{{2, 3}});
+    CHECK(log_of(on_c).lost == lists{{2, 3}});
+  }
+  SUBCASE("only its directory stopped: its sessions attach again") {
+    caf::anon_send_exit(dirs[b], caf::exit_reason::kill);
+    sched.run();
+    CHECK(log_of(on_a).lost.empty());
+    CHECK(log_of(on_c).lost.empty());
+  }
 }
 
 TEST_CASE_FIXTURE(cluster_fixture,

@@ -152,6 +152,16 @@ void node_process::kill_hard() {
   pid_ = -1;
 }
 
+void node_process::pause() {
+  if (pid_ > 0)
+    kill(pid_, SIGSTOP);
+}
+
+void node_process::resume() {
+  if (pid_ > 0)
+    kill(pid_, SIGCONT);
+}
+
 std::string node_process::log() const {
   return read_file(dir_ + "/node.log");
 }

@@ -53,6 +53,10 @@ class node_process {
   /// Kills the process with SIGKILL, as a crash would.
   void kill_hard();
 
+  /// Stops the process (SIGSTOP), as a long pause would, until `resume`.
+  void pause();
+  void resume();
+
   /// Returns what the node wrote to stderr so far (its log).
   std::string log() const;
 
