@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <caf/timespan.hpp>
@@ -108,6 +109,8 @@ struct node_context {
     = std::make_shared<storage::id_generator>(0);
   /// The instruments `GET /metrics` reads; the node's actors move them.
   telemetry::metrics_ptr metrics = std::make_shared<telemetry::node_metrics>();
+  /// This node's number in its cluster; none for a node alone.
+  std::optional<std::uint32_t> cluster_node;
   /// `X-Admin-Key` of the admin API; the API answers 401 while empty.
   std::string admin_key;
   /// Whether `friends` shows friends' IP address and port.

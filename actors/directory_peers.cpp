@@ -245,21 +245,27 @@ void relay_push(self_ptr self, protocol::user_id uid, push_envelope& push) {
   auto i = replica.find(uid);
   if (i == replica.end())
     return;
-  if (auto peer = peer_of(self, i->second.node))
+  if (auto peer = peer_of(self, i->second.node)) {
     self->send(*peer, atoms::relay_atom_v, uid, std::move(push));
+    ++self->state.metrics->cluster_relays;
+  }
 }
 
 void relay_fan_out(self_ptr self, const member_set& members,
                    protocol::user_id except, const push_envelope& push) {
   for (auto& [node, subset] : members_by_node(self, members, except))
-    if (auto peer = peer_of(self, node))
+    if (auto peer = peer_of(self, node)) {
       self->send(*peer, atoms::relay_atom_v, subset, except, push);
+      ++self->state.metrics->cluster_relays;
+    }
 }
 
 void relay_resync(self_ptr self, const member_set& members) {
   for (auto& [node, subset] : members_by_node(self, members, 0))
-    if (auto peer = peer_of(self, node))
+    if (auto peer = peer_of(self, node)) {
       self->send(*peer, atoms::relay_atom_v, atoms::resync_atom_v, subset);
+      ++self->state.metrics->cluster_relays;
+    }
 }
 
 session_address remote_address(self_ptr self, protocol::user_id uid) {

@@ -41,6 +41,11 @@ void tell_local(self_ptr self, std::uint32_t node, const node_services& peer,
     self->send(hub, atoms::peer_up_atom_v, node, peer.groups);
 }
 
+void count_peers(self_ptr self) {
+  auto& st = self->state;
+  st.metrics->cluster_peers_linked = static_cast<std::int64_t>(st.peers.size());
+}
+
 void answer_joined(self_ptr self) {
   auto& st = self->state;
   for (auto& promise : st.waiting_for_join)
@@ -65,6 +70,7 @@ void linked(self_ptr self, std::uint32_t node, std::int64_t incarnation,
     return; // Both dialled each other: one link is enough.
   self->monitor(link);
   st.peers[node] = {incarnation, link, services};
+  count_peers(self);
   telemetry::log_info("cluster: linked to " + describe(node, incarnation));
   tell_local(self, node, services, peer_serving);
 }
@@ -166,8 +172,10 @@ void register_link_types(caf::actor_system_config& cfg) {
 }
 
 link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
-                               settings config, std::int64_t incarnation) {
+                               settings config, std::int64_t incarnation,
+                               telemetry::metrics_ptr metrics) {
   auto& st = self->state;
+  st.metrics = std::move(metrics);
   st.self_id = {config.node_id, incarnation};
   st.config = std::move(config);
   st.announced = local_services(self);
@@ -203,6 +211,8 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
                                + describe(i->first, i->second.incarnation)
                                + ": " + self->system().render(dm.reason));
         peers.erase(i);
+        ++self->state.metrics->cluster_links_lost;
+        count_peers(self);
         return;
       }
   });

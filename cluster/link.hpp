@@ -18,6 +18,7 @@
 #include "actors/services.hpp"
 #include "cluster/membership_proof.hpp"
 #include "cluster/settings.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace troupe::cluster {
 
@@ -97,6 +98,7 @@ struct link_state {
 
   settings config;
   node_identity self_id;
+  telemetry::metrics_ptr metrics;
   /// The linked peers, by node.
   std::map<std::uint32_t, peer> peers;
   /// The nodes being dialled, with the incarnation dialled.
@@ -123,6 +125,7 @@ void register_link_types(caf::actor_system_config& cfg);
 /// (the peer died, paused past `cluster.connection_timeout`, or was cut off) is
 /// dialled again while the peer's lease lives.
 link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
-                               settings config, std::int64_t incarnation);
+                               settings config, std::int64_t incarnation,
+                               telemetry::metrics_ptr metrics);
 
 } // namespace troupe::cluster

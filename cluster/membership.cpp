@@ -31,6 +31,7 @@ void share_live_nodes(self_ptr self, std::int64_t now) {
   auto live = st.db->live_nodes(now);
   if (!live)
     return;
+  st.metrics->cluster_nodes_live = static_cast<std::int64_t>(live->size());
   std::vector<peer_address> peers;
   for (auto& node : *live)
     if (node.node_id != st.config.node_id)
@@ -50,8 +51,9 @@ std::int64_t lease_clock_ms() {
 membership_actor::behavior_type
 membership(membership_actor::stateful_pointer<membership_state> self,
            settings config, storage::settings store, std::int64_t incarnation,
-           std::function<void()> on_lost) {
+           telemetry::metrics_ptr metrics, std::function<void()> on_lost) {
   auto& st = self->state;
+  st.metrics = std::move(metrics);
   st.config = std::move(config);
   st.incarnation = incarnation;
   st.db = storage::make_adapter(store);

@@ -12,6 +12,7 @@
 #include "cluster/settings.hpp"
 #include "storage/adapter.hpp"
 #include "storage/settings.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace troupe::cluster {
 
@@ -36,6 +37,7 @@ struct membership_state {
   std::unique_ptr<storage::adapter> db;
   /// Called when another incarnation took this node's id: the node stops.
   std::function<void()> on_lost;
+  telemetry::metrics_ptr metrics;
   /// Whether the last renewal reached storage (to log changes only).
   bool renewing = true;
   static inline const char* name = "membership";
@@ -49,7 +51,7 @@ struct membership_state {
 membership_actor::behavior_type
 membership(membership_actor::stateful_pointer<membership_state> self,
            settings config, storage::settings store, std::int64_t incarnation,
-           std::function<void()> on_lost);
+           telemetry::metrics_ptr metrics, std::function<void()> on_lost);
 
 /// Returns the milliseconds since the epoch, as leases count them.
 std::int64_t lease_clock_ms();

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "actors/atoms.hpp"
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
@@ -18,6 +20,20 @@ using detail::error_code;
 // `/healthz` answers 503 if the storage check takes longer than this.
 constexpr auto health_timeout = std::chrono::seconds{3};
 
+/// What `/healthz` says of a healthy node: a cluster node adds its place
+/// in the cluster (linked peers fewer than the other live nodes: cut off).
+std::string health_text(const actors::node_context& ctx) {
+  if (!ctx.cluster_node)
+    return R"({"status":"ok"})";
+  auto& m = *ctx.metrics;
+  return nlohmann::json{{"status", "ok"},
+                        {"cluster",
+                         {{"node", *ctx.cluster_node},
+                          {"live_nodes", m.cluster_nodes_live.load()},
+                          {"linked_peers", m.cluster_peers_linked.load()}}}}
+    .dump();
+}
+
 void get_healthz(caf::actor_system& sys, const actors::context_ptr& ctx,
                  net::http_responder respond) {
   auto unhealthy = [respond] {
@@ -30,23 +46,25 @@ void get_healthz(caf::actor_system& sys, const actors::context_ptr& ctx,
       return unhealthy();
     workers.push_back(worker);
   }
-  sys.spawn([workers, respond, unhealthy](caf::event_based_actor* self) {
-    auto pending = std::make_shared<std::size_t>(workers.size());
-    auto failed = std::make_shared<bool>(false);
-    for (auto& worker : workers)
-      actors::ask_store(
-        self, worker, health_timeout, actors::store_calls::check_health(),
-        [respond, pending, failed] {
-          if (--*pending == 0 && !*failed)
-            respond(detail::json_response(200, R"({"status":"ok"})"));
-        },
-        [unhealthy, failed](caf::error&) {
-          if (!*failed) {
-            *failed = true;
-            unhealthy();
-          }
-        });
-  });
+  auto healthy = detail::json_response(200, health_text(*ctx));
+  sys.spawn(
+    [workers, respond, unhealthy, healthy](caf::event_based_actor* self) {
+      auto pending = std::make_shared<std::size_t>(workers.size());
+      auto failed = std::make_shared<bool>(false);
+      for (auto& worker : workers)
+        actors::ask_store(
+          self, worker, health_timeout, actors::store_calls::check_health(),
+          [respond, pending, failed, healthy] {
+            if (--*pending == 0 && !*failed)
+              respond(healthy);
+          },
+          [unhealthy, failed](caf::error&) {
+            if (!*failed) {
+              *failed = true;
+              unhealthy();
+            }
+          });
+    });
 }
 
 net::http_response metrics_response(const telemetry::node_metrics& metrics) {

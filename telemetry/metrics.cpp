@@ -37,11 +37,6 @@ void write_sessions_and_requests(protocol::prometheus_text& out,
   out.family("troupe_sessions_online", kind::gauge,
              "Logged-in WebSocket sessions on this node.");
   out.sample("troupe_sessions_online", value_of(m.sessions_online));
-  out.family("troupe_cluster_remote_sessions", kind::gauge,
-             "Users online on the cluster's other nodes, as this node's "
-             "directory knows them.");
-  out.sample("troupe_cluster_remote_sessions",
-             value_of(m.cluster_remote_sessions));
   out.family("troupe_connections_refused_total", kind::counter,
              "Sockets closed as soon as accepted: the node or the client's "
              "address held net.max_connections(_per_address) already.");
@@ -143,6 +138,29 @@ void write_auth(protocol::prometheus_text& out, const node_metrics& m) {
   out.sample("troupe_auth_tracked_keys", value_of(m.auth_tracked_keys));
 }
 
+void write_cluster(protocol::prometheus_text& out, const node_metrics& m) {
+  out.family("troupe_cluster_nodes_live", kind::gauge,
+             "Live nodes in the cluster's table, this one included; 0 for "
+             "a node alone.");
+  out.sample("troupe_cluster_nodes_live", value_of(m.cluster_nodes_live));
+  out.family("troupe_cluster_peers_linked", kind::gauge,
+             "Other nodes of the cluster this node is linked to.");
+  out.sample("troupe_cluster_peers_linked", value_of(m.cluster_peers_linked));
+  out.family("troupe_cluster_links_lost_total", kind::counter,
+             "Links to other nodes lost: the peer died, paused or was cut "
+             "off.");
+  out.sample("troupe_cluster_links_lost_total", value_of(m.cluster_links_lost));
+  out.family("troupe_cluster_remote_sessions", kind::gauge,
+             "Users online on the cluster's other nodes, as this node's "
+             "directory knows them.");
+  out.sample("troupe_cluster_remote_sessions",
+             value_of(m.cluster_remote_sessions));
+  out.family("troupe_cluster_relays_total", kind::counter,
+             "Messages handed to other nodes: pushes, fan-outs and resyncs "
+             "(one per node), and group commands.");
+  out.sample("troupe_cluster_relays_total", value_of(m.cluster_relays));
+}
+
 void write_process(protocol::prometheus_text& out) {
   auto p = read_process_stats();
   out.family("process_cpu_seconds_total", kind::counter,
@@ -230,6 +248,7 @@ std::string render_metrics(const node_metrics& metrics) {
   write_storage(out, metrics);
   write_actors(out, metrics);
   write_auth(out, metrics);
+  write_cluster(out, metrics);
   write_process(out);
   return out.text();
 }

@@ -77,6 +77,16 @@ struct node_metrics {
   /// Users online on the cluster's other nodes, as the directory knows
   /// them.
   metric_gauge cluster_remote_sessions{0};
+  /// Live nodes in the cluster's table, this one included (the
+  /// membership's last reading); 0 for a node alone.
+  metric_gauge cluster_nodes_live{0};
+  /// Other nodes this one is linked to.
+  metric_gauge cluster_peers_linked{0};
+  /// Links to peers lost (the peer died, paused, or was cut off).
+  metric_counter cluster_links_lost{0};
+  /// Messages handed to another node: pushes, fan-outs and resyncs the
+  /// directory relays (one per node), group commands the hub relays.
+  metric_counter cluster_relays{0};
   /// Sockets closed at accept by the connection caps.
   metric_counter connections_refused{0};
   /// Password logins (WebSocket `login`, `POST /api/token`) by outcome.

@@ -60,21 +60,23 @@ bool take_node_id(const node_config& cfg, storage::adapter& db,
 }
 
 void add_children(std::vector<actors::child_spec>& specs,
-                  const node_config& cfg, std::int64_t incarnation) {
+                  const node_config& cfg, std::int64_t incarnation,
+                  const telemetry::metrics_ptr& metrics) {
   auto settings = cfg.cluster_settings();
   specs.push_back(actors::supervised(
-    cluster::names::link, [settings, incarnation](caf::local_actor* parent) {
-      return parent->spawn(cluster::link, settings, incarnation);
+    cluster::names::link,
+    [settings, incarnation, metrics](caf::local_actor* parent) {
+      return parent->spawn(cluster::link, settings, incarnation, metrics);
     }));
   auto store = cfg.storage_settings();
   specs.push_back(actors::supervised(
     cluster::names::membership,
-    [settings, store, incarnation](caf::local_actor* parent) {
+    [settings, store, incarnation, metrics](caf::local_actor* parent) {
       // Another node took this one's id: stop as on SIGTERM (the signal
       // watcher takes it).
       auto stop = [] { kill(getpid(), SIGTERM); };
       return parent->spawn<caf::detached>(cluster::membership, settings, store,
-                                          incarnation, stop);
+                                          incarnation, metrics, stop);
     }));
 }
 

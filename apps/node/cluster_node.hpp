@@ -8,6 +8,7 @@
 #include "actors/supervisor.hpp"
 #include "apps/node/node_config.hpp"
 #include "storage/adapter.hpp"
+#include "telemetry/metrics.hpp"
 
 // What a node in a cluster does beyond a lone node's start and stop: load
 // CAF remoting, take its node id in storage, start its membership and link
@@ -29,7 +30,8 @@ bool take_node_id(const node_config& cfg, storage::adapter& db,
 
 /// Adds the link and the membership to the supervised children.
 void add_children(std::vector<actors::child_spec>& specs,
-                  const node_config& cfg, std::int64_t incarnation);
+                  const node_config& cfg, std::int64_t incarnation,
+                  const telemetry::metrics_ptr& metrics);
 
 /// Waits until each live node was dialled once; logs how many linked.
 void join(caf::actor_system& sys, const node_config& cfg);

@@ -58,6 +58,8 @@ context_ptr make_context(const node_config& cfg) {
   ctx->delivery = cfg.delivery_settings();
   ctx->groups = cfg.group_settings();
   ctx->admin_key = cfg.admin_key;
+  if (cfg.clustered())
+    ctx->cluster_node = static_cast<std::uint32_t>(cfg.node_id);
   ctx->auth = cfg.auth_settings();
   ctx->ids = std::make_shared<storage::id_generator>(
     static_cast<unsigned>(cfg.node_id));
@@ -140,7 +142,7 @@ std::vector<child_spec> children(const node_config& cfg, const context_ptr& ctx,
         return parent->spawn<caf::detached>(hasher, cost, metrics);
       }));
   if (cfg.clustered())
-    cluster_node::add_children(specs, cfg, incarnation);
+    cluster_node::add_children(specs, cfg, incarnation, metrics);
   for (auto& spec : specs)
     count_restarts(spec, metrics);
   return specs;
