@@ -51,7 +51,7 @@ CAF_ADD_ATOM(troupe, troupe::atoms, peer_attach_atom, "peerAttach")
 CAF_ADD_ATOM(troupe, troupe::atoms, peer_detach_atom, "peerDetach")
 CAF_ADD_ATOM(troupe, troupe::atoms, peer_sync_atom, "peerSync")
 CAF_ADD_ATOM(troupe, troupe::atoms, relay_atom, "relay")
-CAF_ADD_ATOM(troupe, troupe::atoms, lost_atom, "lost")
+CAF_ADD_ATOM(troupe, troupe::atoms, node_presence_atom, "nodePres")
 // -- the cluster: membership and links -------------------------------------
 CAF_ADD_ATOM(troupe, troupe::atoms, hello_atom, "hello")
 CAF_ADD_ATOM(troupe, troupe::atoms, join_atom, "join")

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <caf/actor.hpp>
 #include <caf/stateful_actor.hpp>
@@ -49,6 +50,9 @@ struct directory_state {
   /// The live session of each user online on another node. A user is in
   /// `sessions` or here, never in both.
   std::unordered_map<protocol::user_id, remote_entry> replica;
+  /// Nodes lost whose users this directory announced offline: when one
+  /// links again, its users are announced back.
+  std::unordered_set<node_number> lost_nodes;
   /// Kept for `online`, which points into it.
   telemetry::metrics_ptr metrics;
   /// This directory's count in `troupe_sessions_online` and

@@ -26,6 +26,13 @@ void count_remote(self_ptr self) {
   st.remote.set(static_cast<std::int64_t>(st.replica.size()));
 }
 
+/// Tells every session here that `users` went offline or are back with
+/// their node.
+void tell_sessions_here(self_ptr self, const member_set& users, bool online) {
+  for (auto& [uid, slot] : self->state.sessions)
+    self->send(slot.session, atoms::node_presence_atom_v, users, online);
+}
+
 /// Forgets every session of node `node`. When the node was lost (rather
 /// than its directory restarting: then they attach again), the sessions
 /// here hear which users went with it, to tell their users of friends
@@ -44,9 +51,8 @@ void forget_sessions_of(self_ptr self, node_number node, bool node_lost) {
   count_remote(self);
   if (!node_lost || lost->empty())
     return;
-  member_set gone{std::move(lost)};
-  for (auto& [uid, slot] : st.sessions)
-    self->send(slot.session, atoms::lost_atom_v, gone);
+  st.lost_nodes.insert(node);
+  tell_sessions_here(self, member_set{std::move(lost)}, false);
 }
 
 /// Returns node `node`'s directory, or null while it is not linked.
@@ -229,7 +235,13 @@ void take_peer_detach(self_ptr self, protocol::user_id uid,
 
 void take_peer_sync(self_ptr self, node_number node,
                     std::vector<remote_session>& sessions) {
+  // A node this one lost and announced offline is back with these.
+  auto back = self->state.lost_nodes.erase(node) > 0
+                ? std::make_shared<std::unordered_set<protocol::user_id>>()
+                : nullptr;
   for (auto& session : sessions) {
+    if (back)
+      back->insert(session.uid);
     // A stale one is for its own node to close: that node gets this
     // node's sessions too, and decides alike. Nobody waits on the handover
     // of one replaced here: the sessions there attached long ago.
@@ -238,6 +250,8 @@ void take_peer_sync(self_ptr self, node_number node,
     if (met.replaced_here)
       caf::anon_send(met.replaced_here, atoms::replaced_atom_v);
   }
+  if (back && !back->empty())
+    tell_sessions_here(self, member_set{std::move(back)}, true);
 }
 
 void relay_push(self_ptr self, protocol::user_id uid, push_envelope& push) {

@@ -56,9 +56,10 @@ using session_actor = caf::typed_actor<
   caf::replies_to<atoms::replaced_atom>::with<bool>,
   /// From the directory: read the backlog again (something restarted).
   caf::reacts_to<atoms::resync_atom>,
-  /// From the directory: these users' sessions were on a node the cluster
-  /// lost; the user's friends among them are offline.
-  caf::reacts_to<atoms::lost_atom, member_set>,
+  /// From the directory: these users' sessions are on a node the cluster
+  /// lost (false) or linked again after losing it (true); the user's
+  /// friends among them went offline, or are back.
+  caf::reacts_to<atoms::node_presence_atom, member_set, bool>,
   /// From the directory: the node stops.
   caf::reacts_to<atoms::shutdown_atom>,
   /// Its own timers: heartbeat check, request pacing, the login deadline,

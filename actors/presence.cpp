@@ -74,21 +74,22 @@ void announce_offline(user_actor_ptr self, std::function<void()> done) {
   broadcast(self, false, std::move(done));
 }
 
-void announce_lost(user_actor_ptr self, const member_set& lost) {
+void announce_node_presence(user_actor_ptr self, const member_set& users,
+                            bool online) {
   auto& st = self->state;
   auto store = persistence_for(self->system(), *st.ctx, st.uid);
-  if (!store || !lost.ids)
+  if (!store || !users.ids)
     return;
   ask_store(
     self, store, st.ctx->request_timeout,
     store_calls::list_friends(st.uid, 0, every_friend),
-    [self, lost](std::vector<storage::friend_record>& friends) {
+    [self, users, online](std::vector<storage::friend_record>& friends) {
       for (auto& f : friends)
-        if (lost.ids->count(f.uid) != 0)
+        if (users.ids->count(f.uid) != 0)
           self->send(self, atoms::push_atom_v,
                      push_envelope{0, std::make_shared<const std::string>(
                                         protocol::encode_presence_push(
-                                          f.username, false, std::nullopt))});
+                                          f.username, online, std::nullopt))});
     },
     [](caf::error&) {
       // Storage is down: the user's `friends` and `presence` still say

@@ -31,9 +31,11 @@ void announce_location(user_actor_ptr self, protocol::location where);
 /// `done` (also when storage cannot list the friends).
 void announce_offline(user_actor_ptr self, std::function<void()> done);
 
-/// Tells the user which of its friends among `lost` (whose node the
-/// cluster lost) went offline; presence pushes, as if each had logged out.
-void announce_lost(user_actor_ptr self, const member_set& lost);
+/// Tells the user which of its friends among `users` (whose node the
+/// cluster lost, or linked again) went offline or are back: presence
+/// pushes, as if each had logged out or in.
+void announce_node_presence(user_actor_ptr self, const member_set& users,
+                            bool online);
 
 } // namespace presence
 

@@ -299,9 +299,9 @@ user_actor(user_actor_ptr self, std::shared_ptr<net::connection> conn,
     [self](atoms::push_atom, push_envelope& push) {
       delivery::on_push(self, std::move(push));
     },
-    [self](atoms::lost_atom, const member_set& lost) {
+    [self](atoms::node_presence_atom, const member_set& users, bool online) {
       if (self->state.uid != 0 && !self->state.leaving)
-        presence::announce_lost(self, lost);
+        presence::announce_node_presence(self, users, online);
     },
     [self](atoms::resend_atom) { delivery::on_resend_timer(self); },
     [self](atoms::resync_atom) {

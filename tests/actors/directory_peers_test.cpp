@@ -36,8 +36,10 @@ struct session_log {
   bool replaced = false;
   std::size_t resyncs = 0;
   std::vector<std::int64_t> pushes;
-  /// The users of each `lost` (their node was lost), sorted.
+  /// The users of each `node_presence` (their node was lost, or is back),
+  /// sorted.
   std::vector<std::vector<protocol::user_id>> lost;
+  std::vector<std::vector<protocol::user_id>> back;
 };
 
 struct fake_session_state {
@@ -72,10 +74,11 @@ caf::behavior fake_session(caf::stateful_actor<fake_session_state>* self,
       self->state.log->pushes.push_back(push.push_id);
     },
     [self](atoms::resync_atom) { ++self->state.log->resyncs; },
-    [self](atoms::lost_atom, const member_set& lost) {
-      std::vector<protocol::user_id> ids(lost.ids->begin(), lost.ids->end());
+    [self](atoms::node_presence_atom, const member_set& users, bool online) {
+      std::vector<protocol::user_id> ids(users.ids->begin(), users.ids->end());
       std::sort(ids.begin(), ids.end());
-      self->state.log->lost.push_back(std::move(ids));
+      auto& log = *self->state.log;
+      (online ? log.back : log.lost).push_back(std::move(ids));
     },
     [](atoms::shutdown_atom) {},
   };
@@ -701,6 +704,22 @@ TEST_CASE_FIXTURE(cluster_fixture,
     using lists = std::vector<std::vector<protocol::user_id>>;
     CHECK(log_of(on_a).lost == lists{{2, 3}});
     CHECK(log_of(on_c).lost == lists{{2, 3}});
+    CHECK(log_of(on_a).back.empty());
+  }
+  SUBCASE("a node lost and linked again: its users are back") {
+    caf::anon_send_exit(dirs[b], caf::exit_reason::remote_link_unreachable);
+    sched.run();
+    using lists = std::vector<std::vector<protocol::user_id>>;
+    CHECK(log_of(on_a).lost == lists{{2, 3}});
+    // It comes back with its sessions, and links to a (not yet to c).
+    start(b);
+    attach(b, 2, two, 100);
+    attach(b, 3, three, 100);
+    link_up(a, b, true);
+    link_up(b, a, true);
+    sched.run();
+    CHECK(log_of(on_a).back == lists{{2, 3}});
+    CHECK(log_of(on_c).back.empty());
   }
   SUBCASE("only its directory stopped: its sessions attach again") {
     caf::anon_send_exit(dirs[b], caf::exit_reason::kill);

@@ -47,6 +47,10 @@ TEST_CASE("a paused node is dropped, and its sessions catch up when it "
   auto got = bob.next_push("message");
   CHECK(got["id"] == sent["msg_id"]);
   bob.ack(got);
+  // alice hears that bob is back with his node.
+  auto back = alice.next_push("presence");
+  CHECK(back["username"] == "bob");
+  CHECK(back["online"] == true);
   send_text(bob, "alice", "back");
   CHECK(alice.next_push("message")["body"] == "back");
 }

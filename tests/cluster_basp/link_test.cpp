@@ -45,8 +45,9 @@ caf::behavior fake_session(caf::event_based_actor*,
     [log](atoms::push_atom, const push_envelope& push) {
       log->pushes.push_back(push.push_id);
     },
-    [log](atoms::lost_atom, const member_set& lost) {
-      log->lost.push_back(lost.ids->size());
+    [log](atoms::node_presence_atom, const member_set& users, bool online) {
+      if (!online)
+        log->lost.push_back(users.ids->size());
     },
   };
 }
