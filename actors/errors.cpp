@@ -16,6 +16,8 @@ std::string to_string(supervisor_errc code) {
 caf::error to_error(const domain::failure& why) {
   if (why.is_store_fault())
     return caf::make_error(why.store_fault());
+  if (why.is_superseded())
+    return caf::make_error(domain::claim_errc::superseded);
   return caf::make_error(why.code());
 }
 
@@ -25,6 +27,8 @@ protocol::error_code to_protocol_error(const caf::error& err) {
     return static_cast<error_code>(err.code());
   if (err.category() == caf::atom("storage"))
     return domain::protocol_code(static_cast<storage::errc>(err.code()));
+  if (err.category() == caf::atom("claim"))
+    return error_code::unavailable; // nothing written: the client retries
   if (err == caf::sec::request_receiver_down
       || err == caf::sec::request_timeout)
     return error_code::unavailable;
@@ -45,6 +49,9 @@ std::string describe(const caf::error& err) {
   if (err.category() == caf::atom("storage"))
     return std::string{
       storage::to_string(static_cast<storage::errc>(err.code()))};
+  if (err.category() == caf::atom("claim"))
+    return std::string{
+      domain::to_string(static_cast<domain::claim_errc>(err.code()))};
   if (err.category() == caf::atom("supervisor"))
     return to_string(static_cast<supervisor_errc>(err.code()));
   return caf::to_string(err);

@@ -23,12 +23,13 @@ std::string to_string(supervisor_errc code);
 
 /// Returns `why` as the error the actors pass on: a refusal as its protocol
 /// code, a fault of the store as a storage error (the persistence worker
-/// rolls back or reruns on those).
+/// rolls back or reruns on those), a superseded claim as itself (its group
+/// actor steps down).
 caf::error to_error(const domain::failure& why);
 
 /// Returns the protocol error to answer for `err`: protocol errors pass
-/// through; storage errors as `domain::protocol_code` maps them; a dead or
-/// silent actor means `unavailable`.
+/// through; storage errors as `domain::protocol_code` maps them; a
+/// superseded claim, a dead or silent actor mean `unavailable`.
 protocol::error_code to_protocol_error(const caf::error& err);
 
 /// Returns the text for the client that `err` was made with
@@ -43,4 +44,5 @@ std::string describe(const caf::error& err);
 
 CAF_ERROR_CODE_ENUM(troupe::protocol::error_code, "troupe")
 CAF_ERROR_CODE_ENUM(troupe::storage::errc, "storage")
+CAF_ERROR_CODE_ENUM(troupe::domain::claim_errc, "claim")
 CAF_ERROR_CODE_ENUM(troupe::actors::supervisor_errc, "supervisor")

@@ -36,12 +36,21 @@ void on_idle_timer(group_actor_ptr self) {
              caf::actor_cast<group_actor>(self));
 }
 
-void on_loaded(group_actor_ptr self, store_calls::loaded_group& loaded) {
+/// Takes the group as claimed; returns whether it was another node's
+/// before.
+bool on_loaded(group_actor_ptr self, store_calls::claimed_group& claimed) {
   auto& st = self->state;
-  st.group = std::move(loaded.group);
-  for (auto& m : loaded.members)
+  st.claim = claimed.claim;
+  st.group = std::move(claimed.loaded.group);
+  for (auto& m : claimed.loaded.members)
     add_member(self, m.uid, std::move(m.username), m.role);
   st.loaded = true;
+  if (!domain::takes_over(claimed.previous, st.host))
+    return false;
+  telemetry::log_info("group " + std::to_string(st.group_id)
+                      + " taken over from node "
+                      + std::to_string(claimed.previous->node));
+  return true;
 }
 
 group_actor::behavior_type running(group_actor_ptr self) {
@@ -51,6 +60,8 @@ group_actor::behavior_type running(group_actor_ptr self) {
       st.last_request = self->clock().now();
       if (st.missing)
         return refuse(error_code::no_such_group);
+      if (st.superseded)
+        return refuse(error_code::unavailable);
       return std::visit([&](auto& cmd) { return on(self, req, cmd); },
                         req.body);
     },
@@ -68,11 +79,13 @@ group_actor::behavior_type running(group_actor_ptr self) {
 
 group_actor::behavior_type run_group(group_actor_ptr self,
                                      std::int64_t group_id, context_ptr ctx,
-                                     group_hub_actor hub, bool recovering) {
+                                     group_hub_actor hub,
+                                     domain::group_host host, bool recovering) {
   auto& st = self->state;
   st.group_id = group_id;
   st.ctx = std::move(ctx);
   st.hub = std::move(hub);
+  st.host = host;
   st.last_request = self->clock().now();
   // Without its hub no request reaches it, and nobody would stop it.
   self->monitor(st.hub);
@@ -90,10 +103,11 @@ group_actor::behavior_type run_group(group_actor_ptr self,
     return loading;
   }
   ask_store(
-    self, store, st.ctx->request_timeout, store_calls::load_group(group_id),
-    [self, recovering](store_calls::loaded_group& loaded) {
-      on_loaded(self, loaded);
-      if (recovering)
+    self, store, st.ctx->request_timeout,
+    store_calls::claim_group(group_id, host, st.ctx->ids),
+    [self, recovering](store_calls::claimed_group& claimed) {
+      auto taken_over = on_loaded(self, claimed);
+      if (recovering || taken_over)
         if (auto dir = lookup(self->system(), names::directory))
           self->send(dir, atoms::resync_atom_v,
                      member_set{self->state.member_ids});

@@ -12,6 +12,7 @@
 
 #include "actors/context.hpp"
 #include "actors/interfaces.hpp"
+#include "domain/group_claims.hpp"
 #include "protocol/groups.hpp"
 #include "protocol/ids.hpp"
 #include "storage/records.hpp"
@@ -28,6 +29,14 @@ struct group_actor_state {
   context_ptr ctx;
   /// The hub that started this actor, told when it is idle.
   group_hub_actor hub;
+  /// The node this actor runs on, as its claim on the group names it.
+  domain::group_host host;
+  /// Its claim on the group, which every write it stores carries.
+  domain::group_claim claim;
+  /// Whether another actor claimed the group since (on another node, or
+  /// here after this one was let go): it writes nothing more, answers every
+  /// request `unavailable` and stops.
+  bool superseded = false;
   /// False until the group is read from storage.
   bool loaded = false;
   /// Whether storage has no such group.
@@ -58,11 +67,16 @@ using group_actor_ptr = group_actor::stateful_pointer<group_actor_state>;
 /// after the store committed answers the requester and fans the push out to
 /// the online members through the directory, never waiting on any of them.
 /// It tells `hub` `(idle, group_id, self)` after `groups.idle_stop` without
-/// requests, and stops when told `stop`, or when the hub does. When
-/// `recovering` (its predecessor failed, maybe between a commit and its
-/// fan-out), it first has the online members read their backlog again.
+/// requests, and stops when told `stop`, or when the hub does. It claims
+/// the group for `host` as it loads it (domain/group_claims.hpp); should a
+/// write find the claim superseded, it answers `unavailable` and asks the
+/// hub to let it go, as when idle. When `recovering` (its predecessor
+/// failed, maybe between a commit and its fan-out), or when the group's
+/// previous host was another node (lost, or the group moved), it first has
+/// the online members read their backlog again.
 group_actor::behavior_type run_group(group_actor_ptr self,
                                      std::int64_t group_id, context_ptr ctx,
-                                     group_hub_actor hub, bool recovering);
+                                     group_hub_actor hub,
+                                     domain::group_host host, bool recovering);
 
 } // namespace troupe::actors

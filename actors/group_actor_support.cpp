@@ -1,7 +1,10 @@
 #include "actors/group_actor_support.hpp"
 
 #include <memory>
+#include <string>
 #include <unordered_set>
+
+#include "telemetry/log.hpp"
 
 namespace troupe::actors::group_detail {
 
@@ -75,6 +78,17 @@ void call_done(group_actor_ptr self) {
   --st.calls_in_flight;
   if (st.stopping && st.calls_in_flight == 0)
     stop(self);
+}
+
+void step_down(group_actor_ptr self) {
+  auto& st = self->state;
+  if (st.superseded)
+    return;
+  st.superseded = true;
+  telemetry::log_info("group " + std::to_string(st.group_id)
+                      + ": another actor claimed it; this one stops");
+  self->send(st.hub, atoms::idle_atom_v, st.group_id,
+             caf::actor_cast<group_actor>(self));
 }
 
 void stop(group_actor_ptr self, caf::error reason) {

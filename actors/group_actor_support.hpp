@@ -49,6 +49,11 @@ void fan_out(group_actor_ptr self, push_envelope push,
 /// Counts a storage call answered; a stopping actor quits after its last.
 void call_done(group_actor_ptr self);
 
+/// Gives the group up once a write found another actor claimed it: answers
+/// every later request `unavailable` (the retry reaches the new one) and asks
+/// the hub to let it go, as when idle; it stops once its calls are answered.
+void step_down(group_actor_ptr self);
+
 /// Ends the group actor with `reason`. It stops monitoring its hub first:
 /// in CAF a monitor outlives its observer, and each one left on the hub
 /// would keep a stopped group actor's memory (one per made-up group id a
@@ -89,6 +94,11 @@ reply store_then(group_actor_ptr self, storage_call<T> call, OnOk on_ok,
       // have the online members read their backlog again.
       auto outcome_unknown = err.category() == caf::atom("system");
       auto why = err;
+      if (err == domain::claim_errc::superseded) {
+        // Nothing was written; the client may try again.
+        err = refuse(protocol::error_code::unavailable);
+        step_down(self);
+      }
       rp.deliver(on_failure(err));
       call_done(self);
       if (outcome_unknown)

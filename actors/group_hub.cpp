@@ -7,6 +7,7 @@
 #include "actors/services.hpp"
 #include "actors/store_calls.hpp"
 #include "actors/store_request.hpp"
+#include "domain/group_placement.hpp"
 #include "telemetry/log.hpp"
 
 namespace troupe::actors {
@@ -21,7 +22,8 @@ group_actor actor_for(hub_ptr self, std::int64_t group_id) {
   if (!slot) {
     auto recovering = st.failed.erase(group_id) > 0;
     slot = self->spawn(run_group, group_id, st.ctx,
-                       caf::actor_cast<group_hub_actor>(self), recovering);
+                       caf::actor_cast<group_hub_actor>(self), st.host,
+                       recovering);
     self->monitor(slot);
     st.group_of.emplace(slot.address(), group_id);
     st.running.set(static_cast<std::int64_t>(st.group_of.size()));
@@ -39,6 +41,56 @@ void forget(hub_ptr self, const caf::actor_addr& addr) {
     st.groups.erase(slot);
   st.group_of.erase(i);
   st.running.set(static_cast<std::int64_t>(st.group_of.size()));
+}
+
+/// Stops `group` once it answered what it took: no request reaches it from
+/// now on.
+void let_go(hub_ptr self, const group_actor& group) {
+  self->demonitor(group.address());
+  forget(self, group.address());
+  self->send(group, atoms::stop_atom_v);
+}
+
+/// Returns the node that hosts the group's actor.
+node_number host_of(hub_ptr self, std::int64_t group_id) {
+  auto& nodes = self->state.nodes;
+  return nodes.size() == 1 ? nodes.front()
+                           : domain::place_group(group_id, nodes);
+}
+
+/// Takes the peers' nodes as they are now; lets go of the actors here of
+/// the groups now placed elsewhere.
+void nodes_changed(hub_ptr self) {
+  auto& st = self->state;
+  st.nodes = {st.host.node};
+  for (auto& peer : st.peers)
+    st.nodes.push_back(peer.first);
+  std::vector<group_actor> moved;
+  for (auto& [group_id, group] : st.groups)
+    if (host_of(self, group_id) != st.host.node)
+      moved.push_back(group);
+  for (auto& group : moved)
+    let_go(self, group);
+}
+
+/// Passes `req` to the hub of the node that hosts its group, and its answer
+/// back.
+caf::result<std::string> relay(hub_ptr self, const peer_group_hub_actor& peer,
+                               group_request req) {
+  auto rp = self->make_response_promise<std::string>();
+  self
+    ->request(peer, self->state.ctx->request_timeout, atoms::relay_atom_v,
+              std::move(req))
+    .then([rp](std::string& frame) mutable { rp.deliver(std::move(frame)); },
+          [rp](caf::error& err) mutable {
+            // Silence, or the peer lost: the request may or may not have
+            // run there (a `group_send` repeated with its request id is
+            // answered as the first time).
+            if (err.category() == caf::atom("system"))
+              err = caf::make_error(protocol::error_code::unavailable);
+            rp.deliver(std::move(err));
+          });
+  return rp;
 }
 
 /// Has every online session read its backlog again, once the workers have
@@ -68,8 +120,10 @@ void resync_everyone(hub_ptr self) {
 
 group_hub_actor::behavior_type
 group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
-          context_ptr ctx, bool restarted) {
+          context_ptr ctx, domain::group_host host, bool restarted) {
   self->state.ctx = std::move(ctx);
+  self->state.host = host;
+  self->state.nodes = {host.node};
   self->state.running.bind(&self->state.ctx->metrics->group_actors);
   if (restarted)
     resync_everyone(self);
@@ -77,7 +131,10 @@ group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
     auto& st = self->state;
     for (auto i = st.peers.begin(); i != st.peers.end(); ++i)
       if (i->second.address() == dm.source) {
-        st.peers.erase(i); // that node is lost, or its hub restarts
+        // That node is lost, or its hub restarts: its groups move to the
+        // remaining nodes at their next request.
+        st.peers.erase(i);
+        nodes_changed(self);
         return;
       }
     if (dm.reason) {
@@ -89,22 +146,34 @@ group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
     forget(self, dm.source);
   });
   return {
-    [self](atoms::group_atom, group_request& req) {
-      auto group = actor_for(self, req.group_id());
-      return self->delegate(group, atoms::group_atom_v, std::move(req));
+    [self](atoms::group_atom, group_request& req) -> caf::result<std::string> {
+      auto& st = self->state;
+      auto group_id = req.group_id();
+      auto host = host_of(self, group_id);
+      if (host == st.host.node) {
+        auto group = actor_for(self, group_id);
+        return self->delegate(group, atoms::group_atom_v, std::move(req));
+      }
+      // A peer that comes up lets go of this node's actor of the group;
+      // one that a relay from a peer started since goes now.
+      if (auto here = st.groups.find(group_id); here != st.groups.end())
+        let_go(self, here->second);
+      return relay(self, st.peers[host], std::move(req));
     },
     [self](atoms::relay_atom, group_request& req) {
       auto group = actor_for(self, req.group_id());
       return self->delegate(group, atoms::group_atom_v, std::move(req));
     },
     [self](atoms::peer_up_atom, node_number node, peer_group_hub_actor& hub) {
+      auto& slot = self->state.peers[node];
+      if (slot) // its hub restarted: the old one's end is no loss
+        self->demonitor(slot.address());
       self->monitor(hub);
-      self->state.peers[node] = std::move(hub);
+      slot = std::move(hub);
+      nodes_changed(self);
     },
     [self](atoms::idle_atom, std::int64_t, const group_actor& group) {
-      self->demonitor(group.address());
-      forget(self, group.address());
-      self->send(group, atoms::stop_atom_v);
+      let_go(self, group);
     },
   };
 }

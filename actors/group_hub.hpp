@@ -4,18 +4,24 @@
 #include <map>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include <caf/actor_addr.hpp>
 #include <caf/stateful_actor.hpp>
 
 #include "actors/context.hpp"
 #include "actors/interfaces.hpp"
+#include "domain/group_claims.hpp"
 
 namespace troupe::actors {
 
 struct group_hub_state {
   context_ptr ctx;
-  /// The actor of each active group.
+  /// This node, as the claims of its group actors name it.
+  domain::group_host host;
+  /// The live nodes this hub knows, itself included: where groups go.
+  std::vector<node_number> nodes;
+  /// The actor of each active group hosted here.
   std::unordered_map<std::int64_t, group_actor> groups;
   /// Which group each monitored actor serves.
   std::unordered_map<caf::actor_addr, std::int64_t> group_of;
@@ -41,9 +47,22 @@ struct group_hub_state {
 /// them maybe fan-outs of stored messages: once every persistence worker has
 /// run what was queued before (so those messages are committed), it has
 /// every online session read its backlog again. A group actor that says it
-/// is `idle` is told `stop` (`group_hub_actor`).
+/// is `idle` (or was superseded) is told `stop` (`group_hub_actor`).
+///
+/// In a cluster each group has one actor: the hub places a group on one of
+/// the live nodes it knows, itself (`host`) and the peers whose hubs the
+/// cluster link gave it (`peer_up`), by rendezvous hashing
+/// (domain/group_placement.hpp), so every hub that knows the same nodes
+/// places it alike. A request for a group placed here goes to its actor; one
+/// placed on a peer is relayed to that peer's hub, and its answer passed
+/// back; a peer that does not answer within `request_timeout`, or is lost
+/// meanwhile, makes it `unavailable`. A request a peer relayed here runs
+/// here, whatever this hub's placement says. A lost peer's groups move to
+/// the remaining nodes at their next request; when a peer comes up, the
+/// actors here of the groups it now takes are let go. Only the actor that
+/// claimed a group last can write it (domain/group_claims.hpp).
 group_hub_actor::behavior_type
 group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
-          context_ptr ctx, bool restarted);
+          context_ptr ctx, domain::group_host host, bool restarted);
 
 } // namespace troupe::actors

@@ -24,10 +24,9 @@ using protocol::group_role;
 reply remove(group_actor_ptr self, const group_request& req,
              protocol::user_id uid, const member& who) {
   auto& st = self->state;
-  auto gid = st.group_id;
   return store_then(
     self,
-    store_calls::remove_group_member(gid, uid, who.username, who.role,
+    store_calls::remove_group_member(st.claim, uid, who.username, who.role,
                                      st.group.state, st.ctx->ids),
     [self, id = req.request_id, uid](store_calls::group_changed& changed) {
       // Fanned out before the removal: the removed member hears it too.
@@ -70,7 +69,7 @@ reply on(group_actor_ptr self, const group_request& req,
   ++st.adds_in_flight;
   return store_then(
     self,
-    store_calls::add_group_member(st.group_id, cmd.username, st.group.state,
+    store_calls::add_group_member(st.claim, cmd.username, st.group.state,
                                   st.ctx->ids),
     [self, id = req.request_id,
      username = cmd.username](store_calls::group_changed& changed) {
@@ -112,7 +111,7 @@ reply on(group_actor_ptr self, const group_request& req,
   if (target->role == cmd.role)
     return protocol::encode_ok_empty(req.request_id);
   return change(self, req,
-                store_calls::set_group_role(st.group_id, uid, cmd.username,
+                store_calls::set_group_role(st.claim, uid, cmd.username,
                                             cmd.role, st.group.state,
                                             st.ctx->ids),
                 [self, uid = uid, role = cmd.role] {
@@ -129,7 +128,7 @@ reply on(group_actor_ptr self, const group_request& req,
   if (st.group.state == cmd.state)
     return protocol::encode_ok_empty(req.request_id);
   return change(self, req,
-                store_calls::set_group_state(st.group_id, req.uid, req.username,
+                store_calls::set_group_state(st.claim, req.uid, req.username,
                                              cmd.state, st.ctx->ids),
                 [self, state = cmd.state] { self->state.group.state = state; });
 }
@@ -150,8 +149,8 @@ reply on(group_actor_ptr self, const group_request& req,
   }
   return store_then(
     self,
-    store_calls::send_group_message(req.uid, req.username, req.request_id, cmd,
-                                    st.ctx->ids),
+    store_calls::send_group_message(st.claim, req.uid, req.username,
+                                    req.request_id, cmd, st.ctx->ids),
     [self, answer_sent, sender = req.uid](store_calls::sent_message& sent) {
       if (!sent.repeated) {
         self->state.ctx->metrics->count_stored(telemetry::message_chat::group);

@@ -9,6 +9,7 @@
 #include "actors/storage_call.hpp"
 #include "domain/files.hpp"
 #include "domain/friends.hpp"
+#include "domain/group_claims.hpp"
 #include "domain/groups.hpp"
 #include "domain/messages.hpp"
 #include "domain/pushes.hpp"
@@ -21,7 +22,9 @@
 /// on a persistence worker inside its batch transaction; all its steps
 /// commit together or not at all. Each runs the domain call of its name
 /// (domain/), which holds the rules. Every call answers store faults with a
-/// `storage::errc` error; the errors listed are protocol error codes.
+/// `storage::errc` error; the errors listed are protocol error codes. The
+/// writes of a group actor carry its claim on the group and answer
+/// `domain::claim_errc::superseded`, writing nothing, once it is lost.
 namespace troupe::actors::store_calls {
 
 using ids_ptr = std::shared_ptr<storage::id_generator>;
@@ -126,14 +129,14 @@ using domain::system_pushed;
 storage_call<system_pushed> store_system_message(std::string username,
                                                  std::string body, ids_ptr ids);
 
-/// Stores a group message, or finds the message this request id stored
-/// before → `sent_message` (its push goes to the members, `recipient` 0);
-/// `no_such_file`. The group actor has checked the sender may send.
-storage_call<sent_message> send_group_message(protocol::user_id sender,
-                                              std::string sender_name,
-                                              std::string client_id,
-                                              protocol::group_send_command cmd,
-                                              ids_ptr ids);
+/// Stores a message to the group `claim` holds, or finds the message this
+/// request id stored before → `sent_message` (its push goes to the members,
+/// `recipient` 0); `no_such_file`. The group actor has checked the sender
+/// may send.
+storage_call<sent_message>
+send_group_message(domain::group_claim claim, protocol::user_id sender,
+                   std::string sender_name, std::string client_id,
+                   protocol::group_send_command cmd, ids_ptr ids);
 
 /// Finds the message `sender` stored with request id `client_id` →
 /// `sent_message` (`repeated`); `internal` when there is none.
@@ -165,10 +168,12 @@ forget_pushes(protocol::user_id uid, std::vector<std::int64_t> push_ids,
 storage_call<std::int64_t> create_group(protocol::user_id owner,
                                         std::string name, ids_ptr ids);
 
-using domain::loaded_group;
+using domain::claimed_group;
 
-/// Reads a group for its actor → `loaded_group`; `no_such_group`.
-storage_call<loaded_group> load_group(std::int64_t group_id);
+/// Claims a group for its actor on `host`, reads it, and has `ids` issue ids
+/// past the group's → `claimed_group`; `no_such_group`.
+storage_call<claimed_group> claim_group(std::int64_t group_id,
+                                        domain::group_host host, ids_ptr ids);
 
 /// → `std::vector<storage::membership_record>`: at most `limit` groups
 /// of `uid` with ids above `after`, by id.
@@ -180,7 +185,7 @@ using domain::group_changed;
 /// Adds `username` as a member; their position starts just before the
 /// `added` update, so that is the first they get → `group_changed`;
 /// `no_such_user`, `already_member`.
-storage_call<group_changed> add_group_member(std::int64_t group_id,
+storage_call<group_changed> add_group_member(domain::group_claim claim,
                                              std::string username,
                                              protocol::group_state state,
                                              ids_ptr ids);
@@ -188,18 +193,18 @@ storage_call<group_changed> add_group_member(std::int64_t group_id,
 /// Ends the membership of `uid` (kicked or left) → `group_changed`;
 /// `not_member`.
 storage_call<group_changed>
-remove_group_member(std::int64_t group_id, protocol::user_id uid,
+remove_group_member(domain::group_claim claim, protocol::user_id uid,
                     std::string username, protocol::group_role role,
                     protocol::group_state state, ids_ptr ids);
 
 /// Gives member `uid` the role `role` → `group_changed`; `not_member`.
 storage_call<group_changed>
-set_group_role(std::int64_t group_id, protocol::user_id uid,
+set_group_role(domain::group_claim claim, protocol::user_id uid,
                std::string username, protocol::group_role role,
                protocol::group_state state, ids_ptr ids);
 
 /// Sets the group's state; `owner` is who did → `group_changed`.
-storage_call<group_changed> set_group_state(std::int64_t group_id,
+storage_call<group_changed> set_group_state(domain::group_claim claim,
                                             protocol::user_id owner,
                                             std::string owner_name,
                                             protocol::group_state state,

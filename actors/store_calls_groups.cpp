@@ -12,9 +12,10 @@ storage_call<std::int64_t> create_group(protocol::user_id owner,
           }};
 }
 
-storage_call<loaded_group> load_group(std::int64_t group_id) {
-  return {false, [=](storage::adapter& db) {
-            return domain::load_group(db, group_id);
+storage_call<claimed_group> claim_group(std::int64_t group_id,
+                                        domain::group_host host, ids_ptr ids) {
+  return {true, [=](storage::adapter& db) {
+            return domain::claim_group(db, *ids, group_id, host);
           }};
 }
 
@@ -25,43 +26,43 @@ list_groups(protocol::user_id uid, std::int64_t after, std::size_t limit) {
           }};
 }
 
-storage_call<group_changed> add_group_member(std::int64_t group_id,
+storage_call<group_changed> add_group_member(domain::group_claim claim,
                                              std::string username,
                                              protocol::group_state state,
                                              ids_ptr ids) {
   return {true, [=](storage::adapter& db) {
-            return domain::add_group_member(db, *ids, unix_ms(), group_id,
+            return domain::add_group_member(db, *ids, unix_ms(), claim,
                                             username, state);
           }};
 }
 
 storage_call<group_changed>
-remove_group_member(std::int64_t group_id, protocol::user_id uid,
+remove_group_member(domain::group_claim claim, protocol::user_id uid,
                     std::string username, protocol::group_role role,
                     protocol::group_state state, ids_ptr ids) {
   return {true, [=](storage::adapter& db) {
-            return domain::remove_group_member(db, *ids, unix_ms(), group_id,
-                                               uid, username, role, state);
+            return domain::remove_group_member(db, *ids, unix_ms(), claim, uid,
+                                               username, role, state);
           }};
 }
 
 storage_call<group_changed>
-set_group_role(std::int64_t group_id, protocol::user_id uid,
+set_group_role(domain::group_claim claim, protocol::user_id uid,
                std::string username, protocol::group_role role,
                protocol::group_state state, ids_ptr ids) {
   return {true, [=](storage::adapter& db) {
-            return domain::set_group_role(db, *ids, unix_ms(), group_id, uid,
+            return domain::set_group_role(db, *ids, unix_ms(), claim, uid,
                                           username, role, state);
           }};
 }
 
-storage_call<group_changed> set_group_state(std::int64_t group_id,
+storage_call<group_changed> set_group_state(domain::group_claim claim,
                                             protocol::user_id owner,
                                             std::string owner_name,
                                             protocol::group_state state,
                                             ids_ptr ids) {
   return {true, [=](storage::adapter& db) {
-            return domain::set_group_state(db, *ids, unix_ms(), group_id, owner,
+            return domain::set_group_state(db, *ids, unix_ms(), claim, owner,
                                            owner_name, state);
           }};
 }

@@ -17,14 +17,13 @@ send_message(protocol::user_id sender, std::string sender_name,
           storage::contact_query{sender, cmd.to}};
 }
 
-storage_call<sent_message> send_group_message(protocol::user_id sender,
-                                              std::string sender_name,
-                                              std::string client_id,
-                                              protocol::group_send_command cmd,
-                                              ids_ptr ids) {
+storage_call<sent_message>
+send_group_message(domain::group_claim claim, protocol::user_id sender,
+                   std::string sender_name, std::string client_id,
+                   protocol::group_send_command cmd, ids_ptr ids) {
   return {true, [=](storage::adapter& db) {
-            return domain::send_group_message(db, *ids, unix_ms(), sender,
-                                              sender_name, client_id, cmd);
+            return domain::send_group_message(
+              db, *ids, unix_ms(), claim, sender, sender_name, client_id, cmd);
           }};
 }
 

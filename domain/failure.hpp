@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstdint>
+#include <string_view>
 #include <variant>
 
 #include "protocol/error_code.hpp"
@@ -25,15 +27,38 @@ constexpr protocol::error_code protocol_code(storage::errc code,
   return protocol::error_code::internal;
 }
 
+/// Why a group actor's write did not run though no rule refused it: another
+/// actor claimed the group since this one did (domain/group_claims.hpp).
+/// Nothing was written; the client hears `unavailable`, and its retry
+/// reaches the group's present actor.
+enum class claim_errc : std::uint8_t {
+  superseded = 1,
+};
+
+constexpr std::string_view to_string(claim_errc) {
+  return "superseded";
+}
+
 /// Why a domain call did not do what it was asked: a rule refused (the
-/// client hears its protocol code), or the store failed (`unavailable` or
+/// client hears its protocol code), the store failed (`unavailable` or
 /// `internal`: the persistence worker rolls back or runs the batch again,
-/// so the fault must stay a fault of the store).
+/// so the fault must stay a fault of the store), or a group actor's claim
+/// on its group was superseded (the others of the batch go on).
 class failure {
  public:
   /// A rule refused with `code`.
   failure(protocol::error_code code) : why_(code) {
     // nop
+  }
+
+  /// The writer's claim on its group was superseded.
+  failure(claim_errc lost) : why_(lost) {
+    // nop
+  }
+
+  /// Returns whether a group actor's claim was superseded.
+  bool is_superseded() const {
+    return std::holds_alternative<claim_errc>(why_);
   }
 
   /// Returns whether the store failed (rather than a rule refusing).
@@ -48,6 +73,8 @@ class failure {
   protocol::error_code code() const {
     if (auto* fault = std::get_if<storage::errc>(&why_))
       return protocol_code(*fault);
+    if (is_superseded())
+      return protocol::error_code::unavailable;
     return std::get<protocol::error_code>(why_);
   }
 
@@ -59,7 +86,7 @@ class failure {
     // nop
   }
 
-  std::variant<protocol::error_code, storage::errc> why_;
+  std::variant<protocol::error_code, storage::errc, claim_errc> why_;
 };
 
 /// Returns what a failed storage call means to the caller: a missing row or

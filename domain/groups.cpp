@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "domain/group_claims.hpp"
 #include "protocol/encoder.hpp"
 
 namespace troupe::domain {
@@ -78,8 +79,11 @@ list_groups(storage::adapter& db, protocol::user_id uid, std::int64_t after,
 
 result<group_changed>
 add_group_member(storage::adapter& db, storage::id_generator& ids,
-                 std::int64_t now_ms, std::int64_t group_id,
+                 std::int64_t now_ms, const group_claim& claim,
                  const std::string& username, protocol::group_state state) {
+  if (auto held = check_claim(db, claim); !held)
+    return held.error();
+  auto group_id = claim.group_id;
   auto user = db.user_by_name(username);
   if (!user)
     return from_store(user.error(), error_code::no_such_user);
@@ -96,9 +100,12 @@ add_group_member(storage::adapter& db, storage::id_generator& ids,
 
 result<group_changed>
 remove_group_member(storage::adapter& db, storage::id_generator& ids,
-                    std::int64_t now_ms, std::int64_t group_id,
+                    std::int64_t now_ms, const group_claim& claim,
                     protocol::user_id uid, const std::string& username,
                     protocol::group_role role, protocol::group_state state) {
+  if (auto held = check_claim(db, claim); !held)
+    return held.error();
+  auto group_id = claim.group_id;
   auto push
     = make_update(ids, now_ms, group_id, protocol::group_change::removed,
                   username, role, state);
@@ -112,9 +119,12 @@ remove_group_member(storage::adapter& db, storage::id_generator& ids,
 
 result<group_changed>
 set_group_role(storage::adapter& db, storage::id_generator& ids,
-               std::int64_t now_ms, std::int64_t group_id,
+               std::int64_t now_ms, const group_claim& claim,
                protocol::user_id uid, const std::string& username,
                protocol::group_role role, protocol::group_state state) {
+  if (auto held = check_claim(db, claim); !held)
+    return held.error();
+  auto group_id = claim.group_id;
   if (auto set = db.group_member_set_role(group_id, uid, role); !set)
     return from_store(set.error(), error_code::not_member);
   return store_in_stream(db, group_id, uid,
@@ -125,9 +135,12 @@ set_group_role(storage::adapter& db, storage::id_generator& ids,
 
 result<group_changed>
 set_group_state(storage::adapter& db, storage::id_generator& ids,
-                std::int64_t now_ms, std::int64_t group_id,
+                std::int64_t now_ms, const group_claim& claim,
                 protocol::user_id owner, const std::string& owner_name,
                 protocol::group_state state) {
+  if (auto held = check_claim(db, claim); !held)
+    return held.error();
+  auto group_id = claim.group_id;
   if (auto set = db.group_set_state(group_id, state); !set)
     return from_store(set.error(), error_code::no_such_group);
   return store_in_stream(db, group_id, owner,

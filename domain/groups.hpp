@@ -16,8 +16,17 @@
 /// before, by the group's actor (domain/group_rules.hpp). Each call runs
 /// inside the caller's transaction, at `now_ms` (ms since the epoch) where
 /// it stores a time; the errors listed are the protocol codes a rule
-/// answers (any call may also fail with a fault of the store).
+/// answers (any call may also fail with a fault of the store, and a write
+/// with a superseded claim).
 namespace troupe::domain {
+
+/// A group actor's claim on its group (group_claims.hpp): every write of the
+/// group below checks first that it still holds, and refuses with
+/// `claim_errc::superseded`, writing nothing, when another claim came since.
+struct group_claim {
+  std::int64_t group_id = 0;
+  std::int64_t epoch = 0;
+};
 
 /// A group and its members, as its actor loads them.
 struct loaded_group {
@@ -52,27 +61,27 @@ list_groups(storage::adapter& db, protocol::user_id uid, std::int64_t after,
 /// `already_member`.
 result<group_changed>
 add_group_member(storage::adapter& db, storage::id_generator& ids,
-                 std::int64_t now_ms, std::int64_t group_id,
+                 std::int64_t now_ms, const group_claim& claim,
                  const std::string& username, protocol::group_state state);
 
 /// Ends the membership of `uid` (kicked or left); `not_member`.
 result<group_changed>
 remove_group_member(storage::adapter& db, storage::id_generator& ids,
-                    std::int64_t now_ms, std::int64_t group_id,
+                    std::int64_t now_ms, const group_claim& claim,
                     protocol::user_id uid, const std::string& username,
                     protocol::group_role role, protocol::group_state state);
 
 /// Gives member `uid` the role `role`; `not_member`.
 result<group_changed>
 set_group_role(storage::adapter& db, storage::id_generator& ids,
-               std::int64_t now_ms, std::int64_t group_id,
+               std::int64_t now_ms, const group_claim& claim,
                protocol::user_id uid, const std::string& username,
                protocol::group_role role, protocol::group_state state);
 
 /// Sets the group's state; `owner` is who did; `no_such_group`.
 result<group_changed>
 set_group_state(storage::adapter& db, storage::id_generator& ids,
-                std::int64_t now_ms, std::int64_t group_id,
+                std::int64_t now_ms, const group_claim& claim,
                 protocol::user_id owner, const std::string& owner_name,
                 protocol::group_state state);
 

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "domain/group_claims.hpp"
 #include "domain/message_views.hpp"
 
 namespace troupe::domain {
@@ -106,19 +107,22 @@ result<sent_message> send_message(storage::adapter& db,
 
 result<sent_message>
 send_group_message(storage::adapter& db, storage::id_generator& ids,
-                   std::int64_t now_ms, protocol::user_id sender,
-                   const std::string& sender_name, const std::string& client_id,
+                   std::int64_t now_ms, const group_claim& claim,
+                   protocol::user_id sender, const std::string& sender_name,
+                   const std::string& client_id,
                    const protocol::group_send_command& cmd) {
+  if (auto held = check_claim(db, claim); !held)
+    return held.error();
   if (cmd.kind != protocol::message_kind::text)
     if (auto shared = share_file(db, cmd.body, sender,
                                  [&](std::int64_t file) {
                                    return db.file_grant_group(file,
-                                                              cmd.group_id);
+                                                              claim.group_id);
                                  });
         !shared)
       return shared.error();
   auto m = new_message(ids, now_ms, cmd, sender, sender_name, client_id);
-  m.group_id = cmd.group_id;
+  m.group_id = claim.group_id;
   // One row whatever the group's size: each member's position in the group
   // says what they have not yet acknowledged.
   return store_message(db, m);

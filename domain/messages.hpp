@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/groups.hpp"
 #include "domain/result.hpp"
 #include "protocol/ids.hpp"
 #include "protocol/requests.hpp"
@@ -39,13 +40,15 @@ result<sent_message> send_message(storage::adapter& db,
                                   const std::string& client_id,
                                   const protocol::send_command& cmd);
 
-/// Stores a group message, or finds the message this request id stored
-/// before (its push goes to the members, `recipient` 0); `no_such_file`.
-/// The group actor has checked the sender may send.
+/// Stores a message to the group `claim` holds, or finds the message this
+/// request id stored before (its push goes to the members, `recipient` 0);
+/// `no_such_file`, `claim_errc::superseded` (group_claims.hpp). The group
+/// actor has checked the sender may send.
 result<sent_message>
 send_group_message(storage::adapter& db, storage::id_generator& ids,
-                   std::int64_t now_ms, protocol::user_id sender,
-                   const std::string& sender_name, const std::string& client_id,
+                   std::int64_t now_ms, const group_claim& claim,
+                   protocol::user_id sender, const std::string& sender_name,
+                   const std::string& client_id,
                    const protocol::group_send_command& cmd);
 
 /// Finds the message `sender` stored with request id `client_id`

@@ -322,6 +322,26 @@ class adapter {
                                               std::int64_t msg_id)
     = 0;
 
+  // -- who writes a group ----------------------------------------------------
+
+  /// Claims the group for `host`: its owner epoch goes up by one and is
+  /// answered, with the host that held it before. The group's row stays
+  /// locked until the transaction ends, so a write that checked an older
+  /// epoch (`group_owner_epoch`) either committed before or waits and then
+  /// sees the new one. `not_found` when there is no such group.
+  virtual result<group_claim_record> group_claim(std::int64_t group_id,
+                                                 const group_host& host)
+    = 0;
+
+  /// Returns the group's owner epoch, its row locked until the transaction
+  /// ends: no claim comes in between this read and the commit. Read once
+  /// per transaction (later calls answer what the first read or this
+  /// transaction's claim left). `not_found` when there is no such group.
+  virtual result<std::int64_t> group_owner_epoch(std::int64_t group_id) = 0;
+
+  /// Returns the largest id of the group's messages and events, 0 when none.
+  virtual result<std::int64_t> group_largest_id(std::int64_t group_id) = 0;
+
   // -- the cluster's nodes ----------------------------------------------------
 
   /// Takes `lease.node_id` for `lease.incarnation` when no node holds it,

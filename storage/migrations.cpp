@@ -238,6 +238,19 @@ const std::vector<migration> all_migrations{
          host VARCHAR(255) NOT NULL,
          port INT NOT NULL,
          lease_until BIGINT NOT NULL))" TROUPE_MARIADB_TABLE_OPTIONS}},
+  // One actor of a group writes it, cluster-wide: each actor that takes a
+  // group raises its owner epoch and names its node (none: never taken),
+  // and each write of the group checks the epoch is still the writer's.
+  {8,
+   "group owner epochs",
+   {"ALTER TABLE chat_groups ADD COLUMN owner_epoch INTEGER NOT NULL"
+    " DEFAULT 0",
+    "ALTER TABLE chat_groups ADD COLUMN owner_node INTEGER NULL",
+    "ALTER TABLE chat_groups ADD COLUMN owner_incarnation INTEGER NOT NULL"
+    " DEFAULT 0"},
+   {"ALTER TABLE chat_groups ADD COLUMN owner_epoch BIGINT NOT NULL DEFAULT 0,"
+    " ADD COLUMN owner_node INT NULL,"
+    " ADD COLUMN owner_incarnation BIGINT NOT NULL DEFAULT 0"}},
 };
 
 #undef TROUPE_MARIADB_TABLE_OPTIONS

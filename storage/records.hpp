@@ -153,6 +153,29 @@ struct group_member_record {
   std::int64_t delivered_to = 0;
 };
 
+/// The node whose actor of a group writes the group: its node number and,
+/// in a cluster, the incarnation of that node (0 on a single node).
+struct group_host {
+  std::uint32_t node = 0;
+  std::int64_t incarnation = 0;
+
+  friend bool operator==(const group_host& x, const group_host& y) {
+    return x.node == y.node && x.incarnation == y.incarnation;
+  }
+
+  friend bool operator!=(const group_host& x, const group_host& y) {
+    return !(x == y);
+  }
+};
+
+/// A claim on a group, as the store made it: the group's owner epoch, now
+/// the claimer's, and who held the group before (none for a group never
+/// claimed).
+struct group_claim_record {
+  std::int64_t epoch = 0;
+  std::optional<group_host> previous;
+};
+
 /// A node's place in the cluster, as `cluster_nodes` holds it: the node
 /// that holds `node_id`'s lease, and where its peers dial it.
 struct node_lease {

@@ -101,6 +101,7 @@ void soci_adapter::disconnect() {
   in_transaction_ = false;
   held_.rolled_back();
   contacts_ahead_.clear();
+  owner_epochs_.clear();
 }
 
 // -- connection and transactions ----------------------------------------------
@@ -272,6 +273,7 @@ result<void> soci_adapter::begin() {
     sql << (settings_.backend == backend_kind::sqlite ? "BEGIN IMMEDIATE"
                                                       : "START TRANSACTION");
     in_transaction_ = true;
+    owner_epochs_.clear();
     if (!on_sqlite())
       held_.begin();
     return result<void>{};
@@ -286,6 +288,7 @@ result<void> soci_adapter::commit() {
     in_transaction_ = false;
     held_.committed();
     contacts_ahead_.clear();
+    owner_epochs_.clear();
     return result<void>{};
   });
 }
@@ -296,6 +299,7 @@ void soci_adapter::rollback() {
   in_transaction_ = false;
   held_.rolled_back();
   contacts_ahead_.clear();
+  owner_epochs_.clear();
   try {
     *sql_ << "ROLLBACK";
   } catch (const soci::soci_error& e) {

@@ -145,6 +145,13 @@ class soci_adapter final : public adapter {
                                       protocol::user_id uid,
                                       std::int64_t msg_id) override;
 
+  // -- who writes a group (soci_group_owners.cpp) -----------------------------
+
+  result<group_claim_record> group_claim(std::int64_t group_id,
+                                         const group_host& host) override;
+  result<std::int64_t> group_owner_epoch(std::int64_t group_id) override;
+  result<std::int64_t> group_largest_id(std::int64_t group_id) override;
+
   // -- the cluster's nodes (soci_cluster.cpp) ---------------------------------
 
   result<void> node_lease_take(const node_lease& lease,
@@ -203,6 +210,9 @@ class soci_adapter final : public adapter {
   /// asked for (MariaDB only).
   std::map<std::pair<protocol::user_id, std::string>, contact_record>
     contacts_ahead_;
+  /// The owner epochs of the groups whose rows the open transaction locked
+  /// (`group_owner_epoch`, `group_claim`): read once per transaction.
+  std::map<std::int64_t, std::int64_t> owner_epochs_;
   /// Where messages and pushes are written on MariaDB: held back within a
   /// transaction.
   detail::held_writes held_;

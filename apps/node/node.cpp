@@ -111,11 +111,14 @@ std::vector<child_spec> children(const node_config& cfg, const context_ptr& ctx,
     names::directory, [node, metrics, handover](caf::local_actor* parent) {
       return parent->spawn(directory, node, metrics, handover);
     }));
-  // A restarted hub makes up for the fan-outs its group actors lost.
+  // A restarted hub makes up for the fan-outs its group actors lost. A
+  // node of a cluster that restarts is another host of its groups: their
+  // members elsewhere read again what it may have stored and not handed out.
   auto hub_starts = std::make_shared<std::size_t>(0);
-  specs.push_back(
-    supervised(names::groups, [ctx, hub_starts](caf::local_actor* parent) {
-      return parent->spawn(group_hub, ctx, (*hub_starts)++ > 0);
+  domain::group_host host{node, cfg.clustered() ? incarnation : 0};
+  specs.push_back(supervised(
+    names::groups, [ctx, host, hub_starts](caf::local_actor* parent) {
+      return parent->spawn(group_hub, ctx, host, (*hub_starts)++ > 0);
     }));
   // An unknown user is checked against this hash, at the cost of a real one.
   auto dummy

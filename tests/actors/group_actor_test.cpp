@@ -5,194 +5,16 @@
 
 #include "actors/group_actor.hpp"
 
-#include <caf/actor_registry.hpp>
-
-#include "actors/atoms.hpp"
-#include "actors/directory.hpp"
-#include "actors/group_hub.hpp"
-#include "actors/persistence.hpp"
-#include "actors/services.hpp"
-#include "actors/user_actor.hpp"
-#include "tests/actors/actor_fixture.hpp"
-#include "tests/support/test_backend.hpp"
+#include "tests/actors/group_fixture.hpp"
 
 using namespace std::chrono_literals;
 using namespace troupe;
 using namespace troupe::actors;
-using troupe::test::actor_fixture;
-using troupe::test::recording_connection;
-using troupe::test::test_call_deadline;
-using json = nlohmann::json;
-
-namespace {
-
-using ids = std::vector<std::int64_t>;
-
-struct group_fixture : actor_fixture {
-  std::shared_ptr<node_context> ctx = make_context();
-  storage::settings store;
-  /// The test's own connection to the store the worker uses.
-  std::unique_ptr<storage::adapter> db;
-  group_hub_actor hub;
-  std::map<std::string, protocol::user_id> uid;
-  std::int64_t group = 0;
-  int request_count = 0;
-
-  struct session {
-    session_actor actor;
-    std::shared_ptr<recording_connection> conn;
-    std::string name;
-  };
-
-  group_fixture() {
-    ctx->delivery.resend_interval = 1h;
-    ctx->session.heartbeat_timeout = 10h;
-    ctx->groups.idle_stop = 1min;
-    store.sqlite_path = test::make_temp_dir() + "/troupe.db";
-    db = storage::make_adapter(store);
-    REQUIRE(db->open());
-    for (auto name : {"alice", "bob", "carol", "dave"}) {
-      storage::new_user u;
-      u.username = name;
-      u.password_hash = "x";
-      uid[name] = *db->user_create(u);
-    }
-    sys.registry().put(names::directory.name,
-                       spawn(directory, node_number{0},
-                             std::make_shared<telemetry::node_metrics>(),
-                             caf::timespan{std::chrono::seconds{5}}));
-    sys.registry().put(names::persistence(0).name,
-                       spawn(persistence_worker, store, std::size_t{64},
-                             test_call_deadline,
-                             std::make_shared<telemetry::node_metrics>()));
-    hub = spawn(group_hub, context_ptr{ctx}, false);
-    sys.registry().put(names::groups.name, hub);
-    // alice owns the group; bob, carol and dave are members.
-    group = ctx->ids->next();
-    storage::group_record g;
-    g.group_id = group;
-    g.name = "climbers";
-    REQUIRE(db->group_create(g, uid["alice"]));
-    for (auto name : {"bob", "carol", "dave"})
-      REQUIRE(db->group_member_add(group, uid[name],
-                                   protocol::group_role::member, 1, 0));
-  }
-
-  /// Opens a session (the `?token=` path), runs it, drops its welcome.
-  session open(const std::string& name) {
-    auto s = start(name);
-    sched.run();
-    return s;
-  }
-
-  /// Starts a session (the `?token=` path) without running it.
-  session start(const std::string& name) {
-    auto conn = std::make_shared<recording_connection>();
-    auto a = spawn(user_actor, std::shared_ptr<net::connection>{conn},
-                   context_ptr{ctx},
-                   std::optional<protocol::token_claims>{{uid[name], name}});
-    return {a, conn, name};
-  }
-
-  /// Sends `type` with `params` from `s`; returns the reply and keeps the
-  /// pushes written meanwhile in `pushes`.
-  json call(const session& s, const std::string& type, json params = {}) {
-    auto id = "r" + std::to_string(++request_count);
-    params["id"] = id;
-    params["type"] = type;
-    if (!params.contains("group_id") && type.rfind("group_", 0) == 0)
-      params["group_id"] = group;
-    caf::anon_send(s.actor, atoms::frame_atom_v, params.dump());
-    sched.run();
-    json reply;
-    for (auto& frame : s.conn->take()) {
-      if (frame.value("id", json{}) == id)
-        reply = frame;
-      else
-        pushes[s.name].push_back(frame);
-    }
-    return reply;
-  }
-
-  json send_text(const session& s, const std::string& text) {
-    return call(s, "group_send", {{"kind", "text"}, {"body", text}});
-  }
-
-  /// Returns the ids of the pushes of `type` `s` got since the last call.
-  ids pushed(const session& s, const std::string& type = "message") {
-    for (auto& frame : s.conn->take())
-      pushes[s.name].push_back(frame);
-    ids out;
-    for (auto& frame : std::exchange(pushes[s.name], {}))
-      if (frame.value("type", "") == type)
-        out.push_back(frame["id"]);
-    return out;
-  }
-
-  void ack(const session& s, std::int64_t push_id) {
-    caf::anon_send(s.actor, atoms::frame_atom_v,
-                   json{{"type", "ack"}, {"id", push_id}}.dump());
-    sched.run();
-  }
-
-  /// Lets `d` pass one second at a time, as real time would.
-  void pass(std::chrono::seconds d) {
-    for (auto i = 0; i < d.count(); ++i) {
-      sched.advance_time(1s);
-      sched.run();
-    }
-  }
-
-  /// Stores a group message from `sender` behind every actor's back: what
-  /// a commit whose fan-out was lost leaves.
-  storage::message_record store_unsent(const std::string& sender,
-                                       const std::string& request_id) {
-    storage::message_record m;
-    m.msg_id = ctx->ids->next();
-    m.sender_id = uid[sender];
-    m.group_id = group;
-    m.body = "stored, never handed out";
-    m.ts = 1;
-    m.client_id = request_id;
-    REQUIRE(db->message_store(m));
-    return m;
-  }
-
-  /// Returns the hub's actor for the group; invalid when it has none.
-  group_actor group_actor_now() {
-    auto h
-      = caf::actor_cast<group_hub_actor::stateful_pointer<group_hub_state>>(
-        hub);
-    auto i = h->state.groups.find(group);
-    return i != h->state.groups.end() ? i->second : group_actor{};
-  }
-
-  std::int64_t position_of(const std::string& name) {
-    auto members = db->group_members(group);
-    REQUIRE(members);
-    for (auto& m : *members)
-      if (m.uid == uid[name])
-        return m.delivered_to;
-    FAIL("not a member: " << name);
-    return 0;
-  }
-
-  std::map<std::string, std::vector<json>> pushes;
-};
-
-std::int64_t msg_id_of(const json& reply) {
-  INFO(reply.dump());
-  REQUIRE(reply.value("type", "") == "ok");
-  return reply["data"]["msg_id"];
-}
-
-std::string error_of(const json& reply) {
-  INFO(reply.dump());
-  REQUIRE(reply.value("type", "") == "error");
-  return reply["code"];
-}
-
-} // namespace
+using troupe::test::error_of;
+using troupe::test::group_fixture;
+using troupe::test::ids;
+using troupe::test::json;
+using troupe::test::msg_id_of;
 
 TEST_CASE_FIXTURE(group_fixture,
                   "a group message reaches every online member but its "
@@ -335,7 +157,8 @@ TEST_CASE_FIXTURE(group_fixture,
   // A message its group actor stored, then lost with its hub.
   auto lost = store_unsent("carol", "lost");
   CHECK(pushed(bob).empty());
-  auto successor = spawn(group_hub, context_ptr{ctx}, true);
+  auto successor
+    = spawn(group_hub, context_ptr{ctx}, domain::group_host{}, true);
   sched.run();
   CHECK(pushed(bob) == ids{lost.msg_id});
   // A hub started for the first time leaves the sessions alone (a read
@@ -343,7 +166,7 @@ TEST_CASE_FIXTURE(group_fixture,
   // position yet).
   ack(bob, lost.msg_id);
   caf::anon_send_exit(successor, caf::exit_reason::kill);
-  spawn(group_hub, context_ptr{ctx}, false);
+  spawn(group_hub, context_ptr{ctx}, domain::group_host{}, false);
   sched.run();
   CHECK(pushed(bob).empty());
 }

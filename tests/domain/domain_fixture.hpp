@@ -11,18 +11,21 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "domain/group_claims.hpp"
 #include "domain/result.hpp"
 #include "storage/id_generator.hpp"
 #include "tests/storage/store_fixture.hpp"
 
 namespace troupe::test {
 
-/// Returns "ok", the protocol code a rule refused with, or "store fault: "
-/// and the storage error.
+/// Returns "ok", the protocol code a rule refused with, "superseded", or
+/// "store fault: " and the storage error.
 template <class T>
 std::string outcome(const domain::result<T>& r) {
   if (r)
     return "ok";
+  if (r.error().is_superseded())
+    return "superseded";
   if (r.error().is_store_fault())
     return "store fault: "
            + std::string{storage::to_string(r.error().store_fault())};
@@ -55,6 +58,14 @@ struct domain_store : open_store {
     INFO(db->last_error());
     REQUIRE(outcome(are) == "ok");
     return *are;
+  }
+
+  /// Claims `group_id` for the tests' node, as its group actor would.
+  domain::group_claim claim(std::int64_t group_id) {
+    auto claimed = domain::claim_group(*db, ids, group_id, {});
+    INFO(db->last_error());
+    REQUIRE(outcome(claimed) == "ok");
+    return claimed->claim;
   }
 
   storage::id_generator ids{0};

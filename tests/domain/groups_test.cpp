@@ -29,10 +29,11 @@ struct group_store : domain_store {
     auto made = domain::create_group(*db, ids, now, alice, "climbers");
     REQUIRE(outcome(made) == "ok");
     group = *made;
+    held = claim(group);
   }
 
   domain::result<domain::group_changed> add(const std::string& name) {
-    return domain::add_group_member(*db, ids, now, group, name,
+    return domain::add_group_member(*db, ids, now, held, name,
                                     group_state::normal);
   }
 
@@ -57,6 +58,8 @@ struct group_store : domain_store {
   }
 
   std::int64_t group = 0;
+  /// The claim the group's actor would hold.
+  domain::group_claim held;
   protocol::user_id alice = 0;
   protocol::user_id bob = 0;
   protocol::user_id carol = 0;
@@ -98,8 +101,8 @@ TEST_CASE_FIXTURE(group_store, "add_group_member adds a member whose "
   protocol::group_send_command cmd;
   cmd.group_id = group;
   cmd.body = "before bob";
-  auto before
-    = domain::send_group_message(*db, ids, now, alice, "alice", "g1", cmd);
+  auto before = domain::send_group_message(*db, ids, now, held, alice, "alice",
+                                           "g1", cmd);
   REQUIRE(outcome(before) == "ok");
   auto added = add("bob");
   REQUIRE(outcome(added) == "ok");
@@ -135,12 +138,12 @@ TEST_CASE_FIXTURE(group_store, "add_group_member refuses an unknown user "
 TEST_CASE_FIXTURE(group_store, "remove_group_member ends a membership with "
                                "an update the removed member still gets") {
   REQUIRE(outcome(add("bob")) == "ok");
-  CHECK(outcome(domain::remove_group_member(*db, ids, now, group, carol,
-                                            "carol", group_role::member,
+  CHECK(outcome(domain::remove_group_member(*db, ids, now, held, carol, "carol",
+                                            group_role::member,
                                             group_state::normal))
         == "not_member");
   auto removed = domain::remove_group_member(
-    *db, ids, now, group, bob, "bob", group_role::member, group_state::normal);
+    *db, ids, now, held, bob, "bob", group_role::member, group_state::normal);
   REQUIRE(outcome(removed) == "ok");
   CHECK(removed->uid == bob);
   auto push = nlohmann::json::parse(removed->push.payload);
@@ -150,7 +153,7 @@ TEST_CASE_FIXTURE(group_store, "remove_group_member ends a membership with "
   auto backlog = backlog_of(bob);
   REQUIRE_FALSE(backlog.empty());
   CHECK(backlog.back() == removed->push.push_id);
-  CHECK(outcome(domain::remove_group_member(*db, ids, now, group, bob, "bob",
+  CHECK(outcome(domain::remove_group_member(*db, ids, now, held, bob, "bob",
                                             group_role::member,
                                             group_state::normal))
         == "not_member");
@@ -159,10 +162,10 @@ TEST_CASE_FIXTURE(group_store, "remove_group_member ends a membership with "
 TEST_CASE_FIXTURE(group_store, "set_group_role changes a member's role and "
                                "tells the group; not_member for others") {
   REQUIRE(outcome(add("bob")) == "ok");
-  CHECK(outcome(domain::set_group_role(*db, ids, now, group, carol, "carol",
+  CHECK(outcome(domain::set_group_role(*db, ids, now, held, carol, "carol",
                                        group_role::admin, group_state::normal))
         == "not_member");
-  auto changed = domain::set_group_role(*db, ids, now, group, bob, "bob",
+  auto changed = domain::set_group_role(*db, ids, now, held, bob, "bob",
                                         group_role::admin, group_state::normal);
   REQUIRE(outcome(changed) == "ok");
   CHECK(changed->uid == bob);
@@ -177,10 +180,10 @@ TEST_CASE_FIXTURE(group_store, "set_group_role changes a member's role and "
 
 TEST_CASE_FIXTURE(group_store, "set_group_state sets the state and tells "
                                "the group; no_such_group for none") {
-  CHECK(outcome(domain::set_group_state(*db, ids, now, group + 1, alice,
+  CHECK(outcome(domain::set_group_state(*db, ids, now, {group + 1, 1}, alice,
                                         "alice", group_state::muted))
         == "no_such_group");
-  auto changed = domain::set_group_state(*db, ids, now, group, alice, "alice",
+  auto changed = domain::set_group_state(*db, ids, now, held, alice, "alice",
                                          group_state::admins_only);
   REQUIRE(outcome(changed) == "ok");
   CHECK(changed->uid == alice);

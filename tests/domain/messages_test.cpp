@@ -177,14 +177,15 @@ TEST_CASE_FIXTURE(friends_store, "send_group_message stores one message, "
                                  "with the members") {
   auto group = domain::create_group(*db, ids, now, alice, "climbers");
   REQUIRE(outcome(group) == "ok");
-  REQUIRE(outcome(domain::add_group_member(*db, ids, now, *group, "carol",
+  auto held = claim(*group);
+  REQUIRE(outcome(domain::add_group_member(*db, ids, now, held, "carol",
                                            protocol::group_state::normal))
           == "ok");
   protocol::group_send_command cmd;
   cmd.group_id = *group;
   cmd.body = "hello all";
-  auto sent
-    = domain::send_group_message(*db, ids, now, alice, "alice", "g1", cmd);
+  auto sent = domain::send_group_message(*db, ids, now, held, alice, "alice",
+                                         "g1", cmd);
   REQUIRE(outcome(sent) == "ok");
   CHECK_FALSE(sent->repeated);
   CHECK(sent->ts == now);
@@ -194,8 +195,8 @@ TEST_CASE_FIXTURE(friends_store, "send_group_message stores one message, "
   CHECK(push["type"] == "message");
   CHECK(push["group_id"] == *group);
   CHECK(push["body"] == "hello all");
-  auto again
-    = domain::send_group_message(*db, ids, now, alice, "alice", "g1", cmd);
+  auto again = domain::send_group_message(*db, ids, now, held, alice, "alice",
+                                          "g1", cmd);
   REQUIRE(outcome(again) == "ok");
   CHECK(again->repeated);
   CHECK(again->msg_id == sent->msg_id);
@@ -205,13 +206,13 @@ TEST_CASE_FIXTURE(friends_store, "send_group_message stores one message, "
   // Files: only one the sender may read, then readable by the members.
   cmd.kind = protocol::message_kind::file;
   cmd.body = file_of(bob);
-  CHECK(outcome(
-          domain::send_group_message(*db, ids, now, alice, "alice", "g2", cmd))
+  CHECK(outcome(domain::send_group_message(*db, ids, now, held, alice, "alice",
+                                           "g2", cmd))
         == "no_such_file");
   cmd.body = file_of(alice);
   CHECK_FALSE(may_read(carol, cmd.body));
-  REQUIRE(outcome(domain::send_group_message(*db, ids, now, alice, "alice",
-                                             "g3", cmd))
+  REQUIRE(outcome(domain::send_group_message(*db, ids, now, held, alice,
+                                             "alice", "g3", cmd))
           == "ok");
   CHECK(may_read(carol, cmd.body));
   CHECK_FALSE(may_read(bob, cmd.body));

@@ -57,7 +57,8 @@ TEST_CASE_FIXTURE(domain_store, "load_pushes merges the user's own pushes "
   auto group = domain::create_group(*db, ids, now, alice, "climbers");
   REQUIRE(outcome(group) == "ok");
   std::vector<std::int64_t> expected;
-  auto added = domain::add_group_member(*db, ids, now, *group, "bob",
+  auto held = claim(*group);
+  auto added = domain::add_group_member(*db, ids, now, held, "bob",
                                         protocol::group_state::normal);
   REQUIRE(outcome(added) == "ok");
   expected.push_back(added->push.push_id);
@@ -71,8 +72,8 @@ TEST_CASE_FIXTURE(domain_store, "load_pushes merges the user's own pushes "
   protocol::group_send_command to_group;
   to_group.group_id = *group;
   to_group.body = "all";
-  auto in_group
-    = domain::send_group_message(*db, ids, now, alice, "alice", "g1", to_group);
+  auto in_group = domain::send_group_message(*db, ids, now, held, alice,
+                                             "alice", "g1", to_group);
   REQUIRE(outcome(in_group) == "ok");
   expected.push_back(in_group->msg_id);
   auto system = domain::store_system_message(*db, ids, now, "bob", "hello");
