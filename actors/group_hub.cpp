@@ -78,6 +78,7 @@ void nodes_changed(hub_ptr self) {
 caf::result<std::string> relay(hub_ptr self, const peer_group_hub_actor& peer,
                                group_request req) {
   auto rp = self->make_response_promise<std::string>();
+  ++self->state.ctx->metrics->cluster_relays;
   self
     ->request(peer, self->state.ctx->request_timeout, atoms::relay_atom_v,
               std::move(req))
