@@ -345,11 +345,16 @@ class adapter {
   // -- the cluster's nodes ----------------------------------------------------
 
   /// Takes `lease.node_id` for `lease.incarnation` when no node holds it,
-  /// its holder's lease ended before `now_ms`, or it is this incarnation's
-  /// already; `conflict` when another incarnation holds it live.
+  /// its holder's lease ended before `now_ms`, it is this incarnation's
+  /// already, or its holder is `replaces` (an incarnation known to be gone;
+  /// 0: none); `conflict` when another incarnation holds it live.
   virtual result<void> node_lease_take(const node_lease& lease,
-                                       std::int64_t now_ms)
+                                       std::int64_t now_ms,
+                                       std::int64_t replaces = 0)
     = 0;
+
+  /// Returns who holds `node_id`, live or not; `not_found` when nobody.
+  virtual result<node_lease> node_lease_holder(std::uint32_t node_id) = 0;
 
   /// Moves the lease of `node_id` on to `until_ms` if `incarnation` still
   /// holds it; `conflict` when another incarnation took it.

@@ -154,8 +154,9 @@ class soci_adapter final : public adapter {
 
   // -- the cluster's nodes (soci_cluster.cpp) ---------------------------------
 
-  result<void> node_lease_take(const node_lease& lease,
-                               std::int64_t now_ms) override;
+  result<void> node_lease_take(const node_lease& lease, std::int64_t now_ms,
+                               std::int64_t replaces) override;
+  result<node_lease> node_lease_holder(std::uint32_t node_id) override;
   result<void> node_lease_renew(std::uint32_t node_id, std::int64_t incarnation,
                                 std::int64_t until_ms) override;
   result<void> node_lease_release(std::uint32_t node_id,

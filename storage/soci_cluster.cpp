@@ -27,18 +27,22 @@ std::optional<std::int64_t> holder_of(soci::session& sql,
 // MariaDB counts only the rows an UPDATE changed, not those it matched.
 
 result<void> soci_adapter::node_lease_take(const node_lease& lease,
-                                           std::int64_t now_ms) {
+                                           std::int64_t now_ms,
+                                           std::int64_t replaces) {
   return guarded<void>([&](soci::session& sql) {
     int id = static_cast<int>(lease.node_id);
     long long incarnation = lease.incarnation;
     long long until = lease.lease_until;
     long long now = now_ms;
+    long long gone = replaces;
     int port = lease.port;
     sql << "UPDATE cluster_nodes SET incarnation = :i, host = :h, port = :p,"
            " lease_until = :u"
-           " WHERE node_id = :n AND (lease_until < :now OR incarnation = :i2)",
+           " WHERE node_id = :n"
+           " AND (lease_until < :now OR incarnation = :i2 OR incarnation = :r)",
       soci::use(incarnation), soci::use(lease.host), soci::use(port),
-      soci::use(until), soci::use(id), soci::use(now), soci::use(incarnation);
+      soci::use(until), soci::use(id), soci::use(now), soci::use(incarnation),
+      soci::use(gone);
     if (auto holder = holder_of(sql, lease.node_id))
       return *holder == incarnation ? result<void>{} : errc::conflict;
     // A node taking the same id at this moment makes this INSERT fail
@@ -48,6 +52,24 @@ result<void> soci_adapter::node_lease_take(const node_lease& lease,
       soci::use(id), soci::use(incarnation), soci::use(lease.host),
       soci::use(port), soci::use(until);
     return result<void>{};
+  });
+}
+
+result<node_lease> soci_adapter::node_lease_holder(std::uint32_t node_id) {
+  return guarded<node_lease>([&](soci::session& sql) {
+    int id = static_cast<int>(node_id);
+    long long incarnation = 0;
+    std::string host;
+    int port = 0;
+    long long until = 0;
+    sql << "SELECT incarnation, host, port, lease_until FROM cluster_nodes"
+           " WHERE node_id = :n",
+      soci::into(incarnation), soci::into(host), soci::into(port),
+      soci::into(until), soci::use(id);
+    if (!sql.got_data())
+      return result<node_lease>{errc::not_found};
+    return result<node_lease>{node_lease{
+      node_id, incarnation, host, static_cast<std::uint16_t>(port), until}};
   });
 }
 

@@ -3,6 +3,9 @@
 #include <csignal>
 #include <string>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <caf/io/middleman.hpp>
@@ -17,6 +20,36 @@
 namespace troupe::node::cluster_node {
 
 namespace {
+
+/// Whether nothing listens on `host`:`port` any more: binding it works.
+bool port_is_free(const std::string& host, std::uint16_t port) {
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  if (inet_pton(AF_INET, host.c_str(), &addr.sin_addr) != 1)
+    return false;
+  auto fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
+    return false;
+  int on = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+  auto bound
+    = bind(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) == 0;
+  close(fd);
+  return bound;
+}
+
+/// Returns the incarnation holding this node's id if it was a previous run
+/// of this very node that is gone: same cluster address, and nothing
+/// listens there now (a crashed node restarted at once); else 0.
+std::int64_t gone_predecessor(const node_config& cfg, storage::adapter& db) {
+  auto holder = db.node_lease_holder(static_cast<std::uint32_t>(cfg.node_id));
+  if (!holder || holder->host != cfg.cluster_host
+      || holder->port != cfg.cluster_port
+      || !port_is_free(cfg.cluster_host, cfg.cluster_port))
+    return 0;
+  return holder->incarnation;
+}
 
 std::int64_t lease_ms(const node_config& cfg) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -46,6 +79,14 @@ bool take_node_id(const node_config& cfg, storage::adapter& db,
                             incarnation, cfg.cluster_host, cfg.cluster_port,
                             now + lease_ms(cfg)};
   auto taken = db.node_lease_take(lease, now);
+  if (!taken && taken.error() == storage::errc::conflict) {
+    if (auto gone = gone_predecessor(cfg, db)) {
+      telemetry::log_info("node.id " + std::to_string(cfg.node_id)
+                          + " was held by this node's previous run, which no "
+                            "longer listens on its cluster port: taking over");
+      taken = db.node_lease_take(lease, now, gone);
+    }
+  }
   if (taken)
     return true;
   if (taken.error() == storage::errc::conflict)

@@ -65,6 +65,21 @@ TEST_CASE_FIXTURE(two_nodes, "a node id is held by one live incarnation") {
     REQUIRE(live->size() == 1);
     CHECK(live->front().port == 7001);
   }
+  SUBCASE("an incarnation known to be gone is replaced at once") {
+    auto holder = other->node_lease_holder(3);
+    REQUIRE(outcome(holder) == "ok");
+    CHECK(holder->incarnation == 111);
+    CHECK(holder->host == "127.0.0.4");
+    CHECK(holder->port == 7000);
+    CHECK(outcome(other->node_lease_take(lease_of(3, 222, some_ms + 10),
+                                         some_ms + 10, 999))
+          == "conflict");
+    CHECK(outcome(other->node_lease_take(lease_of(3, 222, some_ms + 10),
+                                         some_ms + 10, 111))
+          == "ok");
+    CHECK(other->node_lease_holder(3)->incarnation == 222);
+    CHECK(outcome(other->node_lease_holder(4)) == "not_found");
+  }
   SUBCASE("other ids are free") {
     CHECK(outcome(other->node_lease_take(lease_of(4, 222, some_ms), some_ms))
           == "ok");
