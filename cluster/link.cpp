@@ -2,6 +2,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
@@ -20,6 +21,14 @@ constexpr std::size_t max_greeted = 64;
 std::string describe(std::uint32_t node, std::int64_t incarnation) {
   return "node " + std::to_string(node) + " (incarnation "
          + std::to_string(incarnation) + ")";
+}
+
+/// Returns the middleman the links go through, to listen and to dial alike
+/// (a TLS node has no plain port): libcaf_openssl's or CAF's own.
+caf::io::middleman_actor remoting(self_ptr self) {
+  auto& sys = self->system();
+  return self->state.config.tls ? sys.openssl_manager().actor_handle()
+                                : sys.middleman().actor_handle();
 }
 
 /// Returns this node's services as its peers see them; false while one
@@ -80,15 +89,18 @@ void dial(self_ptr self, const peer_address& peer) {
   st.dialing[peer.node] = peer.incarnation;
   auto timeout = st.config.dial_timeout;
   auto failed = [self, peer](const caf::error& err) {
-    telemetry::log_warning("cluster: cannot link to "
-                           + describe(peer.node, peer.incarnation) + " at "
-                           + peer.host + ":" + std::to_string(peer.port) + ": "
-                           + self->system().render(err));
+    auto message = "cluster: cannot link to "
+                   + describe(peer.node, peer.incarnation) + " at " + peer.host
+                   + ":" + std::to_string(peer.port) + ": "
+                   + self->system().render(err);
+    if (self->state.config.tls && err == caf::sec::disconnect_during_handshake)
+      message += " (the TLS handshake failed: every node needs TLS, with a "
+                 "certificate signed by the CA in cluster.tls_ca)";
+    telemetry::log_warning(message);
     dial_done(self, peer.node);
   };
-  auto mm = self->system().middleman().actor_handle();
   self
-    ->request(mm, timeout, caf::connect_atom_v, peer.host,
+    ->request(remoting(self), timeout, caf::connect_atom_v, peer.host,
               static_cast<std::uint16_t>(peer.port))
     .then(
       [self, peer, timeout, failed](const caf::node_id&,
@@ -181,7 +193,7 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
   st.announced = local_services(self);
   // Published by itself, so that a restarted link listens again; the port
   // closes with it.
-  auto mm = self->system().middleman().actor_handle();
+  auto mm = remoting(self);
   auto port = st.config.port;
   self
     ->request(mm, caf::infinite, caf::publish_atom_v, port,
@@ -192,7 +204,8 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
         auto& st = self->state;
         telemetry::log_info("cluster: node " + std::to_string(st.self_id.node)
                             + " listens for its peers on " + st.config.host
-                            + ":" + std::to_string(st.config.port));
+                            + ":" + std::to_string(st.config.port)
+                            + (st.config.tls ? " over TLS" : ""));
       },
       [self](caf::error& err) {
         auto& st = self->state;
