@@ -4,6 +4,7 @@
 // files a link could not use stop the node at start. The CAs and
 // certificates are made at run time with the openssl command.
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,23 @@ double links_lost(const node_process& node) {
   return metric(node.port(), "troupe_cluster_links_lost_total");
 }
 
+/// Returns the lines of `log` that contain `text`.
+std::vector<std::string> lines_with(const std::string& log,
+                                    const std::string& text) {
+  std::vector<std::string> found;
+  std::size_t start = 0;
+  while (start < log.size()) {
+    auto end = log.find('\n', start);
+    if (end == std::string::npos)
+      end = log.size();
+    auto line = log.substr(start, end - start);
+    if (line.find(text) != std::string::npos)
+      found.push_back(line);
+    start = end + 1;
+  }
+  return found;
+}
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -184,6 +202,21 @@ TEST_CASE("a node with a certificate of another CA, a node without TLS and "
   make_friends(alice, "alice", bob, "bob");
   send_text(alice, "bob", "still here");
   CHECK(bob.next_push("message")["body"] == "still here");
+  // Node 0 dials the stranger at every lease renewal: the first failure is
+  // a warning, the repeats only debug lines.
+  const std::string about_stranger = "cluster: cannot link to node 2 ";
+  auto deadline = std::chrono::steady_clock::now() + io_deadline;
+  while (lines_with(node0.log(), about_stranger).size() < 3
+         && std::chrono::steady_clock::now() < deadline) {
+    // Read the log again.
+  }
+  auto failures = lines_with(node0.log(), about_stranger);
+  REQUIRE(failures.size() >= 3);
+  CHECK(contains(failures.front(), "WARN  " + about_stranger));
+  for (std::size_t i = 1; i < failures.size(); ++i) {
+    CHECK(contains(failures[i], "DEBUG " + about_stranger));
+    CHECK(contains(failures[i], "(again)"));
+  }
   // Every refused handshake left node 0 and node 1 linked as they were.
   for (auto* member : {&node0, &node1}) {
     CHECK(linked_peers(*member) == 1);
