@@ -2,6 +2,7 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 
@@ -13,13 +14,41 @@ namespace {
 
 using self_ptr = link_actor::stateful_pointer<link_state>;
 
-/// Most dialers greeted and not yet joined: past it, the oldest handshakes
-/// start over. Twice the nodes a cluster can have.
-constexpr std::size_t max_greeted = 64;
+/// Most nodes the link keeps a handshake or a failure of: twice the nodes
+/// a cluster can have. Past it, all are forgotten: pending handshakes start
+/// over, and the next failure of each node is logged in full again.
+constexpr std::size_t max_tracked = 64;
 
 std::string describe(std::uint32_t node, std::int64_t incarnation) {
   return "node " + std::to_string(node) + " (incarnation "
          + std::to_string(incarnation) + ")";
+}
+
+/// Returns the middleman the links go through, to listen and to dial alike
+/// (a TLS node has no plain port): libcaf_openssl's or CAF's own.
+caf::io::middleman_actor remoting(self_ptr self) {
+  auto& sys = self->system();
+  return self->state.config.tls ? sys.openssl_manager().actor_handle()
+                                : sys.middleman().actor_handle();
+}
+
+/// Logs that linking with `node` failed: at `level` the first time for
+/// this incarnation, at debug while it keeps failing (it is dialled again at
+/// every lease renewal), so that a node left out shows once, not every
+/// second.
+void log_link_failure(self_ptr self, std::uint32_t node,
+                      std::int64_t incarnation, telemetry::log_level level,
+                      const std::string& message) {
+  auto& failing = self->state.failing;
+  auto known = failing.find(node);
+  if (known != failing.end() && known->second == incarnation) {
+    telemetry::log_debug(message + " (again)");
+    return;
+  }
+  if (failing.size() >= max_tracked)
+    failing.clear();
+  failing[node] = incarnation;
+  telemetry::log(level, message);
 }
 
 /// Returns this node's services as its peers see them; false while one
@@ -70,6 +99,7 @@ void linked(self_ptr self, std::uint32_t node, std::int64_t incarnation,
     return; // Both dialled each other: one link is enough.
   self->monitor(link);
   st.peers[node] = {incarnation, link, services};
+  st.failing.erase(node);
   count_peers(self);
   telemetry::log_info("cluster: linked to " + describe(node, incarnation));
   tell_local(self, node, services, peer_serving);
@@ -80,15 +110,19 @@ void dial(self_ptr self, const peer_address& peer) {
   st.dialing[peer.node] = peer.incarnation;
   auto timeout = st.config.dial_timeout;
   auto failed = [self, peer](const caf::error& err) {
-    telemetry::log_warning("cluster: cannot link to "
-                           + describe(peer.node, peer.incarnation) + " at "
-                           + peer.host + ":" + std::to_string(peer.port) + ": "
-                           + self->system().render(err));
+    auto message = "cluster: cannot link to "
+                   + describe(peer.node, peer.incarnation) + " at " + peer.host
+                   + ":" + std::to_string(peer.port) + ": "
+                   + self->system().render(err);
+    if (self->state.config.tls && err == caf::sec::disconnect_during_handshake)
+      message += " (the TLS handshake failed: every node needs TLS, with a "
+                 "certificate signed by the CA in cluster.tls_ca)";
+    log_link_failure(self, peer.node, peer.incarnation,
+                     telemetry::log_level::warning, message);
     dial_done(self, peer.node);
   };
-  auto mm = self->system().middleman().actor_handle();
   self
-    ->request(mm, timeout, caf::connect_atom_v, peer.host,
+    ->request(remoting(self), timeout, caf::connect_atom_v, peer.host,
               static_cast<std::uint16_t>(peer.port))
     .then(
       [self, peer, timeout, failed](const caf::node_id&,
@@ -114,11 +148,13 @@ void dial(self_ptr self, const peer_address& peer) {
                 = membership_proof(st.config.secret, handshake_side::listener,
                                    them, st.self_id, nonce, their_nonce);
               if (node != peer.node || !proof_matches(expected, their_proof)) {
-                telemetry::log_error(
+                log_link_failure(
+                  self, peer.node, peer.incarnation,
+                  telemetry::log_level::error,
                   "cluster: the node at " + peer.host + ":"
-                  + std::to_string(peer.port)
-                  + " did not prove it belongs to this cluster (another "
-                    "auth.secret?)");
+                    + std::to_string(peer.port)
+                    + " did not prove it belongs to this cluster (another "
+                      "auth.secret?)");
                 dial_done(self, peer.node);
                 return;
               }
@@ -181,7 +217,7 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
   st.announced = local_services(self);
   // Published by itself, so that a restarted link listens again; the port
   // closes with it.
-  auto mm = self->system().middleman().actor_handle();
+  auto mm = remoting(self);
   auto port = st.config.port;
   self
     ->request(mm, caf::infinite, caf::publish_atom_v, port,
@@ -192,7 +228,8 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
         auto& st = self->state;
         telemetry::log_info("cluster: node " + std::to_string(st.self_id.node)
                             + " listens for its peers on " + st.config.host
-                            + ":" + std::to_string(st.config.port));
+                            + ":" + std::to_string(st.config.port)
+                            + (st.config.tls ? " over TLS" : ""));
       },
       [self](caf::error& err) {
         auto& st = self->state;
@@ -223,7 +260,7 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
       auto& st = self->state;
       if (node == st.self_id.node)
         return caf::make_error(caf::sec::invalid_argument);
-      if (st.greeted.size() >= max_greeted)
+      if (st.greeted.size() >= max_tracked)
         st.greeted.clear();
       auto nonce = fresh_nonce();
       auto proof = membership_proof(st.config.secret, handshake_side::listener,
@@ -246,9 +283,10 @@ link_actor::behavior_type link(link_actor::stateful_pointer<link_state> self,
                                        {node, incarnation}, st.self_id,
                                        dialer_nonce, nonce);
       if (!proof_matches(expected, proof)) {
-        telemetry::log_error("cluster: " + describe(node, incarnation)
-                             + " did not prove it belongs to this cluster "
-                               "(another auth.secret?)");
+        log_link_failure(self, node, incarnation, telemetry::log_level::error,
+                         "cluster: " + describe(node, incarnation)
+                           + " did not prove it belongs to this cluster "
+                             "(another auth.secret?)");
         return caf::make_error(caf::sec::invalid_argument);
       }
       auto mine = local_services(self);

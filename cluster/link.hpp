@@ -103,6 +103,9 @@ struct link_state {
   std::map<std::uint32_t, peer> peers;
   /// The nodes being dialled, with the incarnation dialled.
   std::map<std::uint32_t, std::int64_t> dialing;
+  /// The nodes whose last attempt to link failed, with the incarnation
+  /// that failed: their repeated failures are logged at debug.
+  std::map<std::uint32_t, std::int64_t> failing;
   /// Dialers that said hello and have yet to join: their nonce and ours.
   std::map<std::pair<std::uint32_t, std::int64_t>,
            std::pair<std::string, std::string>>

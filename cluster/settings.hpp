@@ -24,6 +24,10 @@ struct settings {
   caf::timespan dial_timeout = 2s;
   /// What the nodes prove membership with (`auth.secret`).
   std::string secret;
+  /// Whether the links go through TLS (`cluster.tls_*`): the node loads
+  /// libcaf_openssl with its files, and the link listens and dials through
+  /// it only.
+  bool tls = false;
 };
 
 } // namespace troupe::cluster

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <sodium.h>
@@ -67,9 +68,20 @@ std::int64_t new_incarnation() {
 
 void enable_remoting(node_config& cfg) {
   // node_config::load (reading the file) hides the base's module loader.
-  static_cast<caf::actor_system_config&>(cfg).load<caf::io::middleman>();
+  auto& modules = static_cast<caf::actor_system_config&>(cfg);
+  modules.load<caf::io::middleman>();
   cfg.set("middleman.heartbeat-interval", cfg.cluster_heartbeat_interval);
   cfg.set("middleman.connection-timeout", cfg.cluster_connection_timeout);
+  if (!cfg.cluster_tls())
+    return;
+  // With a certificate set, libcaf_openssl requires one from every peer,
+  // signed by the CA (both ways).
+  modules.load<caf::openssl::manager>();
+  auto files = cfg.cluster_tls_files();
+  cfg.set("openssl.certificate", files.certificate);
+  cfg.set("openssl.key", files.key);
+  cfg.set("openssl.cafile", files.ca);
+  cfg.set("openssl.passphrase", files.passphrase);
 }
 
 bool take_node_id(const node_config& cfg, storage::adapter& db,

@@ -19,7 +19,8 @@ namespace troupe::node::cluster_node {
 /// Returns a fresh, positive number for this run of the node.
 std::int64_t new_incarnation();
 
-/// Loads CAF's middleman with `[cluster]`'s heartbeats; before the actor
+/// Loads CAF's middleman with `[cluster]`'s heartbeats, and libcaf_openssl
+/// with the `cluster.tls_*` files when they are set; before the actor
 /// system starts.
 void enable_remoting(node_config& cfg);
 

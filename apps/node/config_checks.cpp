@@ -1,6 +1,9 @@
 #include "apps/node/node_config.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include "protocol/password.hpp"
 #include "storage/id_generator.hpp"
@@ -137,7 +140,33 @@ std::string node_config::validate_cluster() const {
   for (auto& c : checks)
     if (!c.ok)
       return c.message;
-  return {};
+  return validate_cluster_tls();
+}
+
+std::string node_config::validate_cluster_tls() const {
+  const std::pair<const char*, const std::string*> files[] = {
+    {"cluster.tls_certificate", &cluster_tls_certificate},
+    {"cluster.tls_key", &cluster_tls_key},
+    {"cluster.tls_ca", &cluster_tls_ca},
+  };
+  auto set = std::count_if(std::begin(files), std::end(files),
+                           [](auto& file) { return !file.second->empty(); });
+  if (set == 0) {
+    if (!cluster_tls_passphrase.empty())
+      return "cluster.tls_passphrase is set, but not cluster.tls_key: set "
+             "cluster.tls_certificate, cluster.tls_key and cluster.tls_ca "
+             "for TLS between nodes, or none of them for plain links";
+    return {};
+  }
+  for (auto& [option, value] : files)
+    if (value->empty())
+      return std::string{option}
+             + " is not set: TLS between nodes needs cluster.tls_certificate, "
+               "cluster.tls_key and cluster.tls_ca (or none of them, for "
+               "plain links)";
+  // CAF reads the files only when a link opens, where a fault kills the
+  // accepting node or hangs the dialer: read them now instead.
+  return cluster::check_tls_files(cluster_tls_files());
 }
 
 } // namespace troupe::node

@@ -113,7 +113,13 @@ cluster::settings node_config::cluster_settings() const {
   s.lease = cluster_lease;
   s.dial_timeout = cluster_dial_timeout;
   s.secret = auth_secret;
+  s.tls = cluster_tls();
   return s;
+}
+
+cluster::tls_files node_config::cluster_tls_files() const {
+  return {cluster_tls_certificate, cluster_tls_key, cluster_tls_passphrase,
+          cluster_tls_ca};
 }
 
 actors::auth_settings node_config::auth_settings() const {

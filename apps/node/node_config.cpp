@@ -173,6 +173,15 @@ node_config::node_config() {
          "time between heartbeats on each link to a peer");
   option("cluster", "connection_timeout", cluster_connection_timeout,
          "silence after which a link to a peer counts as lost");
+  option("cluster", "tls_certificate", cluster_tls_certificate,
+         "PEM file of this node's certificate (and chain), signed by the "
+         "cluster's CA; empty = plain links");
+  option("cluster", "tls_key", cluster_tls_key,
+         "PEM file of the private key of cluster.tls_certificate");
+  option("cluster", "tls_ca", cluster_tls_ca,
+         "PEM file of the CA that signs every node's certificate");
+  option("cluster", "tls_passphrase", cluster_tls_passphrase,
+         "passphrase of cluster.tls_key when it is encrypted");
 }
 
 } // namespace troupe::node

@@ -11,6 +11,7 @@
 #include "actors/context.hpp"
 #include "actors/supervisor.hpp"
 #include "cluster/settings.hpp"
+#include "cluster/tls_check.hpp"
 #include "net/settings.hpp"
 #include "storage/settings.hpp"
 
@@ -47,6 +48,15 @@ class node_config : public caf::actor_system_config {
 
   /// Whether the node is in a cluster (`cluster.port` set).
   bool clustered() const { return cluster_port != 0; }
+
+  /// Whether a cluster node links to its peers through TLS (the
+  /// `cluster.tls_*` files set; all three or none, checked at start).
+  bool cluster_tls() const {
+    return clustered() && !cluster_tls_certificate.empty();
+  }
+
+  /// The files of the node's TLS links.
+  cluster::tls_files cluster_tls_files() const;
 
   // -- [node]
   // -------------------------------------------------------------------
@@ -158,6 +168,10 @@ class node_config : public caf::actor_system_config {
   caf::timespan cluster_dial_timeout = 2s;
   caf::timespan cluster_heartbeat_interval = 500ms;
   caf::timespan cluster_connection_timeout = 2s;
+  std::string cluster_tls_certificate;
+  std::string cluster_tls_key;
+  std::string cluster_tls_ca;
+  std::string cluster_tls_passphrase;
 
  private:
   template <class T>
@@ -177,6 +191,10 @@ class node_config : public caf::actor_system_config {
 
   /// The same for `[cluster]`, when the node is in one.
   std::string validate_cluster() const;
+
+  /// The same for the `cluster.tls_*` options: all three files or none,
+  /// and files a TLS link can use.
+  std::string validate_cluster_tls() const;
 
   /// Whether each option ("section.key") holds a string.
   std::unordered_map<std::string, bool> known_;

@@ -7,8 +7,11 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
 #include "tests/support/node_process.hpp"
 #include "tests/support/test_backend.hpp"
+#include "tests/support/ws_client.hpp"
 
 namespace troupe::test {
 
@@ -18,6 +21,14 @@ inline std::vector<std::string> cluster_args(unsigned id, std::uint16_t port) {
   return {
     "--node.id=" + std::to_string(id), "--cluster.port=" + std::to_string(port),
     "--cluster.heartbeat_interval=100ms", "--cluster.connection_timeout=1s"};
+}
+
+/// Returns the value of the unlabelled series `name` in `GET /metrics`.
+inline double metric(std::uint16_t port, const std::string& name) {
+  auto body = "\n" + http_call(port, "GET", "/metrics").body;
+  auto at = body.find("\n" + name + " ");
+  REQUIRE(at != std::string::npos);
+  return std::stod(body.substr(at + name.size() + 2));
 }
 
 struct cluster {

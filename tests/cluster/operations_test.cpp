@@ -2,24 +2,11 @@
 // it, /metrics counts nodes, links and what crosses between them.
 
 #include <chrono>
-#include <string>
 
 #include "tests/cluster/cluster_fixture.hpp"
 #include "tests/integration/helpers.hpp"
 
 using namespace troupe::test;
-
-namespace {
-
-/// Returns the value of the unlabelled series `name` in `GET /metrics`.
-double metric(std::uint16_t port, const std::string& name) {
-  auto body = "\n" + http_call(port, "GET", "/metrics").body;
-  auto at = body.find("\n" + name + " ");
-  REQUIRE(at != std::string::npos);
-  return std::stod(body.substr(at + name.size() + 2));
-}
-
-} // namespace
 
 TEST_CASE("/healthz says where the node stands in the cluster") {
   cluster nodes{2};

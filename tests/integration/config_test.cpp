@@ -118,3 +118,31 @@ TEST_CASE("a cluster option without what a cluster needs stops the node") {
     CHECK(run.stderr_text.find(c.says) != std::string::npos);
   }
 }
+
+TEST_CASE("a cluster's TLS files are all three or none, and readable") {
+  const std::string cluster = "[storage]\nbackend = mariadb\n[auth]\n"
+                              "secret = s3cret\n[cluster]\nport = 7100\n";
+  struct bad_case {
+    std::string tls;
+    std::string says;
+  };
+  std::vector<bad_case> cases{
+    {"tls_certificate = node.pem\n", "cluster.tls_key is not set"},
+    {"tls_certificate = node.pem\ntls_key = node.key\n",
+     "cluster.tls_ca is not set"},
+    {"tls_key = node.key\ntls_ca = ca.pem\n",
+     "cluster.tls_certificate is not set"},
+    {"tls_passphrase = open sesame\n",
+     "cluster.tls_passphrase is set, but not cluster.tls_key"},
+    {"tls_certificate = /nonexistent/node.pem\ntls_key = node.key\n"
+     "tls_ca = ca.pem\n",
+     "cluster.tls_certificate: cannot read a certificate from "
+     "'/nonexistent/node.pem'"},
+  };
+  for (auto& c : cases) {
+    INFO(c.tls);
+    auto run = run_node_to_exit({"--config", write_config(cluster + c.tls)});
+    CHECK(run.status == 2);
+    CHECK(run.stderr_text.find(c.says) != std::string::npos);
+  }
+}
