@@ -4,6 +4,7 @@
 // throwaway MariaDB database they share.
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,14 +37,29 @@ struct cluster {
   node_process::shared_store store{
     test_backend::from_environment().fresh_store_args(make_temp_dir())};
   /// The nodes, by node id; each serves once linked to those before it.
-  std::deque<node_process> nodes;
+  std::deque<std::optional<node_process>> nodes;
+
+  /// Each node's cluster port.
+  std::vector<std::uint16_t> cluster_ports;
 
   explicit cluster(unsigned count) {
-    for (unsigned id = 0; id < count; ++id)
-      nodes.emplace_back(store, cluster_args(id, free_tcp_port()));
+    for (unsigned id = 0; id < count; ++id) {
+      cluster_ports.push_back(free_tcp_port());
+      nodes.emplace_back().emplace(store,
+                                   cluster_args(id, cluster_ports.back()));
+    }
   }
 
-  std::uint16_t port(unsigned id) const { return nodes.at(id).port(); }
+  /// Kills node `id` with SIGKILL and starts it again at once, with the
+  /// same id and cluster address (its lease still runs).
+  void restart_after_kill(unsigned id) {
+    node(id).kill_hard();
+    nodes.at(id).emplace(store, cluster_args(id, cluster_ports.at(id)));
+  }
+
+  node_process& node(unsigned id) { return *nodes.at(id); }
+
+  std::uint16_t port(unsigned id) const { return nodes.at(id)->port(); }
 };
 
 } // namespace troupe::test

@@ -15,7 +15,7 @@ TEST_CASE("a killed node's users are offline for their friends, and find "
   {
     auto bob = logged_in(nodes.port(1), "bob");
     make_friends(alice, "alice", bob, "bob");
-    nodes.nodes.at(1).kill_hard();
+    nodes.node(1).kill_hard();
     auto offline = alice.next_push("presence");
     CHECK(offline["username"] == "bob");
     CHECK(offline["online"] == false);
@@ -36,13 +36,13 @@ TEST_CASE("a paused node is dropped, and its sessions catch up when it "
   auto alice = logged_in(nodes.port(0), "alice");
   auto bob = logged_in(nodes.port(1), "bob");
   make_friends(alice, "alice", bob, "bob");
-  nodes.nodes.at(1).pause();
+  nodes.node(1).pause();
   // Node 0 drops the silent link after cluster.connection_timeout (1 s).
   auto offline = alice.next_push("presence");
   CHECK(offline["username"] == "bob");
   CHECK(offline["online"] == false);
   auto sent = send_text(alice, "bob", "are you there?");
-  nodes.nodes.at(1).resume();
+  nodes.node(1).resume();
   // The nodes link again; bob's session reads what was stored meanwhile.
   auto got = bob.next_push("message");
   CHECK(got["id"] == sent["msg_id"]);
@@ -53,4 +53,15 @@ TEST_CASE("a paused node is dropped, and its sessions catch up when it "
   CHECK(back["online"] == true);
   send_text(bob, "alice", "back");
   CHECK(alice.next_push("message")["body"] == "back");
+}
+
+TEST_CASE("a node killed and restarted at once takes its node id back") {
+  cluster nodes{2};
+  auto alice = logged_in(nodes.port(0), "alice");
+  auto bob = logged_in(nodes.port(1), "bob");
+  make_friends(alice, "alice", bob, "bob");
+  nodes.restart_after_kill(1);
+  auto again = logged_in_again(nodes.port(1), "bob");
+  send_text(alice, "bob", "welcome back");
+  CHECK(again.next_push("message")["body"] == "welcome back");
 }

@@ -37,7 +37,7 @@ TEST_CASE("/metrics counts the cluster's nodes, links and relays") {
   send_text(alice, "bob", "hi");
   bob.next_push("message");
   CHECK(metric(nodes.port(0), "troupe_cluster_relays_total") > relays);
-  nodes.nodes.at(2).kill_hard();
+  nodes.node(2).kill_hard();
   // Node 0 notices at once (the socket closes).
   auto deadline = std::chrono::steady_clock::now() + io_deadline;
   while (metric(nodes.port(0), "troupe_cluster_links_lost_total") < 1
