@@ -73,25 +73,44 @@ void nodes_changed(hub_ptr self) {
     let_go(self, group);
 }
 
-/// Passes `req` to the hub of the node that hosts its group, and its answer
-/// back.
-caf::result<std::string> relay(hub_ptr self, const peer_group_hub_actor& peer,
+/// Passes `req` to the hub of node `host`, which hosts its group, and its
+/// answer back.
+caf::result<std::string> relay(hub_ptr self, node_number host,
                                group_request req) {
-  auto rp = self->make_response_promise<std::string>();
-  ++self->state.ctx->metrics->cluster_relays;
+  auto& st = self->state;
+  auto pending = std::make_shared<group_hub_state::relay_in_flight>();
+  pending->answer = self->make_response_promise<std::string>();
+  st.relays[host].insert(pending);
+  ++st.ctx->metrics->cluster_relays;
+  auto done = [self, host, pending](caf::expected<std::string> outcome) {
+    pending->deliver(std::move(outcome));
+    if (auto i = self->state.relays.find(host); i != self->state.relays.end())
+      i->second.erase(pending);
+  };
   self
-    ->request(peer, self->state.ctx->request_timeout, atoms::relay_atom_v,
+    ->request(st.peers[host], st.ctx->request_timeout, atoms::relay_atom_v,
               std::move(req))
-    .then([rp](std::string& frame) mutable { rp.deliver(std::move(frame)); },
-          [rp](caf::error& err) mutable {
-            // Silence, or the peer lost: the request may or may not have
-            // run there (a `group_send` repeated with its request id is
-            // answered as the first time).
+    .then([done](std::string& frame) { done(std::move(frame)); },
+          [done](caf::error& err) {
+            // Silence: the request may or may not have run there (a
+            // `group_send` repeated with its request id is answered as the
+            // first time).
             if (err.category() == caf::atom("system"))
               err = caf::make_error(protocol::error_code::unavailable);
-            rp.deliver(std::move(err));
+            done(std::move(err));
           });
-  return rp;
+  return pending->answer;
+}
+
+/// Answers every command relayed to node `node` `unavailable`: it was lost
+/// and will not answer.
+void fail_relays_to(hub_ptr self, node_number node) {
+  auto i = self->state.relays.find(node);
+  if (i == self->state.relays.end())
+    return;
+  for (auto& pending : i->second)
+    pending->deliver(caf::make_error(protocol::error_code::unavailable));
+  self->state.relays.erase(i);
 }
 
 /// Has every online session read its backlog again, once the workers have
@@ -119,6 +138,17 @@ void resync_everyone(hub_ptr self) {
 
 } // namespace
 
+void group_hub_state::relay_in_flight::deliver(
+  caf::expected<std::string> outcome) {
+  if (answered)
+    return;
+  answered = true;
+  if (outcome)
+    answer.deliver(std::move(*outcome));
+  else
+    answer.deliver(std::move(outcome.error()));
+}
+
 group_hub_actor::behavior_type
 group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
           context_ptr ctx, domain::group_host host, bool restarted) {
@@ -134,6 +164,7 @@ group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
       if (i->second.address() == dm.source) {
         // That node is lost, or its hub restarts: its groups move to the
         // remaining nodes at their next request.
+        fail_relays_to(self, i->first);
         st.peers.erase(i);
         nodes_changed(self);
         return;
@@ -159,7 +190,7 @@ group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
       // one that a relay from a peer started since goes now.
       if (auto here = st.groups.find(group_id); here != st.groups.end())
         let_go(self, here->second);
-      return relay(self, st.peers[host], std::move(req));
+      return relay(self, host, std::move(req));
     },
     [self](atoms::relay_atom, group_request& req) {
       auto group = actor_for(self, req.group_id());

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -16,6 +18,16 @@
 namespace troupe::actors {
 
 struct group_hub_state {
+  /// A command relayed to a peer, not yet answered.
+  struct relay_in_flight {
+    caf::typed_response_promise<std::string> answer;
+    bool answered = false;
+
+    /// Answers the requester, unless it was already.
+    void deliver(caf::expected<std::string> outcome);
+  };
+  using relay_ptr = std::shared_ptr<relay_in_flight>;
+
   context_ptr ctx;
   /// This node, as the claims of its group actors name it.
   domain::group_host host;
@@ -30,6 +42,9 @@ struct group_hub_state {
   std::unordered_set<std::int64_t> failed;
   /// The hubs of the cluster's other nodes.
   std::map<node_number, peer_group_hub_actor> peers;
+  /// The commands relayed to each peer and not answered yet: a lost peer
+  /// never answers them, so they are answered `unavailable` at once.
+  std::map<node_number, std::unordered_set<relay_ptr>> relays;
   /// This hub's count in `troupe_group_actors`.
   telemetry::gauge_share running;
   static inline const char* name = "group_hub";

@@ -189,10 +189,11 @@ TEST_CASE_FIXTURE(hubs_fixture, "a request to a peer that does not answer is "
   ctx->request_timeout = 5s;
   group = group_placed_on(5, {0, 1, 2, 5});
   link_all();
-  // Node 5's hub takes requests and never answers.
-  auto silent = spawn([]() -> caf::behavior {
-    return {[](atoms::relay_atom, group_request&) -> caf::result<std::string> {
-      return caf::skip;
+  // Node 5's hub takes requests and never answers: as a node whose link
+  // is lost (no error ever comes back for what it took).
+  auto silent = spawn([](caf::event_based_actor* peer) -> caf::behavior {
+    return {[peer](atoms::relay_atom, group_request&) {
+      return peer->make_response_promise<std::string>();
     }};
   });
   caf::anon_send(hubs[0], atoms::peer_up_atom_v, node_number{5},
@@ -213,7 +214,7 @@ TEST_CASE_FIXTURE(hubs_fixture, "a request to a peer that does not answer is "
     CHECK(answer() == "error unavailable");
   }
   SUBCASE("or as soon as the peer is lost") {
-    caf::anon_send_exit(silent, caf::exit_reason::kill);
+    caf::anon_send_exit(silent, caf::exit_reason::remote_link_unreachable);
     sched.run();
     CHECK(answer() == "error unavailable");
   }
