@@ -20,7 +20,12 @@ group_actor actor_for(hub_ptr self, std::int64_t group_id) {
   auto& st = self->state;
   auto& slot = st.groups[group_id];
   if (!slot) {
-    auto recovering = st.failed.erase(group_id) > 0;
+    // After this hub's predecessor failed, a cluster node's groups may have
+    // members on other nodes who missed fan-outs: those the local resync
+    // does not reach. Each group's first actor has them read again.
+    auto recovering
+      = st.failed.erase(group_id) > 0
+        || (st.restarted_in_cluster && st.recovered.insert(group_id).second);
     slot = self->spawn(run_group, group_id, st.ctx,
                        caf::actor_cast<group_hub_actor>(self), st.host,
                        recovering);
@@ -156,6 +161,8 @@ group_hub(group_hub_actor::stateful_pointer<group_hub_state> self,
   self->state.host = host;
   self->state.nodes = {host.node};
   self->state.running.bind(&self->state.ctx->metrics->group_actors);
+  self->state.restarted_in_cluster
+    = restarted && self->state.ctx->cluster_node.has_value();
   if (restarted)
     resync_everyone(self);
   self->set_down_handler([self](caf::down_msg& dm) {

@@ -40,6 +40,10 @@ struct group_hub_state {
   /// Groups whose actor failed: the next one tells their online members
   /// to read their backlog again.
   std::unordered_set<std::int64_t> failed;
+  /// Whether this hub's predecessor failed on a cluster node, and the
+  /// groups whose first actor since then had every member read again.
+  bool restarted_in_cluster = false;
+  std::unordered_set<std::int64_t> recovered;
   /// The hubs of the cluster's other nodes.
   std::map<node_number, peer_group_hub_actor> peers;
   /// The commands relayed to each peer and not answered yet: a lost peer

@@ -172,6 +172,32 @@ TEST_CASE_FIXTURE(group_fixture,
 }
 
 TEST_CASE_FIXTURE(group_fixture,
+                  "after a restart of a cluster node's hub, each group's "
+                  "first actor has its members read their backlog again") {
+  ctx->cluster_node = 0;
+  auto alice = open("alice");
+  auto bob = open("bob");
+  auto successor
+    = spawn(group_hub, context_ptr{ctx}, domain::group_host{}, true);
+  sys.registry().erase(names::groups.name);
+  sys.registry().put(names::groups.name, successor);
+  sched.run();
+  // What the lost actor stored and never handed out to members elsewhere
+  // in the cluster, whom this node's resync does not reach (here: stored
+  // after it, for the test to tell the two apart).
+  auto lost = store_unsent("carol", "lost");
+  auto after = msg_id_of(send_text(alice, "after"));
+  CHECK(pushed(bob) == ids{lost.msg_id, after});
+  // Only the first actor: one started after it went idle leaves the
+  // members alone.
+  store_unsent("carol", "unsent");
+  pass(61s);
+  CHECK(!group_actor_on(successor, group));
+  auto later = msg_id_of(send_text(alice, "later"));
+  CHECK(pushed(bob) == ids{later});
+}
+
+TEST_CASE_FIXTURE(group_fixture,
                   "an idle group actor stops, and the next request starts "
                   "it again") {
   auto alice = open("alice");
