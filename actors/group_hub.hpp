@@ -65,7 +65,9 @@ struct group_hub_state {
 /// actor. A hub that is `restarted` lost its group actors with it, and with
 /// them maybe fan-outs of stored messages: once every persistence worker has
 /// run what was queued before (so those messages are committed), it has
-/// every online session read its backlog again. A group actor that says it
+/// every online session read its backlog again; on a cluster node, each
+/// group's first actor after it also has the group's members (on every
+/// node) read again. A group actor that says it
 /// is `idle` (or was superseded) is told `stop` (`group_hub_actor`).
 ///
 /// In a cluster each group has one actor: the hub places a group on one of
