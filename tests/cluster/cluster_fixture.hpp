@@ -42,19 +42,29 @@ struct cluster {
   /// Each node's cluster port.
   std::vector<std::uint16_t> cluster_ports;
 
-  explicit cluster(unsigned count) {
+  /// Options every node gets besides the cluster's.
+  std::vector<std::string> extra;
+
+  explicit cluster(unsigned count, std::vector<std::string> extra_args = {})
+    : extra(std::move(extra_args)) {
     for (unsigned id = 0; id < count; ++id) {
       cluster_ports.push_back(free_tcp_port());
-      nodes.emplace_back().emplace(store,
-                                   cluster_args(id, cluster_ports.back()));
+      nodes.emplace_back().emplace(store, args_of(id));
     }
+  }
+
+  /// Node `id`'s options.
+  std::vector<std::string> args_of(unsigned id) const {
+    auto args = cluster_args(id, cluster_ports.at(id));
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
   }
 
   /// Kills node `id` with SIGKILL and starts it again at once, with the
   /// same id and cluster address (its lease still runs).
   void restart_after_kill(unsigned id) {
     node(id).kill_hard();
-    nodes.at(id).emplace(store, cluster_args(id, cluster_ports.at(id)));
+    nodes.at(id).emplace(store, args_of(id));
   }
 
   node_process& node(unsigned id) { return *nodes.at(id); }
