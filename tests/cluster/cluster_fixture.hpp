@@ -27,9 +27,14 @@ struct cluster {
   /// The nodes, by node id; each serves once linked to those before it.
   std::deque<node_process> nodes;
 
-  explicit cluster(unsigned count) {
-    for (unsigned id = 0; id < count; ++id)
-      nodes.emplace_back(store, cluster_args(id, free_tcp_port()));
+  /// `count` nodes, each also given `extra_args`.
+  explicit cluster(unsigned count,
+                   const std::vector<std::string>& extra_args = {}) {
+    for (unsigned id = 0; id < count; ++id) {
+      auto args = cluster_args(id, free_tcp_port());
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      nodes.emplace_back(store, std::move(args));
+    }
   }
 
   std::uint16_t port(unsigned id) const { return nodes.at(id).port(); }
