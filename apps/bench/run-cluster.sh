@@ -12,7 +12,9 @@
 #     --sessions 3000 --threads 2 --duration 20 --ping-interval 10
 #
 # The report is OUT_DIR/NAME.{txt,json,svg}, NAME the scenario unless
-# NAME=... says otherwise; the nodes' logs are OUT_DIR/NAME-nodeI.log.
+# NAME=... says otherwise; the nodes' logs are OUT_DIR/NAME-nodeI.log;
+# OUT_DIR/NAME-machine.txt has the cores MariaDB, each node and the whole
+# machine (anything else running on it included) used during the run.
 # BENCH_PER_NODE=1 runs one troupe-bench process per node instead, each
 # against its node alone with users of its own (`--prefix benchI`; reports
 # NAME-nodeI.*):
@@ -143,6 +145,23 @@ bench() {
 bench pairs --users 200 --messages 20 --prefix warm $(targets) \
   >/dev/null 2>&1
 
+# CPU ticks used so far by process $1, and by the whole machine (busy,
+# then all): what MariaDB and everything else on the machine (other users
+# of its cores included) took while the scenario ran.
+ticks_of() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+machine_ticks() {
+  awk '/^cpu / { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' \
+    /proc/stat
+}
+mariadb_pid=$(cat "$work/mariadb/mysqld.pid")
+measured=("$mariadb_pid" "${pids[@]}")
+before=()
+for pid in "${measured[@]}"; do
+  before+=("$(ticks_of "$pid")")
+done
+read -r busy_before all_before < <(machine_ticks)
+start_ns=$(date +%s%N)
+
 status=0
 if [ "${BENCH_PER_NODE:-0}" = 1 ]; then
   for i in $(seq 0 $((count - 1))); do
@@ -162,4 +181,19 @@ else
     --svg "$out/$name.svg" >"$out/$name.txt" 2>/dev/null || status=1
   echo "== $name: $out/$name.txt"
 fi
+
+read -r busy_after all_after < <(machine_ticks)
+wall=$(awk -v ns=$(($(date +%s%N) - start_ns)) 'BEGIN { print ns / 1e9 }')
+hz=$(getconf CLK_TCK)
+cores() { awk -v t="$1" -v hz="$hz" -v w="$wall" 'BEGIN { printf "%.2f", t / hz / w }'; }
+{
+  echo "wall_s $wall"
+  echo "machine_busy_cores $(cores $((busy_after - busy_before))) of $(awk \
+    -v t=$((all_after - all_before)) -v hz="$hz" -v w="$wall" \
+    'BEGIN { printf "%.1f", t / hz / w }')"
+  echo "mariadb_cores $(cores $(($(ticks_of "$mariadb_pid") - before[0])))"
+  for i in $(seq 0 $((count - 1))); do
+    echo "node${i}_cores $(cores $(($(ticks_of "${pids[$i]}") - before[i + 1])))"
+  done
+} >"$out/$name-machine.txt"
 exit $status
