@@ -34,7 +34,7 @@ attack_crew::attack_crew(const options& opts, std::vector<attack_kind> mix,
     auto kind = mix[i % mix.size()];
     kinds_.push_back(kind);
     attackers_.push_back(make_attack(kind, i, target, pool_.context_of(i),
-                                     {pool_.server(), pool_.source_of(i)}));
+                                     {pool_.node(0), pool_.source_of(i)}));
   }
 }
 

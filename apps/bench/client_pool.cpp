@@ -2,11 +2,13 @@
 
 #include <boost/asio/post.hpp>
 
+#include "apps/bench/nodes.hpp"
+
 namespace troupe::bench {
 
-client_pool::client_pool(std::size_t threads, tcp::endpoint server,
+client_pool::client_pool(std::size_t threads, std::vector<tcp::endpoint> nodes,
                          std::vector<asio::ip::address> sources)
-  : server_(server), sources_(std::move(sources)) {
+  : nodes_(std::move(nodes)), sources_(std::move(sources)) {
   for (std::size_t i = 0; i < std::max<std::size_t>(1, threads); ++i) {
     contexts_.push_back(std::make_unique<asio::io_context>(1));
     guards_.push_back(asio::make_work_guard(*contexts_.back()));
@@ -27,9 +29,7 @@ std::vector<asio::ip::address> addresses(const std::vector<std::string>& in) {
 } // namespace
 
 client_pool::client_pool(const options& opts)
-  : client_pool(opts.threads,
-                tcp::endpoint{asio::ip::make_address(opts.host), opts.port},
-                addresses(opts.sources)) {
+  : client_pool(opts.threads, node_endpoints(opts), addresses(opts.sources)) {
   // nop
 }
 
@@ -48,10 +48,15 @@ void client_pool::stop() {
 }
 
 std::shared_ptr<session> client_pool::make_session(std::size_t index,
-                                                   std::string name) {
-  auto conn = std::make_shared<net::ws_client>(context_of(index), server_,
-                                               source_of(index));
+                                                   std::string name,
+                                                   std::size_t node) {
+  auto conn = std::make_shared<net::ws_client>(
+    context_of(index), this->node(node), source_of(index));
   return std::make_shared<session>(std::move(conn), std::move(name));
+}
+
+const tcp::endpoint& client_pool::node(std::size_t node) const {
+  return nodes_[node % nodes_.size()];
 }
 
 std::optional<asio::ip::address>

@@ -21,12 +21,13 @@ namespace troupe::bench {
 
 /// The bench's client threads: one io_context and one thread each. User `i`
 /// lives on thread `i % threads()`, so a user's callbacks run on one thread.
+/// Sessions connect to one of the pool's nodes, `node % nodes()`.
 class client_pool {
  public:
-  client_pool(std::size_t threads, tcp::endpoint server,
+  client_pool(std::size_t threads, std::vector<tcp::endpoint> nodes,
               std::vector<asio::ip::address> sources);
 
-  /// A pool as `opts` asks: its threads, server and source addresses.
+  /// A pool as `opts` asks: its threads, nodes and source addresses.
   explicit client_pool(const options& opts);
 
   ~client_pool();
@@ -40,8 +41,12 @@ class client_pool {
 
   std::size_t threads() const { return contexts_.size(); }
 
-  /// Returns a session for user `index`, not yet open, on its thread.
-  std::shared_ptr<session> make_session(std::size_t index, std::string name);
+  std::size_t nodes() const { return nodes_.size(); }
+
+  /// Returns a session for user `index`, not yet open, on its thread,
+  /// connecting to node `node % nodes()`.
+  std::shared_ptr<session> make_session(std::size_t index, std::string name,
+                                        std::size_t node);
 
   /// Runs `fn` on the thread of user `index`.
   void post(std::size_t index, std::function<void()> fn);
@@ -53,15 +58,16 @@ class client_pool {
   /// Returns the io_context of user `index`, for timers.
   asio::io_context& context_of(std::size_t index);
 
-  /// The node's address, and the source address user `index` connects
-  /// from (none: the system picks), for connections no session makes.
-  const tcp::endpoint& server() const { return server_; }
+  /// The address of node `node % nodes()`, and the source address user
+  /// `index` connects from (none: the system picks), for connections no
+  /// session makes.
+  const tcp::endpoint& node(std::size_t node) const;
   std::optional<asio::ip::address> source_of(std::size_t index) const;
 
  private:
   using guard = asio::executor_work_guard<asio::io_context::executor_type>;
 
-  tcp::endpoint server_;
+  std::vector<tcp::endpoint> nodes_;
   std::vector<asio::ip::address> sources_;
   std::vector<std::unique_ptr<asio::io_context>> contexts_;
   std::vector<guard> guards_;

@@ -9,11 +9,15 @@
 //   troupe-bench group   --members 10000 --online 1000 --senders 5 --rate 20
 //                        --messages 300 --threads 2 --node-pid PID
 //   troupe-bench hostile --users 200 --rate 1000 --attackers 8 --node-pid PID
+//   troupe-bench pairs   --node 127.0.0.1:8080 --node 127.0.0.1:8081
+//                        --node-pid PID0 --node-pid PID1   (a cluster)
 
 #include <iostream>
+#include <limits>
 
 #include <CLI/CLI.hpp>
 
+#include "apps/bench/nodes.hpp"
 #include "apps/bench/options.hpp"
 #include "apps/bench/scenarios.hpp"
 
@@ -22,15 +26,33 @@ using troupe::bench::options;
 namespace {
 
 void add_common(CLI::App& app, options& o) {
-  app.add_option("--host", o.host, "node address")->capture_default_str();
-  app.add_option("--port", o.port, "node port")->capture_default_str();
+  auto* host
+    = app.add_option("--host", o.host, "node address")->capture_default_str();
+  auto* port
+    = app.add_option("--port", o.port, "node port")->capture_default_str();
+  app
+    .add_option("--node", o.nodes,
+                "HOST:PORT of a node of a cluster (repeat the option for "
+                "each node): conversations cross nodes")
+    ->check(CLI::Validator(
+      [](std::string& text) {
+        return troupe::bench::parse_node(text) ? std::string{}
+                                               : "not HOST:PORT: " + text;
+      },
+      "HOST:PORT"))
+    ->excludes(host)
+    ->excludes(port);
   app.add_option("--threads", o.threads, "client threads")
     ->capture_default_str();
   app.add_option("--source", o.sources,
                  "source addresses in 127.0.0.0/8 to spread connections "
                  "over (repeat the option)");
-  app.add_option("--node-pid", o.node_pid,
-                 "the node's pid: its CPU and memory go into the report");
+  app
+    .add_option("--node-pid", o.node_pids,
+                "the node's pid, or one for each --node in their order "
+                "(repeat the option): their CPU and memory go into the "
+                "report")
+    ->check(CLI::Range(1, std::numeric_limits<int>::max()));
   app.add_option("--prefix", o.prefix, "user name prefix; reruns reuse users")
     ->capture_default_str();
   app.add_option("--password", o.password, "password of the bench users")
@@ -126,6 +148,12 @@ int main(int argc, char** argv) {
                       "(repeat the option; default 127.0.0.2, 127.0.0.3, "
                       "... one each)");
   CLI11_PARSE(app, argc, argv);
+  auto nodes = o.nodes.empty() ? 1 : o.nodes.size();
+  if (!o.node_pids.empty() && o.node_pids.size() != nodes) {
+    std::cerr << "troupe-bench: give one --node-pid for each node, in the "
+                 "order of --node\n";
+    return 2;
+  }
   if (app.got_subcommand(pairs))
     return troupe::bench::run_pairs(o);
   if (app.got_subcommand(offline))

@@ -11,15 +11,21 @@ namespace troupe::bench {
 struct options {
   // -- where and how
   // ------------------------------------------------------------
+  /// The node of a one-node run.
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;
+  /// The nodes of a cluster, "HOST:PORT" each (`--node`, repeated); when
+  /// given, `host` and `port` are not used. Scenarios place users so that
+  /// conversations cross nodes (apps/bench/nodes.hpp).
+  std::vector<std::string> nodes;
   /// Client threads, one io_context each.
   std::size_t threads = 1;
   /// Source addresses in 127.0.0.0/8 to spread connections over (more
   /// ports than one address has).
   std::vector<std::string> sources;
-  /// The node's process id: its CPU time and memory go into the report.
-  int node_pid = 0;
+  /// The nodes' process ids, none or one for each node in the order of
+  /// `nodes`: their CPU time and memory go into the report.
+  std::vector<int> node_pids;
   /// Users are named `<prefix><scenario letter><i>`; reruns reuse them.
   std::string prefix = "bench";
   std::string password = "bench-password-1";

@@ -28,6 +28,12 @@ void print_value(const std::string& key, const json& value,
       print_value(k, v, indent + "  ");
     return;
   }
+  // A list of objects (each node's figures) one object after the other.
+  if (value.is_array() && !value.empty() && value.front().is_object()) {
+    for (std::size_t i = 0; i < value.size(); ++i)
+      print_value(key + "[" + std::to_string(i) + "]", value[i], indent);
+    return;
+  }
   std::cout << indent << key << ": ";
   if (value.is_number_float())
     std::cout << std::fixed << std::setprecision(2) << value.get<double>();
@@ -66,25 +72,48 @@ series throughput_line(const std::string& name, const latency_recorder& lat) {
   return out;
 }
 
-cpu_meter::cpu_meter(int node_pid)
-  : node_pid_(node_pid), bench_start_(cpu_seconds(0)),
-    node_start_(node_pid > 0 ? cpu_seconds(node_pid) : 0),
+cpu_meter::cpu_meter(std::vector<int> node_pids)
+  : node_pids_(std::move(node_pids)), bench_start_(cpu_seconds(0)),
     wall_start_(wall_seconds()) {
-  // nop
+  for (auto pid : node_pids_)
+    node_starts_.push_back(cpu_seconds(pid));
 }
 
 json cpu_meter::stop() const {
   auto wall = wall_seconds() - wall_start_;
+  auto cores = [wall](double cpu) { return wall > 0 ? cpu / wall : 0.0; };
   auto bench = cpu_seconds(0) - bench_start_;
-  json out{{"wall_s", wall},
-           {"bench_cpu_s", bench},
-           {"bench_cores", wall > 0 ? bench / wall : 0.0}};
-  if (node_pid_ > 0) {
-    auto node = cpu_seconds(node_pid_) - node_start_;
-    out["node_cpu_s"] = node;
-    out["node_cores"] = wall > 0 ? node / wall : 0.0;
+  json out{
+    {"wall_s", wall}, {"bench_cpu_s", bench}, {"bench_cores", cores(bench)}};
+  if (node_pids_.empty())
+    return out;
+  std::vector<double> used;
+  json per_node = json::array();
+  for (std::size_t i = 0; i < node_pids_.size(); ++i) {
+    used.push_back(cpu_seconds(node_pids_[i]) - node_starts_[i]);
+    per_node.push_back({{"pid", node_pids_[i]},
+                        {"cpu_s", used.back()},
+                        {"cores", cores(used.back())}});
   }
+  out["node_cpu_s"] = total(used);
+  out["node_cores"] = cores(total(used));
+  if (node_pids_.size() > 1)
+    out["per_node"] = per_node;
   return out;
+}
+
+std::vector<double> node_rss_mib(const std::vector<int>& node_pids) {
+  std::vector<double> out;
+  for (auto pid : node_pids)
+    out.push_back(static_cast<double>(rss_bytes(pid)) / (1 << 20));
+  return out;
+}
+
+double total(const std::vector<double>& values) {
+  double sum = 0;
+  for (auto v : values)
+    sum += v;
+  return sum;
 }
 
 void publish(const options& opts, const json& report,
@@ -104,10 +133,15 @@ void publish(const options& opts, const json& report,
 }
 
 json common_parameters(const options& opts) {
-  return {{"host", opts.host},
-          {"port", opts.port},
-          {"threads", opts.threads},
-          {"sources", opts.sources.empty() ? 1 : opts.sources.size()}};
+  json out{{"threads", opts.threads},
+           {"sources", opts.sources.empty() ? 1 : opts.sources.size()}};
+  if (opts.nodes.empty()) {
+    out["host"] = opts.host;
+    out["port"] = opts.port;
+  } else {
+    out["nodes"] = opts.nodes;
+  }
+  return out;
 }
 
 } // namespace troupe::bench

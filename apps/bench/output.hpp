@@ -23,21 +23,29 @@ std::vector<series> latency_lines(const std::string& name,
 /// Returns the samples per second of `lat`, for a chart.
 series throughput_line(const std::string& name, const latency_recorder& lat);
 
-/// Measures the CPU time the bench and (given its pid) the node use
+/// Measures the CPU time the bench and (given their pids) the nodes use
 /// between construction and `stop()`.
 class cpu_meter {
  public:
-  explicit cpu_meter(int node_pid);
+  explicit cpu_meter(std::vector<int> node_pids);
 
-  /// Returns `{wall_s, bench_cpu_s, bench_cores, node_cpu_s, node_cores}`.
+  /// Returns `{wall_s, bench_cpu_s, bench_cores, node_cpu_s, node_cores}`,
+  /// the node's figures summed over the nodes; with several nodes also
+  /// `per_node`, `{pid, cpu_s, cores}` for each.
   json stop() const;
 
  private:
-  int node_pid_;
+  std::vector<int> node_pids_;
   double bench_start_;
-  double node_start_;
+  std::vector<double> node_starts_;
   double wall_start_;
 };
+
+/// Returns the RSS of each node of `node_pids` now, in MiB.
+std::vector<double> node_rss_mib(const std::vector<int>& node_pids);
+
+/// Returns the sum of `values`.
+double total(const std::vector<double>& values);
 
 /// Prints the human summary of `report` to stdout, writes it as JSON to
 /// `--json` and `chart` to `--svg` when asked.

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "apps/bench/nodes.hpp"
 #include "apps/bench/output.hpp"
 #include "apps/bench/population.hpp"
 
@@ -20,13 +21,13 @@ pairs_outcome run_pairs_traffic(const options& opts, client_pool& pool,
       else
         s.ack_all_pushes();
     },
-    opts.concurrency, [](std::size_t i) { return i / 2; });
+    opts.concurrency, [](std::size_t i) { return i / 2; }, pair_node);
   if (sessions.empty())
     return out;
   out.logged_in = true;
   if (before_sending)
     before_sending();
-  cpu_meter cpu{opts.node_pid};
+  cpu_meter cpu{opts.node_pids};
   auto start = traffic::clock::now();
   for (std::size_t k = 0; k < t.pairs(); ++k)
     t.start_sender(k, sessions[2 * k]);

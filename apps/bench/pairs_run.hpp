@@ -28,15 +28,15 @@ struct pairs_outcome {
   latency_recorder send_to_push;
   /// Answers `ok` per second, from the first send to the last answer.
   double ok_per_second = 0;
-  /// The CPU the bench and the node used while the traffic ran.
+  /// The CPU the bench and the nodes used while the traffic ran.
   json cpu;
 };
 
 /// Logs the users of `names` in on `pool` (pair k, users 2k and 2k + 1,
-/// on thread k), runs `before_sending`, then the senders (a window each,
-/// or open loop at `opts.rate`); waits for every answer and push and asks
-/// the oracle. The traffic's handlers run on `pool`: it is stopped at the
-/// end.
+/// on thread k, on the nodes of `pair_node`), runs `before_sending`, then the
+/// senders (a window each, or open loop at `opts.rate`); waits for every answer
+/// and push and asks the oracle. The traffic's handlers run on `pool`: it is
+/// stopped at the end.
 pairs_outcome run_pairs_traffic(const options& opts, client_pool& pool,
                                 const std::vector<std::string>& names,
                                 const std::function<void()>& before_sending

@@ -76,7 +76,7 @@ bool prepare_users(client_pool& pool, const std::vector<std::string>& names,
   auto failed = run_limited(
     pool, names.size(), concurrency, "register",
     [&](std::size_t i, std::function<void(bool)> done) {
-      auto s = pool.make_session(i, names[i]);
+      auto s = pool.make_session(i, names[i], i);
       s->open("/ws", [s, &password, done](bool opened) {
         if (!opened)
           return done(false);
@@ -102,8 +102,8 @@ bool prepare_users(client_pool& pool, const std::vector<std::string>& names,
   failed = run_limited(
     pool, names.size() / 2, concurrency, "befriend",
     [&](std::size_t k, std::function<void(bool)> done) {
-      auto a = pool.make_session(k, names[2 * k]);
-      auto b = pool.make_session(k, names[2 * k + 1]);
+      auto a = pool.make_session(k, names[2 * k], pair_node(2 * k));
+      auto b = pool.make_session(k, names[2 * k + 1], pair_node(2 * k + 1));
       auto finish = [a, b, done](bool ok) {
         a->connection().close();
         b->connection().close();
@@ -151,12 +151,12 @@ std::vector<std::shared_ptr<session>>
 open_sessions(client_pool& pool, const std::vector<std::string>& names,
               const std::string& password,
               const std::function<void(std::size_t, session&)>& setup,
-              std::size_t concurrency, thread_map thread_of) {
+              std::size_t concurrency, thread_map thread_of, node_map node_of) {
   std::vector<std::shared_ptr<session>> sessions(names.size());
   auto failed = run_limited(
     pool, names.size(), concurrency, "log in",
     [&](std::size_t i, std::function<void(bool)> done) {
-      auto s = pool.make_session(thread_of(i), names[i]);
+      auto s = pool.make_session(thread_of(i), names[i], node_of(i));
       sessions[i] = s;
       setup(i, *s);
       s->open("/ws", [s, &password, done](bool opened) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "apps/bench/client_pool.hpp"
+#include "apps/bench/nodes.hpp"
 
 namespace troupe::bench {
 
@@ -27,20 +28,22 @@ std::vector<std::string> user_names(const std::string& prefix, std::size_t n);
 
 /// Makes sure every user of `names` exists (names taken by an earlier run
 /// are reused) and, when `befriend`, that users 2k and 2k+1 are friends.
-/// Returns false (after saying why) if the node refused.
+/// User i registers on node i; friends ask each other from the nodes of
+/// `pair_node`. Returns false (after saying why) if the node refused.
 bool prepare_users(client_pool& pool, const std::vector<std::string>& names,
                    const std::string& password, bool befriend,
                    std::size_t concurrency);
 
 /// Opens a logged-in session for user i of `names` on the thread of
-/// `thread_of(i)`; `setup` runs first (to install a push handler). Returns
-/// the sessions once every login was answered, or an empty vector after
-/// saying why not.
+/// `thread_of(i)`, connected to node `node_of(i)`; `setup` runs first (to
+/// install a push handler). Returns the sessions once every login was
+/// answered, or an empty vector after saying why not.
 std::vector<std::shared_ptr<session>> open_sessions(
   client_pool& pool, const std::vector<std::string>& names,
   const std::string& password,
   const std::function<void(std::size_t, session&)>& setup,
   std::size_t concurrency,
-  thread_map thread_of = [](std::size_t i) { return i; });
+  thread_map thread_of = [](std::size_t i) { return i; },
+  node_map node_of = [](std::size_t i) { return i; });
 
 } // namespace troupe::bench

@@ -8,7 +8,6 @@
 #include "apps/bench/group_traffic.hpp"
 #include "apps/bench/output.hpp"
 #include "apps/bench/population.hpp"
-#include "apps/bench/process_usage.hpp"
 #include "apps/bench/scenarios.hpp"
 #include "apps/bench/setup_calls.hpp"
 
@@ -49,7 +48,7 @@ std::int64_t find_or_create(client_pool& pool, std::shared_ptr<session> s,
 std::int64_t prepare_group(client_pool& pool,
                            const std::vector<std::string>& names,
                            const options& opts) {
-  auto owner = pool.make_session(owner_index, names[owner_index]);
+  auto owner = pool.make_session(owner_index, names[owner_index], owner_index);
   // Every `group_add` pushes `added` to the owner too: unacked, they would
   // fill its window (limits.max_pending_acks) and the node would close it.
   owner->ack_all_pushes();
@@ -113,11 +112,26 @@ bool valid(const options& opts) {
   return fine;
 }
 
-/// Returns the node's RSS in MiB, or null without --node-pid.
-json node_rss_mib(const options& opts) {
-  if (opts.node_pid <= 0)
-    return nullptr;
-  return static_cast<double>(rss_bytes(opts.node_pid)) / (1 << 20);
+/// The nodes' RSS in MiB at the three points a report shows.
+struct rss_readings {
+  std::vector<double> before_sessions;
+  std::vector<double> before_traffic;
+  std::vector<double> after_traffic;
+};
+
+/// Each reading summed over the nodes (null without --node-pid), and with
+/// several nodes each node's too.
+void add_rss(json& report, const rss_readings& rss) {
+  auto sum = [](const std::vector<double>& v) {
+    return v.empty() ? json(nullptr) : json(total(v));
+  };
+  report["node_rss_mib"] = {{"before_sessions", sum(rss.before_sessions)},
+                            {"before_traffic", sum(rss.before_traffic)},
+                            {"after_traffic", sum(rss.after_traffic)}};
+  if (rss.after_traffic.size() > 1)
+    report["node_rss_mib_per_node"] = {{"before_sessions", rss.before_sessions},
+                                       {"before_traffic", rss.before_traffic},
+                                       {"after_traffic", rss.after_traffic}};
 }
 
 double seconds_between(clock::time_point from, clock::time_point to) {
@@ -150,15 +164,20 @@ int run_group(const options& opts) {
     return 2;
   // The online members are the last ones (added last, least backlog);
   // the owner, user 0, is among them only when every member is online.
+  auto first_online = opts.members - opts.online;
   std::vector<std::string> online(
-    names.end() - static_cast<std::ptrdiff_t>(opts.online), names.end());
-  auto rss_before_sessions = node_rss_mib(opts);
+    names.begin() + static_cast<std::ptrdiff_t>(first_online), names.end());
+  rss_readings rss;
+  rss.before_sessions = node_rss_mib(opts.node_pids);
   group_traffic t{opts, pool, group_id, online.size()};
   auto login = clock::now();
+  // Member i of `names` on node i: the members spread round robin over
+  // the nodes, the owner on node 0.
   auto sessions = open_sessions(
     pool, online, opts.password,
-    [&](std::size_t k, session& s) { t.attach_member(k, s); },
-    opts.concurrency);
+    [&](std::size_t k, session& s) { t.attach_member(k, s); }, opts.concurrency,
+    [](std::size_t k) { return k; },
+    [first_online](std::size_t k) { return first_online + k; });
   if (sessions.empty())
     return 2;
   // Measure only once every member's backlog is gone. A marker that never
@@ -166,14 +185,14 @@ int run_group(const options& opts) {
   if (!t.sync(sessions, opts.drain_timeout_s))
     return 1;
   auto backlog_s = seconds_between(login, clock::now());
-  auto rss_before_traffic = node_rss_mib(opts);
-  cpu_meter cpu{opts.node_pid};
+  rss.before_traffic = node_rss_mib(opts.node_pids);
+  cpu_meter cpu{opts.node_pids};
   for (std::size_t k = 0; k < opts.senders; ++k)
     t.start_sender(k, sessions[k]);
   auto sent = t.wait_for_senders(opts.drain_timeout_s);
   auto received = t.wait_for_members(opts.drain_timeout_s);
   auto usage = cpu.stop();
-  auto rss_after_traffic = node_rss_mib(opts);
+  rss.after_traffic = node_rss_mib(opts.node_pids);
   auto v = t.check();
   auto& fan_out = t.fan_out_latency();
   auto delivering_s = seconds_between(t.first_send(), t.last_push());
@@ -193,13 +212,10 @@ int run_group(const options& opts) {
     {"send_to_push", latency_json(t.push_latency())},
     {"deliveries_per_second",
      delivering_s > 0 ? static_cast<double>(v.received) / delivering_s : 0.0},
-    {"node_rss_mib",
-     {{"before_sessions", rss_before_sessions},
-      {"before_traffic", rss_before_traffic},
-      {"after_traffic", rss_after_traffic}}},
     {"oracle", verdict_json(v)},
     {"cpu", usage},
     {"finished", sent && received}};
+  add_rss(report, rss);
   publish(opts, report,
           line_chart("group: fan-out latency, ok to the last online member",
                      "seconds into the run", "latency (ms)",

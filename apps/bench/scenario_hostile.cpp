@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "apps/bench/attack_crew.hpp"
+#include "apps/bench/nodes.hpp"
 #include "apps/bench/output.hpp"
 #include "apps/bench/pairs_run.hpp"
 #include "apps/bench/population.hpp"
@@ -35,7 +36,7 @@ constexpr std::size_t profile_chars = 4096;
 /// attackers may have caused); false after saying why not.
 bool prepare_victim(const options& opts, const std::string& victim) {
   client_pool pool{opts};
-  auto s = pool.make_session(0, victim);
+  auto s = pool.make_session(0, victim, 0);
   if (!open(pool, 0, s)) {
     std::cerr << "troupe-bench: no connection for the victim\n";
     return false;
@@ -75,7 +76,7 @@ phase run_phase(const options& opts, const std::vector<std::string>& names,
   victim_probe probe{opts, victim};
   std::optional<rss_sampler> rss;
   out.traffic = run_pairs_traffic(opts, pool, names, [&] {
-    rss.emplace(opts.node_pid);
+    rss.emplace(opts.node_pids.empty() ? 0 : opts.node_pids.front());
     probe.start();
     if (crew) {
       crew->start();
@@ -149,13 +150,17 @@ std::string hostile_chart(const phase& quiet, const phase& hostile) {
 /// Whether the node and every source address are on this machine's
 /// loopback network: the attacks are for one's own node.
 bool on_this_machine(const options& opts) {
-  auto loopback = [](const std::string& text) {
+  auto on_loopback = [](const asio::ip::address& address) {
+    return address.is_v4() && (address.to_v4().to_uint() >> 24) == 127;
+  };
+  auto loopback = [&](const std::string& text) {
     error_code ec;
     auto address = asio::ip::make_address(text, ec);
-    return !ec && address.is_v4() && (address.to_v4().to_uint() >> 24) == 127;
+    return !ec && on_loopback(address);
   };
-  if (!loopback(opts.host))
-    return false;
+  for (auto& node : node_endpoints(opts))
+    if (!on_loopback(node.address()))
+      return false;
   for (auto& source : opts.sources)
     if (!loopback(source))
       return false;
@@ -172,6 +177,11 @@ int run_hostile(const options& opts) {
   if (!mix || opts.rate <= 0) {
     std::cerr << "troupe-bench hostile: needs --rate > 0 and known "
                  "--attacks\n";
+    return 2;
+  }
+  if (node_endpoints(opts).size() != 1) {
+    std::cerr << "troupe-bench hostile: attacks one node (--host and "
+                 "--port, or one --node)\n";
     return 2;
   }
   if (!on_this_machine(opts)) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <iostream>
 
+#include "apps/bench/nodes.hpp"
 #include "apps/bench/output.hpp"
 #include "apps/bench/pairs_run.hpp"
 #include "apps/bench/population.hpp"
@@ -67,9 +68,13 @@ int run_offline(const options& opts) {
   for (std::size_t i = 0; i < names.size(); ++i)
     (i % 2 == 0 ? senders : receivers).push_back(names[i]);
   // Senders only: the receivers stay offline while the backlog grows.
+  // Sender k and receiver k connect to the nodes of pair k: with several
+  // nodes, every backlog is stored on one node and drained on another.
   auto sending = open_sessions(
     pool, senders, opts.password,
-    [](std::size_t, session& s) { s.ack_all_pushes(); }, opts.concurrency);
+    [](std::size_t, session& s) { s.ack_all_pushes(); }, opts.concurrency,
+    [](std::size_t k) { return k; },
+    [](std::size_t k) { return pair_node(2 * k); });
   if (sending.empty())
     return 2;
   for (std::size_t k = 0; k < t.pairs(); ++k)
@@ -77,12 +82,13 @@ int run_offline(const options& opts) {
   auto sent = t.wait_for_senders(opts.drain_timeout_s);
   for (auto& s : sending)
     s->connection().close();
-  cpu_meter cpu{opts.node_pid};
+  cpu_meter cpu{opts.node_pids};
   auto login = clock::now();
   auto receiving = open_sessions(
     pool, receivers, opts.password,
     [&](std::size_t k, session& s) { t.attach_receiver(k, s); },
-    opts.concurrency);
+    opts.concurrency, [](std::size_t k) { return k; },
+    [](std::size_t k) { return pair_node(2 * k + 1); });
   if (receiving.empty())
     return 2;
   auto received = t.wait_for_receivers(opts.drain_timeout_s);

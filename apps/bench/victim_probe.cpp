@@ -64,7 +64,7 @@ void victim_probe::stop() {
 void victim_probe::attempt() {
   if (current_)
     return; // The last attempt is still waiting for the node.
-  auto s = pool_.make_session(0, victim_);
+  auto s = pool_.make_session(0, victim_, 0);
   current_ = s;
   attempt_started_ = clock::now();
   s->ack_all_pushes();

@@ -9,68 +9,28 @@
 #include <string>
 #include <vector>
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <nlohmann/json.hpp>
-
+#include "tests/bench/bench_run.hpp"
 #include "tests/support/node_process.hpp"
 
-using troupe::test::make_temp_dir;
+using troupe::test::bench_node_args;
+using troupe::test::bench_run;
+using troupe::test::check_clean_oracle;
 using troupe::test::node_process;
-using troupe::test::read_file;
 
 namespace {
-
-/// A bench is a whole population on one address: the node's per-address
-/// limits, made for people, would refuse most of its set-up.
-const std::vector<std::string> bench_node{
-  "--auth.registrations_per_minute=1000000",
-  "--auth.address_failure_limit=1000000"};
-
-struct bench_run {
-  int status;
-  nlohmann::json report;
-};
 
 /// Runs `troupe-bench <scenario> <args>` against `node` to completion and
 /// returns its exit status and JSON report.
 bench_run run_bench(const node_process& node, const std::string& scenario,
                     std::vector<std::string> args) {
-  auto dir = make_temp_dir();
-  std::vector<std::string> argv{TROUPE_BENCH_BINARY, scenario,
-                                "--port=" + std::to_string(node.port()),
-                                "--json=" + dir + "/report.json"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  auto log_fd
-    = open((dir + "/bench.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  auto pid = troupe::test::spawn_process(argv, log_fd, log_fd);
-  close(log_fd);
-  auto status = troupe::test::wait_for_exit(pid);
-  auto text = read_file(dir + "/report.json");
-  INFO("troupe-bench output:\n" << read_file(dir + "/bench.log"));
-  REQUIRE(!text.empty());
-  return {status, nlohmann::json::parse(text)};
-}
-
-/// Checks that every message answered `ok` arrived once, in order.
-void check_clean_oracle(const nlohmann::json& report,
-                        std::size_t expected_messages) {
-  INFO("report: " << report.dump(2));
-  const auto& oracle = report.at("oracle");
-  CHECK(report.at("finished") == true);
-  CHECK(oracle.at("answered_ok") == expected_messages);
-  CHECK(oracle.at("failed") == 0);
-  CHECK(oracle.at("received") == expected_messages);
-  CHECK(oracle.at("lost") == 0);
-  CHECK(oracle.at("duplicated") == 0);
-  CHECK(oracle.at("out_of_order") == 0);
+  args.insert(args.begin(), "--port=" + std::to_string(node.port()));
+  return troupe::test::run_bench(scenario, args);
 }
 
 } // namespace
 
 TEST_CASE("pairs: closed loop, every answered message arrives once, in order") {
-  node_process node{bench_node};
+  node_process node{bench_node_args};
   auto run
     = run_bench(node, "pairs", {"--users=20", "--messages=50", "--window=8"});
   CHECK(run.status == 0);
@@ -79,7 +39,7 @@ TEST_CASE("pairs: closed loop, every answered message arrives once, in order") {
 }
 
 TEST_CASE("pairs: open loop at a rate") {
-  node_process node{bench_node};
+  node_process node{bench_node_args};
   auto run
     = run_bench(node, "pairs", {"--users=10", "--messages=20", "--rate=500"});
   CHECK(run.status == 0);
@@ -87,7 +47,7 @@ TEST_CASE("pairs: open loop at a rate") {
 }
 
 TEST_CASE("pairs: a rerun reuses the users of the first run") {
-  node_process node{bench_node};
+  node_process node{bench_node_args};
   auto first = run_bench(node, "pairs", {"--users=10", "--messages=10"});
   auto second = run_bench(node, "pairs", {"--users=10", "--messages=10"});
   CHECK(first.status == 0);
@@ -96,7 +56,7 @@ TEST_CASE("pairs: a rerun reuses the users of the first run") {
 }
 
 TEST_CASE("offline: receivers drain their backlog at login") {
-  node_process node{bench_node};
+  node_process node{bench_node_args};
   auto run = run_bench(node, "offline", {"--users=20", "--messages=50"});
   CHECK(run.status == 0);
   check_clean_oracle(run.report, 10 * 50);
@@ -105,7 +65,7 @@ TEST_CASE("offline: receivers drain their backlog at login") {
 
 TEST_CASE("group: every answered message reaches every online member but "
           "its sender, once, in order") {
-  node_process node{bench_node};
+  node_process node{bench_node_args};
   auto run
     = run_bench(node, "group",
                 {"--members=60", "--online=20", "--senders=2", "--rate=20",
@@ -127,14 +87,14 @@ TEST_CASE("group: every answered message reaches every online member but "
 }
 
 TEST_CASE("storm: every token login is welcomed") {
-  node_process node{bench_node};
+  node_process node{bench_node_args};
   auto run = run_bench(node, "storm", {"--sessions=50"});
   CHECK(run.status == 0);
   CHECK(run.report.at("welcomed") == 50);
 }
 
 TEST_CASE("idle: sessions stay open and the node's memory is sampled") {
-  node_process node{bench_node};
+  node_process node{bench_node_args};
   auto run = run_bench(node, "idle",
                        {"--sessions=50", "--duration=1", "--ping-interval=0.2",
                         "--node-pid=" + std::to_string(node.pid())});
